@@ -1,0 +1,1 @@
+"""BestDev: which of a company's developers fits a project, and why."""

@@ -1,0 +1,3 @@
+from bestdev.cli import main
+
+raise SystemExit(main())

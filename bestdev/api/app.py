@@ -1,0 +1,71 @@
+"""The ASGI app factory: one recommender (and model client) made at startup, closed at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from bestdev.api.body_guard import BodyGuardMiddleware
+from bestdev.api.errors import install_error_handlers
+from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
+from bestdev.api.routes import STATIC_DIR, api, page
+from bestdev.pool import PoolError, load_pool
+from bestdev.recommend.base import Recommender
+from bestdev.recommend.factory import build_recommender
+from bestdev.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, recommender: Recommender | None = None) -> FastAPI:
+    """The BestDev API. Settings are read now (failing fast); the pool is loaded at startup."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        chosen = recommender
+        if chosen is None:
+            try:
+                pool = await asyncio.to_thread(load_pool, settings.pool_path)
+            except PoolError as error:
+                log.error("%s", error)
+                raise
+            chosen = await asyncio.to_thread(build_recommender, settings, pool)
+        app.state.recommender = chosen
+        try:
+            yield
+        finally:
+            await chosen.aclose()
+
+    app = FastAPI(
+        title="BestDev",
+        summary="Which of your developers fits this project, and why.",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(api)
+    app.include_router(page)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-Request-ID", "x-functions-key"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    install_request_id_in_logs()
+    return app

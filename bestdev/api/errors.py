@@ -1,0 +1,91 @@
+"""The one error envelope, {"error": {"code", "message"}}, for every failure the API can return."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bestdev.model.faults import FaultCause, ModelFault
+
+log = logging.getLogger(__name__)
+
+ROUTES_HINT = "The API offers POST /api/recommend and GET /api/health; see /api/docs."
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "too_many_requests",
+}
+
+_FAULT_STATUS: dict[FaultCause, int] = {
+    "timeout": 504,
+    "connection": 503,
+    "rate_limited": 503,
+    "unavailable": 503,
+    "credential": 503,
+}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ModelFault, _model_fault)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    status = error.status_code
+    if status == 404:
+        message = f"Nothing at {request.url.path}. {ROUTES_HINT}"
+    elif status == 405:
+        allowed = (error.headers or {}).get("Allow", "")
+        message = f"{request.method} is not allowed on {request.url.path}; use {allowed or 'another method'}."
+    else:
+        message = str(error.detail) if error.detail else "The request could not be handled."
+    code = _STATUS_CODES.get(status, "server_error" if status >= 500 else "bad_request")
+    return error_response(status, code, message, headers=dict(error.headers or {}))
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    problems = [_describe(item) for item in error.errors()]
+    code = "invalid_json" if any(item.get("type") == "json_invalid" for item in error.errors()) else "invalid_request"
+    return error_response(422, code, "; ".join(problems) or "The request body is not valid.")
+
+
+def _describe(item: dict[str, Any]) -> str:
+    kind = item.get("type", "")
+    field = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+    if kind == "json_invalid":
+        return 'The body is not valid JSON: send a JSON object such as {"description": "..."}.'
+    if kind == "model_attributes_type" or (not field and kind.endswith("_type")):
+        return 'The body must be a JSON object such as {"description": "..."}.'
+    if kind == "missing":
+        return f"{field}: required."
+    if kind == "extra_forbidden":
+        return f"{field}: unknown field; the accepted fields are description and top_k."
+    return f"{field}: {item.get('msg', 'invalid')}." if field else str(item.get("msg", "invalid"))
+
+
+async def _model_fault(request: Request, fault: ModelFault) -> JSONResponse:
+    status = _FAULT_STATUS.get(fault.cause, 502)
+    return error_response(status, f"model_{fault.cause}", f"The recommendation model failed: {fault.message}.")
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "Something went wrong on our side; please try again.")

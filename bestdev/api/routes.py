@@ -1,0 +1,65 @@
+"""HTTP routes: parse, call the recommender, serialise."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+
+from bestdev.api.schemas import ErrorResponse, HealthResponse, RecommendRequest, RecommendResponse
+from bestdev.recommend.base import Recommender
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(str(files("bestdev") / "api" / "static"))
+
+api = APIRouter(prefix="/api")
+page = APIRouter(include_in_schema=False)
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        413: "Body too large",
+        415: "Body is not JSON",
+        422: "Invalid request",
+        502: "The model gave an unusable answer (BESTDEV_FALLBACK=none)",
+        503: "The model is unavailable (BESTDEV_FALLBACK=none)",
+        504: "The model timed out (BESTDEV_FALLBACK=none)",
+    }.items()
+}
+
+
+def _recommender(request: Request) -> Recommender:
+    recommender: Recommender = request.app.state.recommender
+    return recommender
+
+
+@api.post("/recommend", response_model=RecommendResponse, responses=_ERRORS)
+async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
+    """Which developers in the pool fit the described project, best first, and why."""
+    settings = request.app.state.settings
+    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    if settings.log_descriptions:
+        log.info("recommend top_k=%d description=%r", body.top_k, body.description)
+    else:
+        log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
+    outcome = await _recommender(request).recommend(body.description, body.top_k)
+    if outcome.fallback_reason:
+        log.warning("answered by the local fallback: %s", outcome.fallback_reason)
+    return RecommendResponse.from_outcome(outcome, request.state.request_id)
+
+
+@api.get("/health", response_model=HealthResponse)
+async def health(request: Request) -> HealthResponse:
+    """Liveness, the backend in use and the pool's size."""
+    recommender = _recommender(request)
+    return HealthResponse(status="ok", backend=recommender.backend, developers=len(recommender.pool.developers))
+
+
+@page.get("/")
+async def index() -> FileResponse:
+    return FileResponse(STATIC_DIR / "index.html", media_type="text/html")

@@ -1,0 +1,84 @@
+"""The API contract: request and response bodies, as published at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from bestdev.recommend.base import Outcome
+
+MAX_DESCRIPTION = 4000
+MAX_TOP_K = 10
+
+Description = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=MAX_DESCRIPTION)
+]
+
+
+class RecommendRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"description": "A React Native app with Firebase for a coffee chain", "top_k": 3}]
+        },
+    )
+
+    description: Description = Field(
+        description="The project in free text: what it is and the technologies it uses (1-4000 characters)."
+    )
+    top_k: int = Field(3, strict=True, ge=1, le=MAX_TOP_K, description="How many developers to return.")
+
+
+class RecommendationOut(BaseModel):
+    name: str = Field(description="A developer from the pool.")
+    reason: str = Field(description="Why they fit, naming only skills the pool lists for them.")
+    matched_skills: list[str] = Field(description="The project's technologies that the pool lists for them.")
+    score: float = Field(ge=0, le=1, description="Relative fit, 1 covering every technology mentioned.")
+
+
+class Fallback(BaseModel):
+    reason: str = Field(description="Why the fine-tuned model's answer was not used.")
+
+
+class RecommendResponse(BaseModel):
+    recommendations: list[RecommendationOut] = Field(description="Best first; empty when nobody fits.")
+    backend: Literal["azure-openai", "local"] = Field(description="What produced recommendations[0].")
+    model: str | None = Field(description="The model deployment that answered, if any.")
+    request_id: str
+    message: str | None = Field(None, description="Set when there is no recommendation, saying why.")
+    fallback: Fallback | None = Field(None, description="Set when the local recommender stood in for the model.")
+
+    @classmethod
+    def from_outcome(cls, outcome: Outcome, request_id: str) -> RecommendResponse:
+        return cls(
+            recommendations=[
+                RecommendationOut(
+                    name=item.name,
+                    reason=item.reason,
+                    matched_skills=list(item.matched_skills),
+                    score=item.score,
+                )
+                for item in outcome.recommendations
+            ],
+            backend=outcome.backend,
+            model=outcome.model,
+            request_id=request_id,
+            message=outcome.message,
+            fallback=Fallback(reason=outcome.fallback_reason) if outcome.fallback_reason else None,
+        )
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    backend: Literal["azure-openai", "local"]
+    developers: int
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable, machine-readable: not_found, invalid_request, model_timeout, ...")
+    message: str = Field(description="What went wrong and what to do about it, for a person.")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail

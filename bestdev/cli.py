@@ -1,0 +1,55 @@
+"""The `bestdev` command: serve the API and run the data, training and evaluation tools."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bestdev.pool import PoolError
+from bestdev.settings import SettingsError
+
+LOCAL_SETTINGS = Path("local.settings.json")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Command = args.command
+    try:
+        return command(args)
+    except (SettingsError, PoolError) as error:
+        print(f"bestdev: {error}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bestdev", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API and the page (uvicorn, like the Functions host)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7071)
+    serve.set_defaults(command=_serve)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bestdev.api.app import create_app
+    from bestdev.api.request_context import install_request_id_in_logs
+    from bestdev.settings import load_settings
+
+    settings = load_settings(local_settings=LOCAL_SETTINGS)
+    install_request_id_in_logs()
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+    backend = "the fine-tuned model" if settings.model_configured else "the embedded local recommender"
+    print(f"BestDev on http://{args.host}:{args.port} answering from {backend}", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0

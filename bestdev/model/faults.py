@@ -1,0 +1,28 @@
+"""Why a model answer could not be used. Each cause has a defined outcome: fallback, or an HTTP error."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+FaultCause = Literal[
+    "timeout",
+    "connection",
+    "rate_limited",
+    "unavailable",
+    "rejected",
+    "content_filter",
+    "credential",
+    "empty",
+    "unparsable",
+    "not_in_pool",
+    "ungrounded",
+]
+
+
+class ModelFault(Exception):
+    """The model gave no usable answer. `message` is safe to show to a user."""
+
+    def __init__(self, cause: FaultCause, message: str) -> None:
+        super().__init__(message)
+        self.cause: FaultCause = cause
+        self.message = message

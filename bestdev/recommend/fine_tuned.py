@@ -1,0 +1,79 @@
+"""The fine-tuned model's pick, grounded in the pool, with the local recommender behind it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Literal, Protocol
+
+from bestdev import template
+from bestdev.model.faults import ModelFault
+from bestdev.recommend.base import Backend, Outcome, Recommendation
+from bestdev.recommend.local import LocalRecommender
+
+log = logging.getLogger(__name__)
+
+
+class CompletionModel(Protocol):
+    deployment: str
+
+    async def complete(self, prompt: str) -> str: ...
+
+    async def aclose(self) -> None: ...
+
+
+class FineTunedRecommender:
+    """recommendations[0] is the model's pick when the pool backs it; the rest come from the local ranking.
+
+    Names are checked against the pool; skills and reasons are rebuilt from the pool, never taken from the
+    model's text. When the model fails, `fallback="local"` answers locally and says why; "none" raises.
+    """
+
+    backend: Backend = "azure-openai"
+
+    def __init__(
+        self, model: CompletionModel, local: LocalRecommender, fallback: Literal["local", "none"] = "local"
+    ) -> None:
+        self.model = model
+        self.local = local
+        self.pool = local.pool
+        self.fallback = fallback
+
+    async def recommend(self, description: str, top_k: int) -> Outcome:
+        prompt = template.prompt(self.local.pool.company, description)
+        try:
+            return self._grounded(await self.model.complete(prompt), description, top_k)
+        except ModelFault as fault:
+            if self.fallback == "none":
+                raise
+            log.warning("model fault (%s), answering locally: %s", fault.cause, fault.message)
+            return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
+
+    def _grounded(self, text: str, description: str, top_k: int) -> Outcome:
+        answer = template.parse(text)
+        if answer is None:
+            raise ModelFault("unparsable", "the model's answer did not name a developer")
+        mentions = self.local.matcher.find(description)
+        ranked = self.local.rank_mentions(mentions, len(self.local.pool.developers))
+        if answer.name is None:
+            if ranked:
+                raise ModelFault(
+                    "ungrounded",
+                    "the model said nobody fits, but the pool has developers with matching skills",
+                )
+            outcome = self.local.outcome(description, top_k)
+            return replace(outcome, backend=self.backend, model=self.model.deployment)
+        developer = self.local.pool.find(answer.name)
+        if developer is None:
+            raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
+        pick = next((entry for entry in ranked if entry.name == developer.name), None)
+        if pick is None:
+            raise ModelFault(
+                "ungrounded",
+                f"the model picked {developer.name}, whom the pool lists with none of these skills",
+            )
+        rest: list[Recommendation] = [entry for entry in ranked if entry is not pick][: top_k - 1]
+        return Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+
+    async def aclose(self) -> None:
+        await self.model.aclose()

@@ -1,0 +1,110 @@
+"""The one settings object: read once from the environment (and local.settings.json when serving locally)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_VERSION = "2024-10-21"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting BestDev reads. Field aliases are the environment variable names."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    azure_openai_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ENDPOINT")
+    azure_openai_deployment: str | None = Field(None, validation_alias="AZURE_OPENAI_DEPLOYMENT")
+    azure_openai_api_key: SecretStr | None = Field(None, validation_alias="AZURE_OPENAI_API_KEY")
+    azure_openai_api_version: str = Field(DEFAULT_API_VERSION, validation_alias="AZURE_OPENAI_API_VERSION")
+    azure_client_id: str | None = Field(None, validation_alias="AZURE_CLIENT_ID")
+
+    model_api: Literal["chat", "completions"] = Field("chat", validation_alias="BESTDEV_MODEL_API")
+    model_provider: Literal["azure", "openai-compatible"] = Field("azure", validation_alias="BESTDEV_MODEL_PROVIDER")
+    model_timeout_seconds: float = Field(8.0, gt=0, validation_alias="BESTDEV_MODEL_TIMEOUT")
+    model_max_retries: int = Field(2, ge=0, le=10, validation_alias="BESTDEV_MODEL_MAX_RETRIES")
+    request_deadline_seconds: float = Field(12.0, gt=0, validation_alias="BESTDEV_REQUEST_DEADLINE")
+    model_max_tokens: int = Field(150, ge=16, le=4096, validation_alias="BESTDEV_MODEL_MAX_TOKENS")
+    model_max_connections: int = Field(256, ge=1, validation_alias="BESTDEV_MODEL_MAX_CONNECTIONS")
+    fallback: Literal["local", "none"] = Field("local", validation_alias="BESTDEV_FALLBACK")
+
+    pool_path: Path | None = Field(None, validation_alias="BESTDEV_POOL")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="BESTDEV_CORS_ORIGINS")
+    max_body_bytes: int = Field(64 * 1024, ge=1024, validation_alias="BESTDEV_MAX_BODY_BYTES")
+    log_descriptions: bool = Field(False, validation_alias="BESTDEV_LOG_DESCRIPTIONS")
+    log_level: str = Field("INFO", validation_alias="BESTDEV_LOG_LEVEL")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator(
+        "azure_openai_endpoint",
+        "azure_openai_deployment",
+        "azure_openai_api_key",
+        "azure_client_id",
+        "pool_path",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _endpoint_and_deployment_together(self) -> Settings:
+        if self.azure_openai_endpoint and not self.azure_openai_deployment:
+            raise ValueError("AZURE_OPENAI_DEPLOYMENT must be set when AZURE_OPENAI_ENDPOINT is set")
+        if self.azure_openai_deployment and not self.azure_openai_endpoint:
+            raise ValueError("AZURE_OPENAI_ENDPOINT must be set when AZURE_OPENAI_DEPLOYMENT is set")
+        if self.azure_openai_endpoint and not self.azure_openai_endpoint.startswith(("http://", "https://")):
+            raise ValueError("AZURE_OPENAI_ENDPOINT must be an http:// or https:// URL")
+        return self
+
+    @property
+    def model_configured(self) -> bool:
+        """True when the fine-tuned model backend is selected."""
+        return bool(self.azure_openai_endpoint and self.azure_openai_deployment)
+
+
+def load_settings(local_settings: Path | None = None, **overrides: Any) -> Settings:
+    """Read the settings once; a bad or missing value raises SettingsError naming the variable.
+
+    `local_settings` is a local.settings.json whose `Values` apply where the environment has no value,
+    as Azure Functions Core Tools would apply them.
+    """
+    values = {key: value for key, value in _local_values(local_settings).items() if key not in os.environ}
+    try:
+        return Settings(**{**values, **overrides})
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+def _local_values(path: Path | None) -> dict[str, str]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        values = json.loads(path.read_text(encoding="utf-8")).get("Values", {})
+    except (json.JSONDecodeError, AttributeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: not a valid local.settings.json ({error})") from error
+    return {key: value for key, value in values.items() if isinstance(value, str)}
+
+
+def _describe(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(message if not item["loc"] else f"{where}: {message}")
+    return "invalid settings: " + "; ".join(problems)

@@ -69,3 +69,13 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.add_middleware(RequestContextMiddleware)
     install_request_id_in_logs()
     return app
+
+
+def create_started_app(settings: Settings | None = None) -> FastAPI:
+    """The API with its recommender (pool, model client) built now instead of at ASGI startup.
+
+    For hosts that start the app inside its first request, as the Azure Functions ASGI adapter does: loading
+    the pool and the model client while the host loads the module keeps that work off the first answer.
+    """
+    settings = settings or load_settings()
+    return create_app(settings, build_recommender(settings, load_pool(settings.pool_path)))

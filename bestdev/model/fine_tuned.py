@@ -24,6 +24,9 @@ class FineTunedModel:
         self.api = settings.model_api
         self.max_tokens = settings.model_max_tokens
         self.deadline = settings.request_deadline_seconds
+        # The SDK imports a resource's modules on first access (tens of milliseconds): touch ours now, while the
+        # app starts, so the first request does not pay for it.
+        _ = client.chat.completions if self.api == "chat" else client.completions
 
     async def complete(self, prompt: str) -> str:
         """The model's answer to a template prompt, within the total deadline; ModelFault otherwise."""

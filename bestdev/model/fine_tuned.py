@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 
 import openai
 from openai import AsyncOpenAI
@@ -24,9 +25,11 @@ class FineTunedModel:
         self.api = settings.model_api
         self.max_tokens = settings.model_max_tokens
         self.deadline = settings.request_deadline_seconds
-        # The SDK imports a resource's modules on first access (tens of milliseconds): touch ours now, while the
-        # app starts, so the first request does not pay for it.
+        # The SDK loads parts of itself on first use: the resource's modules and its HTTP transport's async
+        # backend (anyio's asyncio module), tens of milliseconds together. Load them now, while the app starts,
+        # so the first request does not wait for them.
         _ = client.chat.completions if self.api == "chat" else client.completions
+        importlib.import_module("anyio._backends._asyncio")
 
     async def complete(self, prompt: str) -> str:
         """The model's answer to a template prompt, within the total deadline; ModelFault otherwise."""

@@ -13,7 +13,7 @@ from bestdev.evaluation import (
     format_report,
     load_benchmark,
 )
-from bestdev.pool import Pool, load_pool
+from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
 from bestdev.recommend.local import LocalRecommender
 
@@ -41,8 +41,7 @@ def case(case_id: str, category: str, expected: list[str]) -> BenchmarkCase:
     return BenchmarkCase(id=case_id, category=category, description=case_id, expected=expected)
 
 
-async def test_metrics_follow_their_definitions() -> None:
-    pool = load_pool()
+async def test_metrics_follow_their_definitions(pool: Pool) -> None:
     benchmark = Benchmark(
         cases=[
             case("hit", "a", ["Bob Bobsson"]),
@@ -81,12 +80,11 @@ async def test_metrics_follow_their_definitions() -> None:
     assert json.loads(report.to_json())["cases"][1]["rank"] == 2
 
 
-async def test_public_benchmark_meets_the_goals_with_the_local_recommender() -> None:
+async def test_public_benchmark_meets_the_goals_with_the_local_recommender(pool: Pool, local: LocalRecommender) -> None:
     benchmark = load_benchmark()
-    pool = load_pool()
     check_against_pool(benchmark, pool)
     assert len(benchmark.cases) >= 80
-    report = await evaluate(LocalRecommender(pool), benchmark)
+    report = await evaluate(local, benchmark)
     for category, metrics in report.by_category.items():
         goal = 0.80 if category == "related" else 0.95
         assert metrics.accuracy_at_1 >= goal, category
@@ -104,21 +102,20 @@ def test_a_broken_benchmark_file_is_a_clear_error(tmp_path: Path) -> None:
         load_benchmark(tmp_path / "missing.json")
 
 
-def test_expected_developers_must_be_in_the_pool() -> None:
+def test_expected_developers_must_be_in_the_pool(pool: Pool) -> None:
     with pytest.raises(EvaluationError, match="Nobody Known"):
-        check_against_pool(Benchmark(cases=[case("x", "c", ["Nobody Known"])]), load_pool())
+        check_against_pool(Benchmark(cases=[case("x", "c", ["Nobody Known"])]), pool)
 
 
 @pytest.fixture
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """An empty working directory, so no local.settings.json of the developer's is read."""
     monkeypatch.chdir(tmp_path)
-    for variable in ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "BESTDEV_POOL"):
-        monkeypatch.delenv(variable, raising=False)
     return tmp_path
 
 
-def test_eval_command_prints_and_writes_the_report(clean_environment: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = clean_environment / "report.json"
+def test_eval_command_prints_and_writes_the_report(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = workdir / "report.json"
     assert main(["eval", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "backend local" in printed
@@ -128,10 +125,8 @@ def test_eval_command_prints_and_writes_the_report(clean_environment: Path, caps
     assert set(metrics) >= {"template", "free_text", "alias", "ambiguous", "related", "no_match", "overall"}
 
 
-def test_eval_command_rejects_cases_that_do_not_fit_the_pool(
-    clean_environment: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    cases = clean_environment / "cases.json"
+def test_eval_command_rejects_cases_that_do_not_fit_the_pool(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = workdir / "cases.json"
     cases.write_text(json.dumps({"cases": [{"id": "x", "category": "c", "description": "Go", "expected": ["Q"]}]}))
     assert main(["eval", "--cases", str(cases)]) == 2
     assert "not in the pool" in capsys.readouterr().err

@@ -83,13 +83,6 @@ class LocalRecommender:
                     best = (credit, how.label)
         return None if best is None else best[1]
 
-    def skills_of(self, name: str) -> dict[str, str]:
-        """The technologies the pool lists for a developer (skills, project history, implied), keyed for matching."""
-        developer = self.pool.find(name)
-        if developer is None:
-            return {}
-        return {key: how.label for key, how in knowledge(developer, self.matcher).items()}
-
 
 def _requirement_groups(mentions: Sequence[Mention]) -> list[list[tuple[str, float]]]:
     """Each named technology is a requirement; a related mention joins the named one it came from, else its concept."""

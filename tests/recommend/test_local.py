@@ -1,12 +1,7 @@
 import pytest
 
-from bestdev.pool import Developer, Pool, Project, load_pool
+from bestdev.pool import Developer, Pool, Project
 from bestdev.recommend.local import NOBODY_FITS, NOTHING_RECOGNISED, LocalRecommender
-
-
-@pytest.fixture(scope="module")
-def sample() -> LocalRecommender:
-    return LocalRecommender(load_pool())
 
 
 def names(recommender: LocalRecommender, description: str, top_k: int = 3) -> list[str]:
@@ -26,38 +21,38 @@ def pool_of(*developers: Developer) -> LocalRecommender:
         ("Migrating our cluster to AKS", "Leila Ahmadi"),
     ],
 )
-def test_the_sample_pool_gets_the_obvious_pick(sample: LocalRecommender, description: str, first: str) -> None:
-    assert names(sample, description)[0] == first
+def test_the_sample_pool_gets_the_obvious_pick(local: LocalRecommender, description: str, first: str) -> None:
+    assert names(local, description)[0] == first
 
 
 @pytest.mark.parametrize("description", ["COBOL", "We need a Fortran developer", "Salesforce Apex triggers"])
-def test_technologies_nobody_has_give_no_recommendation(sample: LocalRecommender, description: str) -> None:
-    outcome = sample.outcome(description, 3)
+def test_technologies_nobody_has_give_no_recommendation(local: LocalRecommender, description: str) -> None:
+    outcome = local.outcome(description, 3)
     assert outcome.recommendations == ()
     assert outcome.message == NOBODY_FITS
 
 
-def test_a_description_without_technologies_says_so(sample: LocalRecommender) -> None:
-    outcome = sample.outcome("We plan to go live with a swift delivery.", 3)
+def test_a_description_without_technologies_says_so(local: LocalRecommender) -> None:
+    outcome = local.outcome("We plan to go live with a swift delivery.", 3)
     assert outcome.recommendations == ()
     assert outcome.message == NOTHING_RECOGNISED
 
 
-def test_reasons_name_only_the_developers_own_skills_in_the_seed_voice(sample: LocalRecommender) -> None:
-    (first, *_) = sample.rank("Python, TensorFlow, and Pandas for image recognition", 3)
+def test_reasons_name_only_the_developers_own_skills_in_the_seed_voice(local: LocalRecommender) -> None:
+    (first, *_) = local.rank("Python, TensorFlow, and Pandas for image recognition", 3)
     assert first.name == "Bob Bobsson"
     assert first.matched_skills[:3] == ("Python", "TensorFlow", "Pandas")
     assert first.reason.startswith("They have experience with Python, TensorFlow, Pandas")
     assert first.reason.endswith("which are relevant to the project.")
-    for recommendation in sample.rank("Kubernetes, Terraform, Python and Kafka on Azure", 32):
-        developer = sample.pool.find(recommendation.name)
+    for recommendation in local.rank("Kubernetes, Terraform, Python and Kafka on Azure", 32):
+        developer = local.pool.find(recommendation.name)
         assert developer is not None
         listed = set(developer.skills) | {t for p in developer.projects for t in p.technologies}
         assert set(recommendation.matched_skills) <= listed
 
 
-def test_a_specialist_is_reached_through_the_broader_technology(sample: LocalRecommender) -> None:
-    leila = next(r for r in sample.rank("Kubernetes", 32) if r.name == "Leila Ahmadi")
+def test_a_specialist_is_reached_through_the_broader_technology(local: LocalRecommender) -> None:
+    leila = next(r for r in local.rank("Kubernetes", 32) if r.name == "Leila Ahmadi")
     assert leila.matched_skills == ("Azure Kubernetes Service",)
 
 
@@ -106,27 +101,20 @@ def test_related_concepts_rank_below_exact_matches() -> None:
     assert {r.name for r in concept_only} == {"Ann", "Ben"}
 
 
-def test_top_k_limits_the_answer(sample: LocalRecommender) -> None:
-    assert len(sample.rank("Python", 2)) == 2
-    assert len(sample.rank("Python", 32)) == len({d.name for d in sample.pool.developers if "Python" in d.skills})
+def test_top_k_limits_the_answer(local: LocalRecommender) -> None:
+    assert len(local.rank("Python", 2)) == 2
+    assert len(local.rank("Python", 32)) == len({d.name for d in local.pool.developers if "Python" in d.skills})
 
 
-def test_scores_are_between_zero_and_one_best_first(sample: LocalRecommender) -> None:
-    ranked = sample.rank("Python, SQL, Databricks and Power BI", 10)
+def test_scores_are_between_zero_and_one_best_first(local: LocalRecommender) -> None:
+    ranked = local.rank("Python, SQL, Databricks and Power BI", 10)
     scores = [r.score for r in ranked]
     assert scores == sorted(scores, reverse=True)
     assert all(0 < score <= 1 for score in scores)
 
 
-def test_skills_of_lists_what_the_pool_says(sample: LocalRecommender) -> None:
-    skills = sample.skills_of("Leila Ahmadi")
-    assert skills["azure kubernetes service"] == "Azure Kubernetes Service"
-    assert skills["kubernetes"] == "Azure Kubernetes Service"
-    assert sample.skills_of("Nobody Here") == {}
-
-
-async def test_recommend_is_the_outcome(sample: LocalRecommender) -> None:
-    outcome = await sample.recommend("Flutter app with Firebase", 2)
+async def test_recommend_is_the_outcome(local: LocalRecommender) -> None:
+    outcome = await local.recommend("Flutter app with Firebase", 2)
     assert outcome.backend == "local"
     assert outcome.recommendations[0].name == "Oskar Nilsson"
-    await sample.aclose()
+    await local.aclose()

@@ -85,6 +85,7 @@ class LocalRecommender:
                 reason=template.reason(matched[index]),
                 matched_skills=tuple(matched[index]),
                 score=round(min(1.0, scores[index] / possible), 4),
+                title=self.pool.developers[index].title,
             )
             for index in order[:top_k]
         ]

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bestdev import template
+from bestdev.pool import Pool
+from bestdev.recommend.fine_tuned import FineTunedRecommender
+from bestdev.recommend.local import LocalRecommender
+from bestdev.skills.vocabulary import load_vocabulary
+from bestdev.training.dataset_build import MANIFEST, Dataset, DatasetError, build, prompt_key, write
+from bestdev.training.dataset_check import check
+from bestdev.training.formats import FORMATS, file_name
+from bestdev.training.phrasings import PHRASINGS
+from tests.training.jsonl_lines import as_lines, loads
+
+
+def test_default_build_has_a_few_hundred_examples_split_for_validation(dataset: Dataset) -> None:
+    assert len(dataset.training) + len(dataset.validation) == 300 + 1  # + the pool context example
+    assert len(dataset.validation) == 30
+    kinds = Counter(example.kind for example in dataset.all)
+    assert kinds["pool-context"] == 1
+    assert kinds["no-match"] >= 10
+    assert dataset.training[0].kind == "pool-context"
+
+
+def test_every_developer_is_labelled_in_training(dataset: Dataset, pool: Pool) -> None:
+    assert dataset.never_ranked_first == []
+    assert set(dataset.labels("training")) == {developer.name for developer in pool.developers}
+
+
+def test_no_validation_prompt_repeats_a_training_prompt(dataset: Dataset) -> None:
+    training = {prompt_key(example.prompt) for example in dataset.training}
+    assert not [example for example in dataset.validation if prompt_key(example.prompt) in training]
+    assert len({prompt_key(example.prompt) for example in dataset.all}) == len(dataset.all)
+
+
+def test_prompts_are_the_template_prompt_of_their_description(dataset: Dataset, pool: Pool) -> None:
+    for example in dataset.all:
+        if example.kind == "pool-context":
+            continue
+        assert example.description is not None
+        assert example.prompt == template.prompt(pool.company, example.description)
+
+
+async def test_the_served_prompt_is_the_training_prompt(dataset: Dataset, pool: Pool) -> None:
+    class RecordingModel:
+        deployment = "recording"
+
+        def __init__(self) -> None:
+            self.prompts: list[str] = []
+
+        async def complete(self, prompt: str) -> str:
+            self.prompts.append(prompt)
+            return " Nobody in the pool fits this project.<END_OUTPUT>"
+
+        async def aclose(self) -> None:
+            return None
+
+    model = RecordingModel()
+    served = FineTunedRecommender(model, LocalRecommender(pool))
+    examples = [example for example in dataset.validation if example.description][:10]
+    for example in examples:
+        assert example.description is not None
+        await served.recommend(example.description, 3)
+    assert model.prompts == [example.prompt for example in examples]
+    chat_user = [loads(line)["messages"][1]["content"] for line in as_lines(examples, "chat")]  # type: ignore[index]
+    assert chat_user == model.prompts
+
+
+def test_labels_are_the_recommenders_first_pick_with_only_real_skills(dataset: Dataset, pool: Pool) -> None:
+    recommender = LocalRecommender(pool)
+    for example in dataset.all:
+        if example.kind == "pool-context":
+            continue
+        assert example.description is not None
+        ranked = recommender.rank(example.description, 1)
+        answer = template.parse(example.completion)
+        assert answer is not None
+        if example.kind == "no-match":
+            assert ranked == []
+            assert answer.name is None
+            continue
+        assert answer.name == example.developer == ranked[0].name
+        named = template.reason_skills(answer.reason)
+        assert named == list(ranked[0].matched_skills)
+        listed = recommender.skills_of(answer.name)
+        assert all(recommender.matcher.canonical(skill) in listed for skill in named)
+
+
+def test_descriptions_use_every_phrasing_and_the_vocabularys_other_names(dataset: Dataset) -> None:
+    descriptions = [example.description or "" for example in dataset.all]
+    assert any(description.startswith("Who is the most fitting candidate from Zure") for description in descriptions)
+    assert any(description.startswith("Which Zure candidate is best suited") for description in descriptions)
+    openings = {phrasing.split("{", 1)[0] for phrasing in PHRASINGS if not phrasing.startswith("{")}
+    for opening in openings:
+        assert any(description.startswith(opening) for description in descriptions), opening
+    other_names = {term for tech in load_vocabulary() for term in (*tech.aliases, *tech.related)}
+    used = {term for term in other_names if any(term in description for description in descriptions)}
+    assert len(used) >= 3, used
+
+
+def test_the_pool_context_example_lists_every_developer(dataset: Dataset, pool: Pool) -> None:
+    context = dataset.training[0]
+    assert context.completion == template.pool_context_completion()
+    for developer in pool.developers:
+        assert f"- {developer.name}: {', '.join(developer.skills)}" in context.prompt
+
+
+def test_same_seed_same_files_other_seed_other_files(pool: Pool, tmp_path: Path) -> None:
+    first = write(build(pool, examples=60, seed=3), tmp_path / "a", "pool.json")
+    again = write(build(pool, examples=60, seed=3), tmp_path / "b", "pool.json")
+    other = write(build(pool, examples=60, seed=4), tmp_path / "c", "pool.json")
+    assert [path.read_bytes() for path in first] == [path.read_bytes() for path in again]
+    assert [path.read_bytes() for path in first] != [path.read_bytes() for path in other]
+
+
+def test_writes_both_formats_of_the_same_examples(dataset: Dataset, tmp_path: Path) -> None:
+    names = {path.name for path in write(dataset, tmp_path, "pool.json")}
+    assert names == {file_name(split, fmt) for split in ("training", "validation") for fmt in FORMATS} | {MANIFEST}
+    for split in ("training", "validation"):
+        completions = [
+            loads(line) for line in (tmp_path / file_name(split, "prompt-completion")).read_text().splitlines()
+        ]
+        chats = [loads(line) for line in (tmp_path / file_name(split, "chat")).read_text().splitlines()]
+        assert len(completions) == len(chats) > 0
+        for flat, chat in zip(completions, chats, strict=True):
+            assert chat["messages"] == template.chat_messages(str(flat["prompt"]), str(flat["completion"]))
+
+
+def test_the_build_passes_its_own_check(dataset: Dataset, pool: Pool) -> None:
+    for fmt in FORMATS:
+        for examples in (dataset.training, dataset.validation):
+            report = check(as_lines(examples, fmt), "built", pool=pool)
+            min_examples = [finding.check for finding in report.findings if finding.check == "min-examples"]
+            assert [finding for finding in report.findings if finding.check != "min-examples"] == []
+            assert min_examples == ([] if examples is dataset.training else ["min-examples"])
+
+
+def test_a_pool_without_outside_technologies_still_builds(pool: Pool) -> None:
+    dataset = build(pool, examples=40, seed=1, vocabulary=())
+    assert len(dataset.training) + len(dataset.validation) == 41
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"examples": 5}, "too few"),
+        ({"validation_fraction": 1.0}, "below 1"),
+        ({"validation_fraction": -0.1}, "at least 0"),
+    ],
+)
+def test_impossible_requests_are_clear_errors(pool: Pool, options: dict[str, float], message: str) -> None:
+    with pytest.raises(DatasetError, match=message):
+        build(pool, **options)  # type: ignore[arg-type]

@@ -49,7 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     install_request_id_in_logs()
-    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     backend = "the fine-tuned model" if settings.model_configured else "the embedded local recommender"
     print(f"BestDev on http://{args.host}:{args.port} answering from {backend}", file=sys.stderr)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)

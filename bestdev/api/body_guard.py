@@ -45,11 +45,9 @@ class BodyGuardMiddleware:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if _too_deep(body):
-            response = error_response(
-                422, "invalid_json", f"The JSON body is nested more than {MAX_NESTING} levels deep."
-            )
-            await response(scope, receive, send)
+        problem = _unreadable(body)
+        if problem:
+            await error_response(422, "invalid_json", problem)(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -65,6 +63,17 @@ class BodyGuardMiddleware:
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _unreadable(body: bytes) -> str | None:
+    """Why the body cannot be parsed safely, or None."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "The body is not valid UTF-8: send JSON encoded as UTF-8."
+    if _too_deep(body):
+        return f"The JSON body is nested more than {MAX_NESTING} levels deep."
+    return None
 
 
 def _too_deep(body: bytes) -> bool:

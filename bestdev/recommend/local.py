@@ -88,11 +88,3 @@ class LocalRecommender:
             )
             for index in order[:top_k]
         ]
-
-    def skills_of(self, name: str) -> dict[str, str]:
-        """The technologies the pool lists for a developer (skills and project history), keyed for matching."""
-        developer = self.pool.find(name)
-        if developer is None:
-            return {}
-        index = self.pool.developers.index(developer)
-        return {key: knows.label for key, knows in self._knows[index].items()}

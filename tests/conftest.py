@@ -1,0 +1,88 @@
+"""Shared fixtures: a clean environment, the sample pool, the fake model server and app clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bestdev.api.app import create_app
+from bestdev.pool import Pool, load_pool
+from bestdev.recommend.local import LocalRecommender
+from bestdev.settings import Settings, load_settings
+from tests.fakes.openai_model import FakeModel
+from tests.fakes.server import serve_in_thread
+
+DEPLOYMENT = "bestdev-ft"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's own Azure or BestDev settings."""
+    for name in list(os.environ):
+        if name.startswith(("AZURE_", "BESTDEV_")):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def pool() -> Pool:
+    return load_pool()
+
+
+@pytest.fixture(scope="session")
+def local(pool: Pool) -> LocalRecommender:
+    return LocalRecommender(pool)
+
+
+@pytest.fixture(scope="session")
+def fake_model_server() -> Iterator[tuple[FakeModel, str]]:
+    fake = FakeModel()
+    with serve_in_thread(fake.app) as url:
+        yield fake, url
+
+
+@pytest.fixture
+def fake_model(fake_model_server: tuple[FakeModel, str]) -> Iterator[FakeModel]:
+    fake, _ = fake_model_server
+    fake.reset()
+    yield fake
+    fake.reset()
+
+
+@pytest.fixture
+def fake_model_url(fake_model_server: tuple[FakeModel, str], fake_model: FakeModel) -> str:
+    return fake_model_server[1]
+
+
+@pytest.fixture
+def model_settings(fake_model_url: str) -> Callable[..., Settings]:
+    """Settings pointing at the fake model; keyword arguments override (by environment variable name)."""
+
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "AZURE_OPENAI_ENDPOINT": fake_model_url,
+            "AZURE_OPENAI_DEPLOYMENT": DEPLOYMENT,
+            "AZURE_OPENAI_API_KEY": "test-key",
+            "BESTDEV_MODEL_TIMEOUT": 2,
+            "BESTDEV_MODEL_MAX_RETRIES": 1,
+            "BESTDEV_REQUEST_DEADLINE": 4,
+        }
+        values.update(overrides)
+        return load_settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def local_client() -> Iterator[TestClient]:
+    with TestClient(create_app(load_settings()), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def model_client(model_settings: Callable[..., Settings]) -> Iterator[TestClient]:
+    with TestClient(create_app(model_settings()), raise_server_exceptions=False) as client:
+        yield client

@@ -19,6 +19,7 @@ from bestdev.recommend.local import LocalRecommender
 from bestdev.skills.vocabulary import Technology, load_vocabulary
 from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
 from bestdev.training.formats import FORMATS, Example, Split, file_name, record, write_jsonl
+from bestdev.training.listed import known_labels
 from bestdev.training.phrasings import (
     CUSTOMER_PREFIXES,
     CUSTOMER_SUFFIXES,
@@ -32,7 +33,7 @@ from bestdev.training.phrasings import (
     names_project,
     project_name,
 )
-from bestdev.training.stacks import StackDrawer, known_labels
+from bestdev.training.stacks import StackDrawer
 
 NO_MATCH_SHARE = 0.08
 ATTEMPTS_PER_EXAMPLE = 25

@@ -15,6 +15,7 @@ from bestdev.training import tokens
 from bestdev.training.cost import TrainingCost, estimate
 from bestdev.training.fine_tunable import DEFAULT_MODEL, DataFormat, FineTunable, fine_tunable
 from bestdev.training.formats import format_of
+from bestdev.training.listed import listed_skills
 
 Severity = Literal["error", "warning"]
 
@@ -280,14 +281,18 @@ class Grounding:
             return []
         if self.pool.find(answer.name) is None:
             return [Finding("name-not-in-pool", "error", line.number, f"{answer.name!r} is not in the pool")]
-        listed = self.recommender.skills_of(answer.name)
+        listed = self._listed(answer.name)
         named = template.reason_skills(answer.reason, listed.values())
         if named is None:
             named = [mention.text for mention in self.recommender.matcher.find(answer.reason) if not mention.related]
         return self._unlisted(line.number, answer.name, named)
 
+    def _listed(self, name: str) -> dict[str, str]:
+        developer = self.pool.find(name)
+        return listed_skills(self.recommender.matcher, developer) if developer else {}
+
     def _unlisted(self, number: int, name: str, named: Sequence[str]) -> list[Finding]:
-        listed = self.recommender.skills_of(name)
+        listed = self._listed(name)
         developer = self.pool.find(name)
         who = developer.name if developer else name
         return [

@@ -9,6 +9,7 @@ from bestdev.pool import Developer
 from bestdev.recommend.local import LocalRecommender
 from bestdev.skills.matcher import skill_key
 from bestdev.skills.vocabulary import Technology
+from bestdev.training.listed import known_labels
 
 ALIAS_CHANCE = 0.35
 RELATED_CHANCE = 0.2
@@ -64,8 +65,3 @@ class StackDrawer:
     def _outside(self, vocabulary: Sequence[Technology]) -> list[str]:
         candidates = dict.fromkeys([*(tech.name for tech in vocabulary if not tech.ambiguous), *OUTSIDE_FALLBACK])
         return [name for name in candidates if not self.recommender.rank(name, 1)]
-
-
-def known_labels(developer: Developer) -> list[str]:
-    """What the pool lists for a developer: skills, then technologies from their project history."""
-    return [*developer.skills, *developer.experience]

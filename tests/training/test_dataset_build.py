@@ -13,6 +13,7 @@ from bestdev.skills.vocabulary import load_vocabulary
 from bestdev.training.dataset_build import MANIFEST, Dataset, DatasetError, build, prompt_key, write
 from bestdev.training.dataset_check import check
 from bestdev.training.formats import FORMATS, file_name
+from bestdev.training.listed import listed_skills
 from bestdev.training.phrasings import PHRASINGS
 from tests.training.jsonl_lines import as_lines, loads
 
@@ -86,7 +87,9 @@ def test_labels_are_the_recommenders_first_pick_with_only_real_skills(dataset: D
         assert answer.name == example.developer == ranked[0].name
         named = template.reason_skills(answer.reason)
         assert named == list(ranked[0].matched_skills)
-        listed = recommender.skills_of(answer.name)
+        developer = pool.find(answer.name)
+        assert developer is not None
+        listed = listed_skills(recommender.matcher, developer)
         assert all(recommender.matcher.canonical(skill) in listed for skill in named)
 
 

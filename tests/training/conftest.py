@@ -6,17 +6,12 @@ from collections.abc import Callable
 
 import pytest
 
-from bestdev.pool import Pool, load_pool
+from bestdev.pool import Pool
 from bestdev.training.dataset_build import Dataset, build
 from bestdev.training.fine_tunable import DataFormat
 from tests.training.jsonl_lines import MATCH_LINE, as_lines
 
 CHECK_SET_EXAMPLES = 120
-
-
-@pytest.fixture(scope="session")
-def pool() -> Pool:
-    return load_pool()
 
 
 @pytest.fixture(scope="session")

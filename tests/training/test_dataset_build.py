@@ -1,20 +1,25 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from bestdev import template
+from bestdev.api.app import create_app
 from bestdev.pool import Pool
-from bestdev.recommend.fine_tuned import FineTunedRecommender
 from bestdev.recommend.local import LocalRecommender
+from bestdev.settings import Settings
 from bestdev.skills.vocabulary import load_vocabulary
 from bestdev.training.dataset_build import MANIFEST, Dataset, DatasetError, build, prompt_key, write
 from bestdev.training.dataset_check import check
+from bestdev.training.fine_tunable import DataFormat
 from bestdev.training.formats import FORMATS, file_name
 from bestdev.training.listed import listed_skills
 from bestdev.training.phrasings import PHRASINGS
+from tests.fakes.openai_model import FakeModel, Reply
 from tests.training.jsonl_lines import as_lines, loads
 
 
@@ -46,29 +51,29 @@ def test_prompts_are_the_template_prompt_of_their_description(dataset: Dataset, 
         assert example.prompt == template.prompt(pool.company, example.description)
 
 
-async def test_the_served_prompt_is_the_training_prompt(dataset: Dataset, pool: Pool) -> None:
-    class RecordingModel:
-        deployment = "recording"
-
-        def __init__(self) -> None:
-            self.prompts: list[str] = []
-
-        async def complete(self, prompt: str) -> str:
-            self.prompts.append(prompt)
-            return " Nobody in the pool fits this project.<END_OUTPUT>"
-
-        async def aclose(self) -> None:
-            return None
-
-    model = RecordingModel()
-    served = FineTunedRecommender(model, LocalRecommender(pool))
-    examples = [example for example in dataset.validation if example.description][:10]
-    for example in examples:
-        assert example.description is not None
-        await served.recommend(example.description, 3)
-    assert model.prompts == [example.prompt for example in examples]
-    chat_user = [loads(line)["messages"][1]["content"] for line in as_lines(examples, "chat")]  # type: ignore[index]
-    assert chat_user == model.prompts
+@pytest.mark.parametrize(("model_api", "data_format"), [("chat", "chat"), ("completions", "prompt-completion")])
+def test_the_served_request_is_the_training_example(
+    dataset: Dataset,
+    model_settings: Callable[..., Settings],
+    fake_model: FakeModel,
+    model_api: str,
+    data_format: DataFormat,
+) -> None:
+    """A description sent to the API reaches the model as exactly the training example's prompt (and system
+    message), and the example's own completion is accepted as the answer."""
+    examples = [example for example in dataset.validation if example.kind == "match"][:5]
+    fake_model.script(*(Reply.answer(example.completion.removesuffix(template.STOP)) for example in examples))
+    with TestClient(create_app(model_settings(BESTDEV_MODEL_API=model_api))) as client:
+        picks = [
+            client.post("/api/recommend", json={"description": example.description}).json()["recommendations"][0]
+            for example in examples
+        ]
+    trained = [loads(line) for line in as_lines(examples, data_format)]
+    if data_format == "chat":
+        assert [call.body["messages"] for call in fake_model.calls] == [item["messages"][:2] for item in trained]  # type: ignore[index]
+    else:
+        assert [call.body["prompt"] for call in fake_model.calls] == [item["prompt"] for item in trained]
+    assert [pick["name"] for pick in picks] == [example.developer for example in examples]
 
 
 def test_labels_are_the_recommenders_first_pick_with_only_real_skills(dataset: Dataset, pool: Pool) -> None:

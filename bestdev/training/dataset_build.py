@@ -38,6 +38,7 @@ from bestdev.training.stacks import StackDrawer
 NO_MATCH_SHARE = 0.08
 ATTEMPTS_PER_EXAMPLE = 25
 ATTEMPTS_PER_MISSING_DEVELOPER = 60
+ROUNDS_PER_EXAMPLE = 4
 MANIFEST = "dataset.json"
 
 
@@ -124,12 +125,20 @@ class _Builder:
         """Round robin over the developers (in a fresh random order each round) so everyone is asked about."""
         examples: list[Example] = []
         order: list[Developer] = []
-        while len(examples) < count:
+        askable = [developer for developer in self.pool.developers if known_labels(developer)]
+        for _ in range(count * ROUNDS_PER_EXAMPLE if askable else 0):
+            if len(examples) == count:
+                break
             if not order:
-                order = self.rng.sample(self.pool.developers, len(self.pool.developers))
+                order = self.rng.sample(askable, len(askable))
             example = self.first(ATTEMPTS_PER_EXAMPLE, True, order.pop())
             if example is not None:
                 examples.append(example)
+        if len(examples) < count:
+            raise DatasetError(
+                f"only {len(examples)} distinct examples with a match could be made for {count}: "
+                "the pool lists too few skills the recommender recognises"
+            )
         return examples
 
     def cover(self, examples: list[Example]) -> list[str]:
@@ -140,8 +149,9 @@ class _Builder:
             if any(example.developer == developer.name for example in examples):
                 continue
             found = None
-            for _ in range(ATTEMPTS_PER_MISSING_DEVELOPER):
-                size = self.rng.randint(2, len(known_labels(developer)))
+            labels = len(known_labels(developer))
+            for _ in range(ATTEMPTS_PER_MISSING_DEVELOPER if labels else 0):
+                size = self.rng.randint(min(2, labels), labels)
                 candidate = self.example(self.stacks.around(developer, size), True)
                 if candidate is not None and candidate.developer == developer.name:
                     found = candidate

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-# Fields: {company} {project} {customer} {stack} {kind} ({Kind} capitalised). A phrasing without {project}
+# Fields: {company} {project} {customer} ({customers} possessive) {stack} {kind} ({Kind} capitalised). A phrasing without {project}
 # yields a reason that does not name the project.
 PHRASINGS: tuple[str, ...] = (
     # The seed's two questions, as a user may type them into the page.
@@ -22,7 +22,7 @@ PHRASINGS: tuple[str, ...] = (
     "{customer} wants {kind} built with {stack}.",
     "We are starting {project} with {customer}: {kind} using {stack}. Who should lead it?",
     "Looking for a developer who knows {stack} for {kind} at {customer}.",
-    "Need someone for {customer}'s {project}, {kind} on {stack}.",
+    "Need someone for {customers} {project}, {kind} on {stack}.",
     "{Kind} for {customer}, built on {stack}, starting next month.",
 )
 
@@ -80,6 +80,7 @@ def describe(phrasing: str, company: str, brief: Brief, stack_text: str) -> str:
         company=company,
         project=brief.project,
         customer=brief.customer,
+        customers=f"{brief.customer}'" if brief.customer.endswith("s") else f"{brief.customer}'s",
         stack=stack_text,
         kind=brief.kind,
         Kind=brief.kind[:1].upper() + brief.kind[1:],

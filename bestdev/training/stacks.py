@@ -39,7 +39,7 @@ class StackDrawer:
     def around(self, developer: Developer, size: int | None = None) -> tuple[str, ...]:
         """Some of the developer's technologies (skills first), maybe one from someone else, in surface forms."""
         labels = known_labels(developer)
-        size = size or self.rng.randint(2, min(4, len(labels)))
+        size = size or self.rng.randint(min(2, len(labels)), min(4, len(labels)))
         chosen = self.rng.sample(labels, min(size, len(labels)))
         if self.rng.random() < EXTRA_CHANCE:
             extra = self.rng.choice(self._all_labels)

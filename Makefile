@@ -55,3 +55,15 @@ clean-checkov:
 	rm -rf $(CHECKOV_VENV)
 
 clean: clean-checkov
+
+# The browser tests drive Debian's chromium; install it when missing (CI runs as root, so no sudo there).
+# Where it cannot be installed the tests skip with a loud message instead of failing.
+CHROMIUM := /usr/bin/chromium
+.PHONY: chromium
+test: chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; } \
+	    || echo "!!! Could not install chromium: the browser tests (tests/browser) will be SKIPPED."; }

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from bestdev.api.body_guard import BodyGuardMiddleware
 from bestdev.api.errors import install_error_handlers
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
-from bestdev.api.routes import STATIC_DIR, api, page
+from bestdev.api.routes import STATIC_DIR, add_routes
 from bestdev.pool import PoolError, load_pool
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender
@@ -54,8 +54,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(api)
-    app.include_router(page)
+    add_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
+import copy
 
 import openai
 from openai import AsyncOpenAI
-from openai.types import Completion, CompletionChoice
-from openai.types.chat import ChatCompletion, ChatCompletionMessage
-from openai.types.chat.chat_completion import Choice as ChatChoice
-from pydantic import BaseModel
 
 from bestdev import template
 from bestdev.model.client import CredentialError
 from bestdev.model.faults import ModelFault
+from bestdev.model.warm_up import rehearse, stand_in_client
 from bestdev.settings import Settings
 
 
@@ -29,7 +26,9 @@ class FineTunedModel:
         self.api = settings.model_api
         self.max_tokens = settings.model_max_tokens
         self.deadline = settings.request_deadline_seconds
-        _load_lazy_parts(client, self.api)
+        rehearsal = copy.copy(self)
+        rehearsal.client = stand_in_client(client, self.api)
+        rehearse(rehearsal.complete(template.prompt("BestDev", "A warm-up")))
 
     async def complete(self, prompt: str) -> str:
         """The model's answer to a template prompt, within the total deadline; ModelFault otherwise."""
@@ -90,20 +89,6 @@ class FineTunedModel:
 
     async def aclose(self) -> None:
         await self.client.close()
-
-
-def _load_lazy_parts(client: AsyncOpenAI, api: str) -> None:
-    """Load now, while the app starts, what the SDK would otherwise load inside the first request (tens of
-    milliseconds): the resource's modules, its response types' validators, its HTTP transport's async backend."""
-    if api == "chat":
-        _ = client.chat.completions
-        response_types: tuple[type[BaseModel], ...] = (ChatCompletion, ChatChoice, ChatCompletionMessage)
-    else:
-        _ = client.completions
-        response_types = (Completion, CompletionChoice)
-    for response_type in response_types:
-        response_type.model_rebuild()
-    importlib.import_module("anyio._backends._asyncio")
 
 
 def _is_content_filter(error: openai.APIStatusError) -> bool:

@@ -23,6 +23,7 @@ SKILL_WEIGHT = 1.0
 PROJECT_BONUS = 0.1
 PROJECT_WEIGHT = 0.6
 IMPLIED_FACTOR = 0.8
+DEPTH_BONUS = 0.1  # each further specific skill implying the same technology (SwiftUI, Xcode, Core Data -> iOS)
 _DENSE = 256  # postings with at least this many developers are kept as one big int; smaller ones as bit numbers
 _EPSILON = 1e-9
 
@@ -36,7 +37,11 @@ class Knowledge:
 
 
 def knowledge(developer: Developer, matcher: SkillMatcher) -> dict[str, Knowledge]:
-    """Technology key -> how this developer knows it: skills, project history, and what those imply."""
+    """Technology key -> how this developer knows it: skills, project history, and what those imply.
+
+    A technology known only through more specific ones counts IMPLIED_FACTOR of the best of them, plus
+    DEPTH_BONUS for each further one (capped at a listed skill used in a project).
+    """
     used = {matcher.canonical(tech) for project in developer.projects for tech in project.technologies}
     known: dict[str, Knowledge] = {}
     for skill in developer.skills:
@@ -44,9 +49,15 @@ def knowledge(developer: Developer, matcher: SkillMatcher) -> dict[str, Knowledg
         _keep(known, key, Knowledge(skill, SKILL_WEIGHT + (PROJECT_BONUS if key in used else 0.0)))
     for tech in developer.experience:
         _keep(known, matcher.canonical(tech), Knowledge(tech, PROJECT_WEIGHT))
+    implied: dict[str, list[Knowledge]] = {}
     for key, how in list(known.items()):
-        for implied in matcher.implied(key):
-            _keep(known, implied, Knowledge(how.label, round(how.level * IMPLIED_FACTOR, 6)))
+        for broader in matcher.implied(key):
+            implied.setdefault(broader, []).append(Knowledge(how.label, how.level * IMPLIED_FACTOR))
+    for key, ways in implied.items():
+        if key not in known:  # what the pool lists directly is never second-guessed
+            best = max(ways, key=lambda how: how.level)
+            level = min(SKILL_WEIGHT + PROJECT_BONUS, best.level + DEPTH_BONUS * (len(ways) - 1))
+            known[key] = Knowledge(best.label, round(level, 6))
     return known
 
 

@@ -3,7 +3,8 @@
 Everything here is driven by the vocabulary file: names and aliases match on word boundaries (with an optional
 version number: "Vue 3", ".NET 8"); names flagged ambiguous ("Go", "Spark", "Unity") must also be written as the
 vocabulary writes them and stand in a technical context (a context word next to them, or a list of other
-technologies); concepts ("machine learning", "iPhone") lead to the technologies that implement them.
+technologies, or beside a concept); concepts ("machine learning", "iPhone") lead to the technologies that
+implement them.
 """
 
 from __future__ import annotations
@@ -174,9 +175,7 @@ class SkillMatcher:
         opens_sentence = not before.rstrip(_OPENERS) or before.rstrip(_OPENERS)[-1] in _SENTENCE_END
         if opens_sentence and not word_after:
             return False
-        in_list = any(
-            not other.concept and _LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted
-        )
+        in_list = any(_LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted)
         return word_before or word_after or in_list
 
 

@@ -67,6 +67,7 @@ def test_ordinary_words_do_not_read_as_technologies(matcher: SkillMatcher, text:
         ("A Spark streaming job.", ["apache spark"]),
         ("A mobile game in Unity.", ["unity"]),
         ("Deliver the Go microservice before the go-live date.", ["go"]),
+        ("A team member to write Solidity smart contracts.", ["solidity"]),
     ],
 )
 def test_ambiguous_names_count_in_technical_context(matcher: SkillMatcher, text: str, expected: list[str]) -> None:

@@ -123,7 +123,7 @@ async def test_recommend_is_the_outcome(local: LocalRecommender) -> None:
 def test_several_specific_skills_add_up_to_the_broader_one() -> None:
     recommender = pool_of(
         Developer(name="Ann", skills=["iOS"]),
-        Developer(name="Ben", skills=["SwiftUI", "Xcode", "Core Data"]),
+        Developer(name="Ben", skills=["SwiftUI", "Xcode", "Core Data", "HealthKit"]),
         Developer(name="Cy", skills=["Xcode"]),
     )
     assert names(recommender, "We need an iOS developer.") == ["Ben", "Ann", "Cy"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
-from bestdev.recommend.skill_index import Knowledge, Requirement, SkillIndex, knowledge
+from bestdev.recommend.skill_index import SkillIndex
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 
@@ -52,36 +52,21 @@ class LocalRecommender:
 
     def rank_mentions(self, mentions: Sequence[Mention], top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool knows any of the mentioned technologies."""
-        groups = _requirement_groups(mentions)
-        built = [(options, self.index.requirement(options)) for options in groups]
-        met: list[tuple[list[tuple[str, float]], Requirement]] = [(o, r) for o, r in built if r is not None]
-        possible = sum(requirement.best for _, requirement in met)
+        built = [self.index.requirement(options) for options in _requirement_groups(mentions)]
+        met = [requirement for requirement in built if requirement is not None]
+        possible = sum(requirement.best for requirement in met)
         recommendations = []
-        for entry in self.index.top([requirement for _, requirement in met], top_k):
-            developer = self.pool.developers[entry.index]
-            known = knowledge(developer, self.matcher)
-            labels = [label for options, _ in met if (label := self._best_label(known, options)) is not None]
-            labels = list(dict.fromkeys(labels))
+        for entry in self.index.top(met, top_k):
+            labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
             recommendations.append(
                 Recommendation(
-                    name=developer.name,
+                    name=self.pool.developers[entry.index].name,
                     reason=template.reason(labels),
                     matched_skills=tuple(labels),
                     score=round(min(1.0, entry.score / possible), 4),
                 )
             )
         return recommendations
-
-    def _best_label(self, known: dict[str, Knowledge], options: Sequence[tuple[str, float]]) -> str | None:
-        """The pool's label for the option that earned this developer the requirement's credit."""
-        best: tuple[float, str] | None = None
-        for key, factor in options:
-            how = known.get(key)
-            if how is not None and key in self.index.rarity:
-                credit = self.index.rarity[key] * how.level * factor
-                if best is None or credit > best[0]:
-                    best = (credit, how.label)
-        return None if best is None else best[1]
 
 
 def _requirement_groups(mentions: Sequence[Mention]) -> list[list[tuple[str, float]]]:

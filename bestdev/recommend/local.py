@@ -57,10 +57,11 @@ class LocalRecommender:
         possible = sum(requirement.best for requirement in met)
         recommendations = []
         for entry in self.index.top(met, top_k):
+            developer = self.pool.developers[entry.index]
             labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
             recommendations.append(
                 Recommendation(
-                    name=self.pool.developers[entry.index].name,
+                    name=developer.name,
                     reason=template.reason(labels),
                     matched_skills=tuple(labels),
                     score=round(min(1.0, entry.score / possible), 4),

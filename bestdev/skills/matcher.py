@@ -109,6 +109,7 @@ class SkillMatcher:
         self._ambiguous = frozenset(ambiguous)
         self._folded = _TermPattern(folded, fold=True, suffix=_VERSION)
         self._exact = _TermPattern(exact, fold=False, suffix=_VERSION)
+        concepts = _inherit_contained(concepts)
         short = {term: tuple(sorted(keys)) for term, keys in concepts.items() if len(term) <= _SHORT_CONCEPT}
         long = {term: tuple(sorted(keys)) for term, keys in concepts.items() if len(term) > _SHORT_CONCEPT}
         self._short_concepts = _TermPattern(short, fold=False, suffix=_PLURAL)
@@ -194,6 +195,21 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
         if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
             kept.append(candidate)
     return kept
+
+
+def _inherit_contained(concepts: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """A concept also leads where the concepts inside it lead: "interactive dashboard" reaches every "dashboard"."""
+    padded = {concept: f" {concept.lower()} " for concept in concepts}
+    return {
+        concept: keys.union(
+            *(
+                concepts[inner]
+                for inner, words in padded.items()
+                if inner != concept and (words in padded[concept] or f"{words[:-1]}s " in padded[concept])
+            )
+        )
+        for concept, keys in concepts.items()
+    }
 
 
 def _closure(key: str, direct: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:

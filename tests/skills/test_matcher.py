@@ -125,3 +125,8 @@ def test_a_plain_technology_list_works_without_context_words() -> None:
     matcher = SkillMatcher(vocabulary)
     assert [m.key for m in matcher.find("Kafka, Go")] == ["kafka", "go"]
     assert [m.key for m in matcher.find("Go live soon")] == []
+
+
+def test_a_concept_also_leads_where_the_concepts_inside_it_lead(matcher: SkillMatcher) -> None:
+    reached = {mention.key for mention in matcher.find("Interactive dashboards for the board") if mention.related}
+    assert {"shiny", "power bi", "grafana"} <= reached

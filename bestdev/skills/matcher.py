@@ -24,6 +24,7 @@ _SHORT_CONCEPT = 4  # concept acronyms this short are matched as written ("IoT",
 _LIST_GAP = re.compile(r"[\s,/&+|;()]*(?:\b(?:and|or|plus)\b[\s(]*)?[\s,/&+|;()]*", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)\s+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
+_YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
 
@@ -174,9 +175,9 @@ class SkillMatcher:
         word_before = previous is not None and previous.group(1).lower() in self._before
         word_after = following is not None and following.group(1).lower() in self._after
         opens_sentence = not before.rstrip(_OPENERS) or before.rstrip(_OPENERS)[-1] in _SENTENCE_END
-        if opens_sentence and not word_after:
-            return False
         in_list = any(_LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted)
+        if _YEAR.search(candidate.text) or (opens_sentence and not (word_after or in_list)):
+            return False
         return word_before or word_after or in_list
 
 

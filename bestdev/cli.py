@@ -16,6 +16,7 @@ from bestdev.settings import SettingsError
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
+    from pydantic import BaseModel
 
     from bestdev.settings import Settings
     from bestdev.training.polling import Polling
@@ -128,24 +129,19 @@ def _add_polling_options(parser: argparse.ArgumentParser, interval: float, timeo
 
 
 def _finetune_start(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     from bestdev.training.finetune_jobs import JobRequest, start_job
 
-    try:
-        request = JobRequest(
-            train=args.train,
-            valid=args.valid,
-            model=args.model,
-            suffix=args.suffix,
-            epochs=args.epochs,
-            seed=args.seed,
-            batch_size=args.batch_size,
-            learning_rate_multiplier=args.learning_rate_multiplier,
-        )
-    except ValidationError as error:
-        print(f"bestdev: invalid options: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", file=sys.stderr)
-        return 2
+    request = _from_options(
+        JobRequest,
+        train=args.train,
+        valid=args.valid,
+        model=args.model,
+        suffix=args.suffix,
+        epochs=args.epochs,
+        seed=args.seed,
+        batch_size=args.batch_size,
+        learning_rate_multiplier=args.learning_rate_multiplier,
+    )
 
     async def run() -> str:
         async with _finetune_client(args) as client:
@@ -203,8 +199,6 @@ def _finetune_results(args: argparse.Namespace) -> int:
 
 
 def _finetune_deploy(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     from bestdev.model.client import default_credential
     from bestdev.training.deployment import (
         DeploymentRequest,
@@ -220,17 +214,14 @@ def _finetune_deploy(args: argparse.Namespace) -> int:
         "AZURE_MANAGEMENT_ENDPOINT": args.management_endpoint,
     }
     settings = _training_settings(**options)
-    try:
-        request = DeploymentRequest(
-            model=args.model,
-            deployment=args.deployment,
-            sku=args.sku,
-            capacity=args.capacity,
-            model_version=args.model_version,
-        )
-    except ValidationError as error:
-        print(f"bestdev: invalid options: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", file=sys.stderr)
-        return 2
+    request = _from_options(
+        DeploymentRequest,
+        model=args.model,
+        deployment=args.deployment,
+        sku=args.sku,
+        capacity=args.capacity,
+        model_version=args.model_version,
+    )
 
     def report() -> int:
         target = DeploymentTarget.from_settings(settings)
@@ -247,6 +238,18 @@ def _finetune_deploy(args: argparse.Namespace) -> int:
         return 0
 
     return _finetune_outcome(report)
+
+
+def _from_options(kind: type[ModelT], **values: Any) -> ModelT:
+    """A request model from command-line options; an invalid one is a SettingsError naming the option."""
+    from pydantic import ValidationError
+
+    try:
+        return kind(**values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        option = "--" + str(problem["loc"][0]).replace("_", "-") if problem["loc"] else "options"
+        raise SettingsError(f"invalid {option}: {problem['msg']}") from None
 
 
 def _training_settings(**options: str | None) -> Settings:
@@ -276,6 +279,7 @@ def _polling(args: argparse.Namespace) -> Polling:
 
 
 T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 
 def _run_training(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -295,6 +299,9 @@ def _finetune_outcome(step: Callable[[], int | None]) -> int:
     except (FineTuneError, DeploymentError, ResultsError, PollingTimeout, TooManyFaults, CredentialError) as error:
         print(f"bestdev: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("bestdev: interrupted; a job or deployment already started goes on in the service", file=sys.stderr)
+        return 130
 
 
 def _number(value: float | None) -> str:

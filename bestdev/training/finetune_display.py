@@ -16,6 +16,7 @@ class RichDisplay:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console()
         self._status: Status | None = None
+        self._last = ""
 
     def __enter__(self) -> RichDisplay:
         self._status = self.console.status("waiting for the job ...")
@@ -29,11 +30,15 @@ class RichDisplay:
             self._status.stop()
 
     def show(self, progress: Progress) -> None:
+        """Updates the live line in a terminal; elsewhere (logs, CI) prints a line only when something changed."""
         line = describe(progress)
         if self._status is not None and self.console.is_terminal:
             self._status.update(line)
-        else:
-            self.console.print(line, highlight=False)
+            return
+        news = line.rsplit(" | elapsed ", 1)[0]
+        if news != self._last:
+            self._last = news
+            self.console.print(line, highlight=False, markup=False)
 
     def note(self, message: str) -> None:
         self.console.print(f"  {message}", highlight=False, markup=False)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
-from typing import Any
 
 import pytest
-from azure.core.credentials import AccessToken
 
 from bestdev.cli import main
 from bestdev.settings import SettingsError, load_settings, load_training_settings
+from tests.fakes.credential import FakeCredential
 from tests.fakes.fine_tuning import RESULTS_CSV, FakeFineTuning, JobStep
 
 FAST = ["--interval", "0.01", "--timeout", "5", "--patience", "3"]
@@ -130,11 +129,6 @@ def test_results_of_a_broken_file_exit_1(environment: Path, capsys: pytest.Captu
     assert "train_loss is not a number" in capsys.readouterr().err
 
 
-class FakeCredential:
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        return AccessToken("fake-arm-token", 4102444800)
-
-
 @pytest.fixture
 def logged_in(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Azure login the CLI would take from DefaultAzureCredential."""
@@ -174,6 +168,20 @@ def test_deploy_without_an_account_names_the_setting(
 ) -> None:
     assert main(["finetune", "deploy", "m", "--deployment", "bestdev-ft", *FAST]) == 1
     assert "AZURE_OPENAI_ACCOUNT (--account)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["start", "--train", "t", "--valid", "v", "--model", "m", "--epochs", "0"], "invalid --epochs"),
+        (["deploy", "m", "--deployment", "bad name!"], "invalid --deployment"),
+    ],
+)
+def test_invalid_options_are_named(
+    environment: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(["finetune", *argv]) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_finetune_without_an_endpoint_is_a_settings_error(

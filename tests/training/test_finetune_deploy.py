@@ -6,7 +6,6 @@ from collections import deque
 from typing import Any
 
 import pytest
-from azure.core.credentials import AccessToken
 
 from bestdev.settings import load_training_settings
 from bestdev.training.deployment import (
@@ -17,23 +16,12 @@ from bestdev.training.deployment import (
     deploy_model,
 )
 from bestdev.training.polling import Polling, PollingTimeout
+from tests.fakes.credential import FakeCredential
 from tests.fakes.fine_tuning import FakeFineTuning
 
 FAST = Polling(interval=0.01, timeout=5, patience=3)
 MODEL = "gpt-4o-mini-2024-07-18.ft-0123456789abcdef"
 REQUEST = DeploymentRequest(model=MODEL, deployment="bestdev-ft", capacity=2)
-
-
-class FakeCredential:
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.scopes: list[tuple[str, ...]] = []
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.scopes.append(scopes)
-        if self.fail:
-            raise RuntimeError("please run az login")
-        return AccessToken("fake-arm-token", 4102444800)
 
 
 @pytest.fixture
@@ -65,7 +53,7 @@ async def test_the_deployment_is_created_polled_until_ready_and_its_settings_giv
         "/accounts/bestdev-openai/deployments/bestdev-ft"
     )
     assert put.query == {"api-version": "2024-10-01"}
-    assert put.headers["authorization"] == "Bearer fake-arm-token"
+    assert put.headers["authorization"] == "Bearer fake-entra-token"
     assert put.body == {
         "sku": {"name": "Standard", "capacity": 2},
         "properties": {"model": {"format": "OpenAI", "name": MODEL, "version": "1"}},

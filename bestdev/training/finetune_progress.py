@@ -17,7 +17,7 @@ QUEUE = re.compile(r"queue (?:position|number)\D{0,20}(\d+)", re.IGNORECASE)
 
 @dataclass
 class Progress:
-    """The latest step, losses and queue position of one job, and how long we have been watching."""
+    """The latest step, losses and queue position of one job, and how long since it was created."""
 
     job_id: str
     status: str = "unknown"
@@ -29,14 +29,15 @@ class Progress:
     valid_loss: float | None = None
     queue_position: int | None = None
     last_message: str | None = None
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=time.time)
 
     @property
     def elapsed_seconds(self) -> float:
-        return time.monotonic() - self.started
+        return max(0.0, time.time() - self.started)
 
     def read_job(self, job: FineTuningJob) -> None:
         self.status = job.status
+        self.started = float(job.created_at) if job.created_at else self.started
         epochs = job.hyperparameters.n_epochs if job.hyperparameters else None
         if isinstance(epochs, int):
             self.total_epochs = epochs

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openai import AsyncOpenAI
 
-from bestdev.training.finetune_jobs import JobRequest, start_job
+from bestdev.training.finetune_jobs import FineTuneError, JobRequest, start_job
 from bestdev.training.finetune_progress import Progress
 from bestdev.training.finetune_watch import WatchResult, watch
 from bestdev.training.polling import Polling, PollingTimeout, TooManyFaults
@@ -162,3 +162,11 @@ def test_progress_reads_numbers_from_messages_when_events_carry_no_data() -> Non
     progress.read_event(event)
     assert (progress.epoch, progress.total_epochs, progress.step, progress.total_steps) == (2, 3, 40, 60)
     assert (progress.train_loss, progress.valid_loss) == (0.52, 0.61)
+
+
+async def test_an_unknown_job_is_a_clear_error_not_a_retry(
+    fine_tuning_client: AsyncOpenAI, fake_fine_tuning: FakeFineTuning, tmp_path: Path
+) -> None:
+    with pytest.raises(FineTuneError, match=r"could not follow job ftjob-404: Job ftjob-404 not found\. \(HTTP 404\)"):
+        await follow(fine_tuning_client, "ftjob-404", tmp_path)
+    assert len(fake_fine_tuning.calls_to("/fine_tuning/jobs/ftjob-404")) == 1

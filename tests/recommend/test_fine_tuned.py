@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from azure.core.credentials import AccessToken
 
 from bestdev import template
 from bestdev.model.faults import ModelFault
@@ -15,6 +14,7 @@ from bestdev.pool import Pool
 from bestdev.recommend.factory import build_recommender
 from bestdev.recommend.fine_tuned import FineTunedRecommender
 from bestdev.settings import Settings
+from tests.fakes.credential import FakeCredential
 from tests.fakes.openai_model import FakeModel, Reply
 
 REACT_NATIVE = "A React Native app with Firebase for a coffee chain"
@@ -172,18 +172,6 @@ async def test_the_total_deadline_bounds_a_trickling_body(
     outcome = await recommender(BESTDEV_REQUEST_DEADLINE=0.5).recommend(REACT_NATIVE, 1)
     assert outcome.backend == "local"
     assert outcome.fallback_reason == "the model did not answer within 0.5 s"
-
-
-class FakeCredential:
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.scopes: list[tuple[str, ...]] = []
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.scopes.append(scopes)
-        if self.fail:
-            raise RuntimeError("no managed identity here")
-        return AccessToken("fake-entra-token", 4102444800)
 
 
 async def test_keyless_auth_sends_an_entra_token(

@@ -16,7 +16,7 @@ from pathlib import Path
 from bestdev import template
 from bestdev.pool import Developer, Pool
 from bestdev.recommend.local import LocalRecommender
-from bestdev.skills.vocabulary import Technology, load_vocabulary
+from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
 from bestdev.training.formats import FORMATS, Example, Split, file_name, record, write_jsonl
 from bestdev.training.listed import known_labels
@@ -69,7 +69,7 @@ def prompt_key(prompt: str) -> str:
 
 
 class _Builder:
-    def __init__(self, pool: Pool, vocabulary: Sequence[Technology], seed: int) -> None:
+    def __init__(self, pool: Pool, vocabulary: Vocabulary | Sequence[Technology], seed: int) -> None:
         self.pool = pool
         self.rng = random.Random(seed)
         self.recommender = LocalRecommender(pool, vocabulary)
@@ -198,7 +198,7 @@ def build(
     examples: int = DEFAULT_EXAMPLES,
     validation_fraction: float = DEFAULT_VALIDATION_FRACTION,
     seed: int = DEFAULT_SEED,
-    vocabulary: Sequence[Technology] | None = None,
+    vocabulary: Vocabulary | Sequence[Technology] | None = None,
 ) -> Dataset:
     """`examples` project examples (matches and no-matches) split into training and validation; the pool
     context example comes first in training, on top."""

@@ -68,6 +68,7 @@ class LocalRecommender:
                     reason=template.reason(labels),
                     matched_skills=tuple(labels),
                     score=round(min(1.0, entry.score / possible), 4),
+                    title=developer.title,
                 )
             )
         return recommendations

@@ -7,17 +7,11 @@ import socket
 
 from playwright.sync_api import Page, expect
 
+from bestdev.api.app import create_app
 from bestdev.pool import load_pool
 from bestdev.recommend.local import NOTHING_RECOGNISED
-from tests.browser.live import (
-    FailingRecommender,
-    FallbackRecommender,
-    GatedRecommender,
-    Screenshot,
-    Serve,
-    app_with,
-    local_recommender,
-)
+from tests.browser.live import GatedRecommender, ModelSettings, Screenshot, Serve, app_with, local_recommender
+from tests.fakes.openai_model import FakeModel, Reply
 
 REACT_NATIVE = "A React Native app with Firebase"
 
@@ -91,13 +85,20 @@ def test_nobody_fits_says_so(page: Page, app_url: str, screenshot: Screenshot) -
     screenshot(page, "desktop-no-match")
 
 
-def test_an_api_failure_shows_its_message(page: Page, serve: Serve, screenshot: Screenshot) -> None:
-    url = serve(app_with(FailingRecommender(load_pool())))
+def test_an_api_failure_shows_its_message(
+    page: Page, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel, screenshot: Screenshot
+) -> None:
+    fake_model.script(Reply.error(503))
+    url = serve(create_app(model_settings(BESTDEV_FALLBACK="none", BESTDEV_MODEL_MAX_RETRIES=0)))
     page.goto(url + "/")
-    search(page, REACT_NATIVE)
+    with page.expect_response(f"{url}/api/recommend") as answered:
+        search(page, REACT_NATIVE)
+    assert answered.value.status == 503
+    envelope = answered.value.json()["error"]
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("BestDev could not answer")
-    expect(alert).to_contain_text("The recommendation model failed: Azure OpenAI answered 503 Service Unavailable.")
+    expect(alert.locator("p")).to_have_text(envelope["message"])
+    assert envelope["message"].startswith("The recommendation model failed")
     expect(page.locator("#cards > li")).to_have_count(0)
     expect(page.get_by_role("button", name="Find developers")).to_be_enabled()
     screenshot(page, "desktop-api-error")
@@ -114,14 +115,32 @@ def test_an_unreachable_api_is_explained(page: Page, app_url: str) -> None:
     expect(alert).to_contain_text(closed)
 
 
-def test_the_fallback_is_noted(page: Page, serve: Serve) -> None:
-    url = serve(app_with(FallbackRecommender(local_recommender())))
+def test_the_model_answer_names_its_deployment(
+    page: Page, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel
+) -> None:
+    fake_model.script(Reply.answer(" Chen Wei, because they have experience with React Native.<END_OUTPUT>"))
+    url = serve(create_app(model_settings()))
+    page.goto(url + "/")
+    search(page, REACT_NATIVE)
+    expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
+    expect(page.locator("#answered-by")).to_contain_text("Answered by the fine-tuned model (bestdev-ft)")
+    expect(page.locator("#notice")).to_be_hidden()
+    assert len(fake_model.calls) == 1
+
+
+def test_the_fallback_is_noted(
+    page: Page, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel, screenshot: Screenshot
+) -> None:
+    fake_model.script(Reply.answer(" Mallory, because she said so."))
+    url = serve(create_app(model_settings()))
     page.goto(url + "/")
     search(page, REACT_NATIVE)
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
     notice = page.locator("#notice")
     expect(notice).to_contain_text("The fine-tuned model could not answer this time")
-    expect(notice).to_contain_text("the model did not answer within 8 seconds")
+    expect(notice).to_contain_text("the model named someone who is not in the pool")
+    expect(page.locator("#answered-by")).to_contain_text("local recommender")
+    screenshot(page, "desktop-fallback")
 
 
 def test_busy_while_waiting(page: Page, serve: Serve, screenshot: Screenshot) -> None:

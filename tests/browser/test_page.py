@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import socket
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from bestdev.api.app import create_app
 from bestdev.pool import load_pool
-from bestdev.recommend.local import NOTHING_RECOGNISED
+from bestdev.recommend.local import NOBODY_FITS, NOTHING_RECOGNISED
 from tests.browser.live import GatedRecommender, ModelSettings, Screenshot, Serve, app_with, local_recommender
 from tests.fakes.openai_model import FakeModel, Reply
 
@@ -74,15 +75,21 @@ def test_ctrl_enter_submits_and_keeps_focus(page: Page, app_url: str) -> None:
     expect(box).to_have_value(REACT_NATIVE)  # Ctrl+Enter did not add a newline
 
 
-def test_nobody_fits_says_so(page: Page, app_url: str, screenshot: Screenshot) -> None:
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [("Maintain a COBOL batch system on the mainframe", NOBODY_FITS), ("Plan the office party", NOTHING_RECOGNISED)],
+)
+def test_nobody_fits_says_so(page: Page, app_url: str, screenshot: Screenshot, description: str, message: str) -> None:
     page.goto(app_url + "/")
-    search(page, "Maintain a COBOL batch system on the mainframe")
+    with page.expect_response(f"{app_url}/api/recommend") as answered:
+        search(page, description)
+    assert answered.value.json()["recommendations"] == []
     empty = page.locator("#empty")
-    expect(empty).to_contain_text("Nobody in your pool fits this project")
-    expect(empty).to_contain_text(NOTHING_RECOGNISED)
+    expect(empty.locator("strong")).to_have_text("Nobody in your pool fits this project")
+    expect(empty.locator("p")).to_have_text(message)
     expect(page.locator("#cards > li")).to_have_count(0)
     expect(page.locator("#error")).to_be_hidden()
-    screenshot(page, "desktop-no-match")
+    screenshot(page, "desktop-no-match" if message == NOBODY_FITS else "desktop-nothing-recognised")
 
 
 def test_an_api_failure_shows_its_message(

@@ -104,13 +104,13 @@ def test_skip_link_reaches_the_description(page: Page, app_url: str) -> None:
 
 
 def test_text_contrast_meets_wcag_aa(
-    page: Page, app_url: str, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel
+    page: Page, app_url: str, model_app_url: str, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel
 ) -> None:
     fake_model.script(Reply.answer(" Mallory, because she said so."), Reply.error(503))
     states = {
         "results": (app_url, "A React Native app with Firebase", "#cards h3"),
         "no match": (app_url, "A COBOL batch system", "#empty"),
-        "fallback": (serve(create_app(model_settings())), "React Native", "#notice"),
+        "fallback": (model_app_url, "React Native", "#notice"),
         "error": (
             serve(create_app(model_settings(BESTDEV_FALLBACK="none", BESTDEV_MODEL_MAX_RETRIES=0))),
             "Go",

@@ -122,12 +122,9 @@ def test_an_unreachable_api_is_explained(page: Page, app_url: str) -> None:
     expect(alert).to_contain_text(closed)
 
 
-def test_the_model_answer_names_its_deployment(
-    page: Page, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel
-) -> None:
+def test_the_model_answer_names_its_deployment(page: Page, model_app_url: str, fake_model: FakeModel) -> None:
     fake_model.script(Reply.answer(" Chen Wei, because they have experience with React Native.<END_OUTPUT>"))
-    url = serve(create_app(model_settings()))
-    page.goto(url + "/")
+    page.goto(model_app_url + "/")
     search(page, REACT_NATIVE)
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
     expect(page.locator("#answered-by")).to_contain_text("Answered by the fine-tuned model (bestdev-ft)")
@@ -135,12 +132,9 @@ def test_the_model_answer_names_its_deployment(
     assert len(fake_model.calls) == 1
 
 
-def test_the_fallback_is_noted(
-    page: Page, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel, screenshot: Screenshot
-) -> None:
+def test_the_fallback_is_noted(page: Page, model_app_url: str, fake_model: FakeModel, screenshot: Screenshot) -> None:
     fake_model.script(Reply.answer(" Mallory, because she said so."))
-    url = serve(create_app(model_settings()))
-    page.goto(url + "/")
+    page.goto(model_app_url + "/")
     search(page, REACT_NATIVE)
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
     notice = page.locator("#notice")

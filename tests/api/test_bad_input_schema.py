@@ -20,13 +20,15 @@ from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
 from bestdev.api.app import create_app
-from bestdev.pool import Pool, load_pool
+from bestdev.pool import load_pool
+from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import load_settings
 from tests.conftest import DEPLOYMENT
 from tests.fakes.openai_model import FakeModel
 from tests.fakes.server import serve_in_thread
+from tests.grounding import assert_envelope, assert_response_grounded
 
-POOL: Pool = load_pool()
+LOCAL = LocalRecommender(load_pool())
 
 
 def published_schema() -> dict[str, Any]:
@@ -67,24 +69,14 @@ def api_url(request: pytest.FixtureRequest) -> str:
 
 def error_envelope(ctx: CheckContext, response: Response, case: Case) -> None:
     """Every 4xx and 5xx is {"error": {"code", "message"}} and nothing else."""
-    if response.status_code < 400:
-        return
-    body: Any = response.json()
-    assert isinstance(body, dict), body
-    assert set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message"}, body
-    assert all(isinstance(value, str) and value for value in body["error"].values()), body
+    if response.status_code >= 400:
+        assert_envelope(response.json())
 
 
 def grounded_in_the_pool(ctx: CheckContext, response: Response, case: Case) -> None:
     """Every recommended developer is in the pool, with only skills the pool lists for them."""
-    if response.status_code != 200 or "recommendations" not in (body := response.json()):
-        return
-    for item in body["recommendations"]:
-        developer = POOL.find(item["name"])
-        assert developer is not None, item
-        assert developer.name == item["name"], item
-        assert set(item["matched_skills"]) <= {*developer.skills, *developer.experience}, item
+    if response.status_code == 200 and "recommendations" in (body := response.json()):
+        assert_response_grounded(LOCAL, body)
 
 
 @schema.parametrize()

@@ -35,3 +35,35 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+# checkov scans infra/ in `make test`; its pins fight the app's dev dependencies, so it gets its own venv.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+.PHONY: checkov clean-checkov
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+checkov: $(CHECKOV_STAMP)
+
+test: checkov
+
+clean-checkov:
+	rm -rf $(CHECKOV_VENV)
+
+clean: clean-checkov
+
+# The browser tests drive Debian's chromium; install it when missing (CI runs as root, so no sudo there).
+# Where it cannot be installed the tests skip with a loud message instead of failing.
+CHROMIUM := /usr/bin/chromium
+.PHONY: chromium
+test: chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; } \
+	    || echo "!!! Could not install chromium: the browser tests (tests/browser) will be SKIPPED."; }

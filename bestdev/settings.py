@@ -41,7 +41,12 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="BESTDEV_CORS_ORIGINS")
     max_body_bytes: int = Field(64 * 1024, ge=1024, validation_alias="BESTDEV_MAX_BODY_BYTES")
     log_descriptions: bool = Field(False, validation_alias="BESTDEV_LOG_DESCRIPTIONS")
-    log_level: str = Field("INFO", validation_alias="BESTDEV_LOG_LEVEL")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias="BESTDEV_LOG_LEVEL")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

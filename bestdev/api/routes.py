@@ -48,8 +48,6 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
     else:
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
     outcome = await _recommender(request).recommend(body.description, body.top_k)
-    if outcome.fallback_reason:
-        log.warning("answered by the local fallback: %s", outcome.fallback_reason)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
 
 

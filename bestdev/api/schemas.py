@@ -56,6 +56,7 @@ class RecommendRequest(BaseModel):
 
 class RecommendationOut(BaseModel):
     name: str = Field(description="A developer from the pool.")
+    title: str | None = Field(None, description="Their title in the pool, if it lists one.")
     reason: str = Field(description="Why they fit, naming only skills the pool lists for them.")
     matched_skills: list[str] = Field(description="The project's technologies that the pool lists for them.")
     score: float = Field(ge=0, le=1, description="Relative fit, 1 covering every technology mentioned.")
@@ -79,6 +80,7 @@ class RecommendResponse(BaseModel):
             recommendations=[
                 RecommendationOut(
                     name=item.name,
+                    title=item.title,
                     reason=item.reason,
                     matched_skills=list(item.matched_skills),
                     score=item.score,

@@ -18,6 +18,7 @@ class Recommendation:
     reason: str
     matched_skills: tuple[str, ...]
     score: float
+    title: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,22 @@
-"""The embedded recommender: weighted overlap between the technologies a description mentions and the pool."""
+"""The embedded recommender: the technologies a description mentions, weighed against what the pool knows.
+
+A requirement is one technology the description names (credit: its rarity in the pool, times how well the
+developer knows it) or one concept it names ("machine learning"; credit halved, so related matches rank below
+exact ones). A developer's score is the sum over requirements; ties go to the one meeting more requirements,
+then to the name.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
+from bestdev.recommend.skill_index import Knowledge, Requirement, SkillIndex, knowledge
 from bestdev.skills.matcher import Mention, SkillMatcher
-from bestdev.skills.vocabulary import Technology, load_vocabulary
+from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 
-SKILL_WEIGHT = 1.0
-PROJECT_WEIGHT = 0.6
 RELATED_WEIGHT = 0.5
 NOTHING_RECOGNISED = (
     "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
@@ -22,34 +24,14 @@ NOTHING_RECOGNISED = (
 NOBODY_FITS = "Nobody in the pool has experience with the technologies this project mentions."
 
 
-@dataclass(frozen=True)
-class _Knows:
-    """How a developer knows a technology: the pool's own label for it, and from skills or projects."""
-
-    label: str
-    weight: float
-
-
 class LocalRecommender:
     backend: Backend = "local"
 
-    def __init__(self, pool: Pool, vocabulary: Sequence[Technology] | None = None) -> None:
+    def __init__(self, pool: Pool, vocabulary: Vocabulary | Sequence[Technology] | None = None) -> None:
         self.pool = pool
         all_skills = [skill for developer in pool.developers for skill in (*developer.skills, *developer.experience)]
         self.matcher = SkillMatcher(load_vocabulary() if vocabulary is None else vocabulary, all_skills)
-        self._knows: list[dict[str, _Knows]] = []
-        self._who_knows: dict[str, list[int]] = defaultdict(list)
-        for index, developer in enumerate(pool.developers):
-            knows: dict[str, _Knows] = {}
-            for skill in developer.skills:
-                knows.setdefault(self.matcher.canonical(skill), _Knows(skill, SKILL_WEIGHT))
-            for skill in developer.experience:
-                knows.setdefault(self.matcher.canonical(skill), _Knows(skill, PROJECT_WEIGHT))
-            self._knows.append(knows)
-            for key in knows:
-                self._who_knows[key].append(index)
-        total = len(pool.developers)
-        self._rarity = {key: math.log((1 + total) / (1 + len(who))) + 1.0 for key, who in self._who_knows.items()}
+        self.index = SkillIndex(pool.developers, self.matcher)
 
     async def recommend(self, description: str, top_k: int) -> Outcome:
         return self.outcome(description, top_k)
@@ -69,30 +51,51 @@ class LocalRecommender:
         return self.rank_mentions(self.matcher.find(description), top_k)
 
     def rank_mentions(self, mentions: Sequence[Mention], top_k: int) -> list[Recommendation]:
-        wanted = [(mention, self._rarity[mention.key]) for mention in mentions if mention.key in self._rarity]
-        possible = sum(weight * (RELATED_WEIGHT if m.related else 1.0) for m, weight in wanted)
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, list[str]] = defaultdict(list)
-        for mention, weight in wanted:
-            for index in self._who_knows[mention.key]:
-                knows = self._knows[index][mention.key]
-                scores[index] += weight * knows.weight * (RELATED_WEIGHT if mention.related else 1.0)
-                matched[index].append(knows.label)
-        order = sorted(scores, key=lambda i: (-scores[i], -len(matched[i]), self.pool.developers[i].name))
-        return [
-            Recommendation(
-                name=self.pool.developers[index].name,
-                reason=template.reason(matched[index]),
-                matched_skills=tuple(matched[index]),
-                score=round(min(1.0, scores[index] / possible), 4),
+        """Best first, at most top_k; [] when nobody in the pool knows any of the mentioned technologies."""
+        groups = _requirement_groups(mentions)
+        built = [(options, self.index.requirement(options)) for options in groups]
+        met: list[tuple[list[tuple[str, float]], Requirement]] = [(o, r) for o, r in built if r is not None]
+        possible = sum(requirement.best for _, requirement in met)
+        recommendations = []
+        for entry in self.index.top([requirement for _, requirement in met], top_k):
+            developer = self.pool.developers[entry.index]
+            known = knowledge(developer, self.matcher)
+            labels = [label for options, _ in met if (label := self._best_label(known, options)) is not None]
+            labels = list(dict.fromkeys(labels))
+            recommendations.append(
+                Recommendation(
+                    name=developer.name,
+                    reason=template.reason(labels),
+                    matched_skills=tuple(labels),
+                    score=round(min(1.0, entry.score / possible), 4),
+                    title=developer.title,
+                )
             )
-            for index in order[:top_k]
-        ]
+        return recommendations
 
-    def skills_of(self, name: str) -> dict[str, str]:
-        """The technologies the pool lists for a developer (skills and project history), keyed for matching."""
-        developer = self.pool.find(name)
-        if developer is None:
-            return {}
-        index = self.pool.developers.index(developer)
-        return {key: knows.label for key, knows in self._knows[index].items()}
+    def _best_label(self, known: dict[str, Knowledge], options: Sequence[tuple[str, float]]) -> str | None:
+        """The pool's label for the option that earned this developer the requirement's credit."""
+        best: tuple[float, str] | None = None
+        for key, factor in options:
+            how = known.get(key)
+            if how is not None and key in self.index.rarity:
+                credit = self.index.rarity[key] * how.level * factor
+                if best is None or credit > best[0]:
+                    best = (credit, how.label)
+        return None if best is None else best[1]
+
+
+def _requirement_groups(mentions: Sequence[Mention]) -> list[list[tuple[str, float]]]:
+    """Each named technology is a requirement; a related mention joins the named one it came from, else its concept."""
+    groups: dict[str, list[tuple[str, float]]] = {}
+    named_by_text: dict[str, list[str]] = {}
+    for mention in mentions:
+        if not mention.related:
+            groups.setdefault(mention.key, [(mention.key, 1.0)])
+            named_by_text.setdefault(mention.text.lower(), []).append(mention.key)
+    for mention in mentions:
+        if mention.related:
+            owners = named_by_text.get(mention.text.lower(), [])
+            group = owners[0] if len(owners) == 1 else f"concept:{mention.text.lower()}"
+            groups.setdefault(group, []).append((mention.key, RELATED_WEIGHT))
+    return list(groups.values())

@@ -3,42 +3,102 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 VOCABULARY_FILE = Path(str(files("bestdev") / "skills" / "technologies.toml"))
 
 
+class VocabularyError(ValueError):
+    """The vocabulary file cannot be used; the message names the file and the entry."""
+
+
 @dataclass(frozen=True)
 class Technology:
+    """One technology: how people write it, which of those spellings are ordinary words, and what it relates to."""
+
     name: str
     category: str
     aliases: tuple[str, ...] = ()
-    ambiguous: bool = False
+    ambiguous_terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
         """Every way of writing the technology itself: the name, then the aliases."""
         return (self.name, *self.aliases)
 
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.ambiguous_terms)
 
-def load_vocabulary(path: Path | None = None) -> tuple[Technology, ...]:
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The technologies, plus the context words that let an ambiguous name read as a technology."""
+
+    technologies: tuple[Technology, ...]
+    words_before: frozenset[str] = field(default_factory=frozenset)
+    words_after: frozenset[str] = field(default_factory=frozenset)
+
+    def __iter__(self) -> Iterator[Technology]:
+        return iter(self.technologies)
+
+    def __len__(self) -> int:
+        return len(self.technologies)
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
     path = path or VOCABULARY_FILE
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    technologies = []
-    for index, entry in enumerate(data.get("technology", [])):
-        try:
-            technologies.append(
-                Technology(
-                    name=entry["name"],
-                    category=entry["category"],
-                    aliases=tuple(entry.get("aliases", ())),
-                    ambiguous=bool(entry.get("ambiguous", False)),
-                    related=tuple(entry.get("related", ())),
-                )
-            )
-        except KeyError as missing:
-            raise ValueError(f"{path}: technology[{index}] lacks {missing}") from None
-    return tuple(technologies)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise VocabularyError(f"vocabulary {path}: {error}") from None
+    technologies = tuple(_technology(path, index, entry) for index, entry in enumerate(data.get("technology", [])))
+    _check_references(path, technologies)
+    context = data.get("context", {})
+    return Vocabulary(
+        technologies=technologies,
+        words_before=frozenset(word.casefold() for word in context.get("before", ())),
+        words_after=frozenset(word.casefold() for word in context.get("after", ())),
+    )
+
+
+def _technology(path: Path, index: int, entry: dict[str, Any]) -> Technology:
+    try:
+        name, category = entry["name"], entry["category"]
+    except KeyError as missing:
+        raise VocabularyError(f"vocabulary {path}: technology[{index}] lacks {missing}") from None
+    aliases = tuple(entry.get("aliases", ()))
+    ambiguous = entry.get("ambiguous", ())
+    if ambiguous is True:
+        ambiguous = (name, *aliases)
+    elif ambiguous is False:
+        ambiguous = ()
+    unknown = [term for term in ambiguous if term not in (name, *aliases)]
+    if unknown:
+        raise VocabularyError(
+            f"vocabulary {path}: technology[{index}] ({name}): ambiguous {unknown} not a name or alias"
+        )
+    return Technology(
+        name=name,
+        category=category,
+        aliases=aliases,
+        ambiguous_terms=tuple(ambiguous),
+        related=tuple(entry.get("related", ())),
+        implies=tuple(entry.get("implies", ())),
+        includes=tuple(entry.get("includes", ())),
+    )
+
+
+def _check_references(path: Path, technologies: tuple[Technology, ...]) -> None:
+    names = {technology.name for technology in technologies}
+    for technology in technologies:
+        missing = [name for name in (*technology.implies, *technology.includes) if name not in names]
+        if missing:
+            raise VocabularyError(f"vocabulary {path}: {technology.name} refers to unknown {missing}")

@@ -1,0 +1,223 @@
+// BestDev in Azure, keyless end to end: a Python Function App on Flex Consumption running as a
+// user-assigned identity, its storage, monitoring and the Azure OpenAI account serving the fine-tuned model.
+// Deploy with `azd up` (azure.yaml) or `az deployment sub create` with main.parameters.json.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the environment (azd env name); it names the resource group and seeds the resource token.')
+param environmentName string
+
+@minLength(1)
+@description('Region of all resources except Azure OpenAI (one that offers Flex Consumption).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Region of the Azure OpenAI account, one where fine-tuned models can be deployed. Empty: same as location.')
+param openAiLocation string = ''
+
+@description('Principal id of the deploying person, given the same data roles as the app for keyless local runs. Empty: none.')
+param principalId string = ''
+
+@description('Kind of principal behind principalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@description('Fine-tuned model id to deploy, e.g. gpt-4o-mini-2024-07-18.ft-abc123. Empty until training is done: the app then answers from its local recommender.')
+param fineTunedModelName string = ''
+
+@description('Version of the fine-tuned model.')
+param fineTunedModelVersion string = '1'
+
+@description('Name of the model deployment the app calls.')
+param openAiDeploymentName string = 'bestdev-ft'
+
+@description('Deployment type of the fine-tuned model.')
+@allowed([
+  'Standard'
+  'GlobalStandard'
+  'DeveloperTier'
+])
+param openAiDeploymentSkuName string = 'Standard'
+
+@description('Capacity of the model deployment, in units of 1,000 tokens per minute.')
+@minValue(1)
+param openAiDeploymentCapacity int = 1
+
+@description('Azure OpenAI API version the app uses (AZURE_OPENAI_API_VERSION).')
+param openAiApiVersion string = '2024-10-21'
+
+@description('API the fine-tuned model was trained for (BESTDEV_MODEL_API).')
+@allowed([
+  'chat'
+  'completions'
+])
+param modelApi string = 'chat'
+
+@description('What the app does when the model fails (BESTDEV_FALLBACK).')
+@allowed([
+  'local'
+  'none'
+])
+param fallback string = 'local'
+
+@description('Comma-separated browser origins allowed to call the API (BESTDEV_CORS_ORIGINS).')
+param corsOrigins string = ''
+
+@description('Log the project descriptions people send (BESTDEV_LOG_DESCRIPTIONS).')
+param logDescriptions bool = false
+
+@description('Most instances the Function App scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each Function App instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Client id of an Entra ID app registration that protects the API with Easy Auth. Empty: function keys only.')
+param entraClientId string = ''
+
+var abbrs = loadJsonContent('abbreviations.json')
+// One short token per subscription, environment and region keeps every global name unique.
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+var openAiAccountName = '${abbrs.cognitiveServicesOpenAI}${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module openAi 'modules/openai.bicep' = {
+  name: 'openai'
+  scope: rg
+  params: {
+    name: openAiAccountName
+    customSubDomainName: openAiAccountName
+    location: empty(openAiLocation) ? location : openAiLocation
+    tags: tags
+    deploymentName: openAiDeploymentName
+    fineTunedModelName: fineTunedModelName
+    fineTunedModelVersion: fineTunedModelVersion
+    deploymentSkuName: openAiDeploymentSkuName
+    deploymentCapacity: openAiDeploymentCapacity
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    openAiAccountName: openAi.outputs.name
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
+// The model settings stay empty until a fine-tuned model is deployed, so the first deployment answers locally.
+var appOpenAiEndpoint = empty(fineTunedModelName) ? '' : openAi.outputs.endpoint
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: rg
+  // The app starts only once its identity can reach storage, telemetry and the model.
+  dependsOn: [
+    roles
+  ]
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    openAiEndpoint: appOpenAiEndpoint
+    openAiDeployment: openAi.outputs.deploymentName
+    openAiApiVersion: openAiApiVersion
+    modelApi: modelApi
+    fallback: fallback
+    corsOrigins: corsOrigins
+    logDescriptions: logDescriptions
+    entraClientId: entraClientId
+  }
+}
+
+// Outputs named exactly like the app settings: `azd env get-values` gives what the app in Azure sees.
+output AZURE_OPENAI_ENDPOINT string = appOpenAiEndpoint
+output AZURE_OPENAI_DEPLOYMENT string = openAi.outputs.deploymentName
+output AZURE_OPENAI_API_VERSION string = openAiApiVersion
+output AZURE_CLIENT_ID string = identity.outputs.clientId
+output BESTDEV_MODEL_API string = modelApi
+output BESTDEV_FALLBACK string = fallback
+output BESTDEV_CORS_ORIGINS string = corsOrigins
+output BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
+
+// Where things are, for the README's commands and for fine-tuning before a deployment exists.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_URL string = functionApp.outputs.url
+output AZURE_OPENAI_ACCOUNT_NAME string = openAi.outputs.name
+output AZURE_OPENAI_ACCOUNT_ENDPOINT string = openAi.outputs.endpoint

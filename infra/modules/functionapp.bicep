@@ -1,0 +1,221 @@
+// The Function App on the Flex Consumption plan (Linux, Python), running as the user-assigned identity.
+// Every connection is identity-based; app settings are named exactly like the settings BestDev reads.
+
+@description('Name of the Function App.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region of the plan and the app.')
+param location string
+
+@description('Tags applied to the plan and the app.')
+param tags object = {}
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity (AZURE_CLIENT_ID, storage and telemetry connections).')
+param identityClientId string
+
+@description('Storage account for AzureWebJobsStorage and the deployment package.')
+param storageAccountName string
+
+@description('Blob endpoint of that storage account.')
+param storageBlobEndpoint string
+
+@description('Blob container holding the deployment package.')
+param deploymentContainerName string
+
+@description('Application Insights connection string (locates the component; local auth is disabled).')
+param applicationInsightsConnectionString string
+
+@description('Python version of the Functions worker.')
+@allowed([
+  '3.11'
+])
+param pythonVersion string = '3.11'
+
+@description('Most instances the app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('AZURE_OPENAI_ENDPOINT: empty while no fine-tuned model is deployed.')
+param openAiEndpoint string = ''
+
+@description('AZURE_OPENAI_DEPLOYMENT: empty while no fine-tuned model is deployed.')
+param openAiDeployment string = ''
+
+@description('AZURE_OPENAI_API_VERSION.')
+param openAiApiVersion string
+
+@description('BESTDEV_MODEL_API: chat or completions, whichever the fine-tuned model was trained for.')
+@allowed([
+  'chat'
+  'completions'
+])
+param modelApi string = 'chat'
+
+@description('BESTDEV_FALLBACK: answer from the local recommender when the model fails (local) or not (none).')
+@allowed([
+  'local'
+  'none'
+])
+param fallback string = 'local'
+
+@description('BESTDEV_CORS_ORIGINS: comma-separated browser origins allowed to call the API.')
+param corsOrigins string = ''
+
+@description('BESTDEV_LOG_DESCRIPTIONS: log the project descriptions people send.')
+param logDescriptions bool = false
+
+@description('Client id of an Entra ID app registration that protects the API (Easy Auth). Empty: function keys only.')
+param entraClientId string = ''
+
+var appSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_CLIENT_ID: identityClientId
+  AZURE_OPENAI_ENDPOINT: openAiEndpoint
+  AZURE_OPENAI_DEPLOYMENT: openAiDeployment
+  AZURE_OPENAI_API_VERSION: openAiApiVersion
+  BESTDEV_MODEL_API: modelApi
+  BESTDEV_FALLBACK: fallback
+  BESTDEV_CORS_ORIGINS: corsOrigins
+  BESTDEV_LOG_DESCRIPTIONS: logDescriptions ? 'true' : 'false'
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  // checkov:skip=CKV_AZURE_225: zone redundancy on Flex Consumption is limited to some regions; a stateless API redeploys anywhere
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, {
+    'azd-service-name': 'api'
+  })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  // checkov:skip=CKV_AZURE_17: callers authenticate with a function key and optionally an Entra ID token, not client certificates
+  // checkov:skip=CKV_AZURE_212: Flex Consumption scales by functionAppConfig.scaleAndConcurrency, numberOfWorkers does not apply
+  // checkov:skip=CKV_AZURE_213: every route needs a function key, so a platform health probe would get 401; use /api/health with a key
+  // checkov:skip=CKV_AZURE_222: a public HTTP API by design; requests need a function key (and an Entra ID token when Easy Auth is on)
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    publicNetworkAccess: 'Enabled'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: [for setting in items(appSettings): {
+        name: setting.key
+        value: setting.value
+      }]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'python'
+        version: pythonVersion
+      }
+    }
+  }
+}
+
+// Optional Entra ID protection (Easy Auth): callers then need a bearer token for the app registration
+// on top of the function key. The health probe stays open so monitoring can reach it.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+  parent: app
+  // checkov:skip=CKV_AZURE_13: false positive: reads properties.enabled of the legacy authsettings; authsettingsV2 enables via platform.enabled
+  // checkov:skip=CKV_AZURE_63: false positive: a logging check for the 'web' site config, not authsettingsV2
+  // checkov:skip=CKV_AZURE_65: false positive: a logging check for the 'web' site config, not authsettingsV2
+  // checkov:skip=CKV_AZURE_66: false positive: a logging check for the 'web' site config, not authsettingsV2
+  name: 'authsettingsV2'
+  // checkov:skip=CKV_AZURE_80: false positive: a .NET check for the 'web' site config; the app is Python
+  // checkov:skip=CKV_AZURE_88: false positive: an Azure Files check for the 'web' site config, not authsettingsV2
+  // checkov:skip=CKV_AZURE_222: false positive: public network access is a site property, set on the app itself
+  properties: {
+    // checkov:skip=CKV_AZURE_70: checkov crashes reading this conditional resource; httpSettings.requireHttps is set below
+    httpSettings: {
+      requireHttps: true
+    }
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/api/health'
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${entraClientId}'
+            entraClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
+output name string = app.name
+output url string = 'https://${app.properties.defaultHostName}'

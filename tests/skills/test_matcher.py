@@ -1,0 +1,126 @@
+import pytest
+
+from bestdev.skills.matcher import SkillMatcher
+from bestdev.skills.vocabulary import Technology, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def matcher() -> SkillMatcher:
+    return SkillMatcher(load_vocabulary(), ["Internal Billing Engine"])
+
+
+def keys(matcher: SkillMatcher, text: str) -> list[str]:
+    return [mention.key for mention in matcher.find(text) if not mention.related]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Deploy to k8s", "kubernetes"),
+        ("We use Kubernetes", "kubernetes"),
+        ("Everything runs in Postgres", "postgresql"),
+        ("A service written in Golang", "go"),
+        ("Churn model in sklearn", "scikit-learn"),
+        ("Files land in ADLS Gen2", "azure data lake storage"),
+        ("Sign-in through Entra ID", "microsoft entra id"),
+        ("Sign-in through Azure AD", "microsoft entra id"),
+        ("Compiled to WASM", "webassembly"),
+        ("A Rails monolith", "ruby on rails"),
+        ("Frontend in Vue 3", "vue.js"),
+        ("Migrate to .NET 8 this year", ".net"),
+        ("An API on Node.js", "node.js"),
+        ("Scripts in Python 3.12", "python"),
+    ],
+)
+def test_aliases_and_versions_reach_the_technology(matcher: SkillMatcher, text: str, expected: str) -> None:
+    assert expected in keys(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We plan to go live in March.",
+        "Our R&D team is growing.",
+        "If that fails we fall back to plan C.",
+        "The client expects a swift delivery.",
+        "Swift delivery matters most.",
+        "We want to spark interest in the product.",
+        "Spark some new ideas.",
+        "Express delivery of the parcels.",
+        "Unity of the team matters.",
+        "Rust on the pipes is not our problem.",
+        "Our C-suite wants a report.",
+    ],
+)
+def test_ordinary_words_do_not_read_as_technologies(matcher: SkillMatcher, text: str) -> None:
+    assert keys(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A backend in Go that exposes gRPC endpoints.", ["go", "grpc"]),
+        ("Go developer needed.", ["go"]),
+        ("Statistics in R.", ["r"]),
+        ("A C/C++ developer for the controller.", ["c", "c++"]),
+        ("Python, Go and Rust", ["python", "go", "rust"]),
+        ("A Spark streaming job.", ["apache spark"]),
+        ("A mobile game in Unity.", ["unity"]),
+        ("Deliver the Go microservice before the go-live date.", ["go"]),
+    ],
+)
+def test_ambiguous_names_count_in_technical_context(matcher: SkillMatcher, text: str, expected: list[str]) -> None:
+    assert keys(matcher, text) == expected
+
+
+def test_c_never_matches_inside_c_sharp_or_c_plus_plus(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "Tools in C# and engines in C++.") == ["c#", "c++"]
+
+
+def test_longest_name_wins(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "An app in React Native") == ["react native"]
+    assert keys(matcher, "Factory on Azure Digital Twins") == ["azure digital twins"]
+
+
+def test_concepts_reach_related_technologies_after_exact_ones(matcher: SkillMatcher) -> None:
+    mentions = matcher.find("A mobile app for iPhone and Android.")
+    assert mentions[0].key == "android"
+    assert not mentions[0].related
+    related = {mention.key for mention in mentions if mention.related}
+    assert {"swift", "ios", "react native", "flutter"} <= related
+    assert all(mention.related for mention in mentions[1:])
+
+
+def test_a_named_technology_brings_its_broader_ones_as_related(matcher: SkillMatcher) -> None:
+    mentions = matcher.find("Migrating to AKS")
+    assert [(m.key, m.related) for m in mentions][:1] == [("azure kubernetes service", False)]
+    assert ("kubernetes", True) in [(m.key, m.related) for m in mentions]
+
+
+def test_a_stack_name_stands_for_its_parts(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "Logs in the ELK stack") == ["elastic stack", "elasticsearch", "logstash", "kibana"]
+
+
+def test_a_pool_skill_the_vocabulary_lacks_matches_literally(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "Extend the internal billing engine") == ["internal billing engine"]
+    assert matcher.canonical("Internal Billing Engine") == "internal billing engine"
+
+
+def test_canonical_maps_pool_skills_to_the_vocabulary(matcher: SkillMatcher) -> None:
+    assert matcher.canonical("Azure Kubernetes Service") == matcher.canonical("AKS") == "azure kubernetes service"
+    assert matcher.canonical("Go") == "go"
+    assert matcher.canonical("Microsoft Entra ID") == matcher.canonical("Azure AD")
+    assert "kubernetes" in matcher.implied("azure kubernetes service")
+
+
+def test_one_mention_per_technology_in_order_of_appearance(matcher: SkillMatcher) -> None:
+    mentions = matcher.find("Kafka first, then Redis, then Kafka again")
+    assert [mention.key for mention in mentions] == ["kafka", "redis"]
+    assert mentions[0].text == "Kafka"
+
+
+def test_a_plain_technology_list_works_without_context_words() -> None:
+    vocabulary = [Technology("Go", "language", ambiguous_terms=("Go",)), Technology("Kafka", "data")]
+    matcher = SkillMatcher(vocabulary)
+    assert [m.key for m in matcher.find("Kafka, Go")] == ["kafka", "go"]
+    assert [m.key for m in matcher.find("Go live soon")] == []

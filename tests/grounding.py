@@ -15,9 +15,9 @@ def assert_grounded(local: LocalRecommender, name: str, matched_skills: Iterable
     assert developer.name == name, f"{name!r} is not spelled as the pool spells {developer.name!r}"
     listed = {*developer.skills, *developer.experience}
     assert set(matched_skills) <= listed, f"{name}: {set(matched_skills) - listed} not listed for them"
-    known = local.skills_of(name)
+    known = {local.matcher.canonical(skill) for skill in listed}
     named = {mention.key for mention in local.matcher.find(reason) if not mention.related}
-    assert named <= set(known), f"{name}'s reason names {named - set(known)}, which the pool does not list: {reason!r}"
+    assert named <= known, f"{name}'s reason names {named - known}, which the pool does not list: {reason!r}"
     others = [other.name for other in local.pool.developers if other.name != name and other.name in reason]
     assert not others, f"{name}'s reason names other developers: {others}"
 

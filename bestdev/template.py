@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -24,6 +24,7 @@ POOL_CONTEXT_REPLY = "Understood. I will recommend developers from this pool onl
 _SEPARATOR_LOOKALIKE = re.compile(r"#{2,}")
 _STOP_LOOKALIKE = re.compile(r"<\s*/?\s*end[\s_\-]*output\s*/?\s*>?", re.IGNORECASE)
 _BECAUSE = re.compile(r",?\s+because\s+", re.IGNORECASE)
+_REASON_SKILLS = re.compile(r"\bexperience with (?P<skills>.+?), which (?:is|are) relevant to\b", re.IGNORECASE)
 
 
 class ChatMessage(TypedDict):
@@ -84,6 +85,23 @@ def reason(skills: Sequence[str], project: str | None = None) -> str:
     target = f"the {project} project" if project else "the project"
     verb = "is" if len(skills) == 1 else "are"
     return f"They have experience with {join_skills(skills)}, which {verb} relevant to {target}."
+
+
+def reason_skills(reason_text: str, known: Collection[str] = ()) -> list[str] | None:
+    """The skills a reason() names ('A, B and C' -> A, B, C); None when the text is not in reason()'s voice.
+
+    A whole list that is one of the `known` skills ('Search and Rescue') stays one skill.
+    """
+    found = _REASON_SKILLS.search(reason_text)
+    if found is None:
+        return None
+    listed = found["skills"]
+    if listed.casefold() in {skill.casefold() for skill in known}:
+        return [listed]
+    *head, last = listed.split(", ")
+    before, joined, after = last.rpartition(" and ")
+    skills = [*head, before, after] if joined else [*head, last]
+    return [skill.removeprefix("and ") for skill in skills]
 
 
 def completion(name: str | None, reason_text: str) -> str:

@@ -168,7 +168,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // Optional Entra ID protection (Easy Auth): callers then need a bearer token for the app registration
-// on top of the function key. The health probe stays open so monitoring can reach it.
+// on top of the function key. /api/health is excluded from Easy Auth (it still needs the function key).
 resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
   parent: app
   // checkov:skip=CKV_AZURE_13: false positive: reads properties.enabled of the legacy authsettings; authsettingsV2 enables via platform.enabled

@@ -8,7 +8,7 @@ import socket
 from playwright.sync_api import Page, expect
 
 from bestdev.pool import load_pool
-from bestdev.recommend.local import NOTHING_RECOGNISED
+from bestdev.recommend.local import NOBODY_FITS
 from tests.browser.live import (
     FailingRecommender,
     FallbackRecommender,
@@ -85,7 +85,7 @@ def test_nobody_fits_says_so(page: Page, app_url: str, screenshot: Screenshot) -
     search(page, "Maintain a COBOL batch system on the mainframe")
     empty = page.locator("#empty")
     expect(empty).to_contain_text("Nobody in your pool fits this project")
-    expect(empty).to_contain_text(NOTHING_RECOGNISED)
+    expect(empty).to_contain_text(NOBODY_FITS)
     expect(page.locator("#cards > li")).to_have_count(0)
     expect(page.locator("#error")).to_be_hidden()
     screenshot(page, "desktop-no-match")

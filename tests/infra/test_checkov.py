@@ -56,6 +56,8 @@ def test_checkov_finds_no_failed_check(scan):
 
 def test_every_skipped_check_is_skipped_inline_with_a_reason(scan):
     report, _, _ = scan
+    configs = [path for folder in (ROOT, INFRA) for path in folder.glob(".checkov.y*ml")]
+    assert not configs, f"checks are skipped inline in the Bicep, not in a config file that hides them: {configs}"
     for item in report["results"]["skipped_checks"]:
         reason = item["check_result"].get("suppress_comment", "").strip()
         assert len(reason) > 20 and reason != "No comment provided", f"{item['check_id']} skipped without a reason"

@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.include_router(api)
     app.include_router(page)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes, routes=api.routes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -18,6 +18,8 @@ from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 
 RELATED_WEIGHT = 0.5
+CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
+CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
 NOTHING_RECOGNISED = (
     "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
 )
@@ -52,7 +54,12 @@ class LocalRecommender:
 
     def rank_mentions(self, mentions: Sequence[Mention], top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool knows any of the mentioned technologies."""
-        built = [self.index.requirement(options) for options in _requirement_groups(mentions)]
+        built = [
+            self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
+            if concept
+            else self.index.requirement(options)
+            for options, concept in _requirement_groups(mentions)
+        ]
         met = [requirement for requirement in built if requirement is not None]
         possible = sum(requirement.best for requirement in met)
         recommendations = []
@@ -71,17 +78,23 @@ class LocalRecommender:
         return recommendations
 
 
-def _requirement_groups(mentions: Sequence[Mention]) -> list[list[tuple[str, float]]]:
-    """Each named technology is a requirement; a related mention joins the named one it came from, else its concept."""
+def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool]]:
+    """Each named technology is a requirement; a related mention joins the named one it came from, else its concept.
+
+    Returns (options, is_concept) per requirement: the (technology key, weight) options that meet it.
+    """
     groups: dict[str, list[tuple[str, float]]] = {}
     named_by_text: dict[str, list[str]] = {}
     for mention in mentions:
         if not mention.related:
             groups.setdefault(mention.key, [(mention.key, 1.0)])
             named_by_text.setdefault(mention.text.lower(), []).append(mention.key)
+    concepts = set()
     for mention in mentions:
         if mention.related:
             owners = named_by_text.get(mention.text.lower(), [])
             group = owners[0] if len(owners) == 1 else f"concept:{mention.text.lower()}"
             groups.setdefault(group, []).append((mention.key, RELATED_WEIGHT))
-    return list(groups.values())
+            if group.startswith("concept:"):
+                concepts.add(group)
+    return [(options, group in concepts) for group, options in groups.items()]

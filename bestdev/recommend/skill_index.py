@@ -142,8 +142,14 @@ class SkillIndex:
         posting = self._postings[cell.key][cell.level]
         return posting.labels.get(bit, posting.label)
 
-    def requirement(self, options: Sequence[tuple[str, float]]) -> Requirement | None:
-        """Cells for one requirement met by any of `options` (key, factor); None when nobody meets it."""
+    def requirement(
+        self, options: Sequence[tuple[str, float]], depth_bonus: float = 0.0, depth_cap: int = 0
+    ) -> Requirement | None:
+        """Cells for one requirement met by any of `options` (key, factor); None when nobody meets it.
+
+        A developer earns the credit of the best option they know; with `depth_bonus`, that credit grows by this
+        share for each further option they know, up to `depth_cap` of them.
+        """
         raw = sorted(
             (
                 Cell(self.rarity[key] * level * factor, posting.as_int(self.size), key, level)
@@ -159,7 +165,34 @@ class SkillIndex:
             if fresh:
                 cells.append(Cell(cell.credit, fresh, cell.key, cell.level))
                 seen |= cell.mask
-        return Requirement(tuple(cells), seen) if cells else None
+        if not cells:
+            return None
+        if depth_bonus and depth_cap:
+            cells = self._deepened(cells, seen, raw, depth_bonus, depth_cap)
+        return Requirement(tuple(cells), seen)
+
+    @staticmethod
+    def _deepened(cells: list[Cell], seen: int, raw: list[Cell], bonus: float, cap: int) -> list[Cell]:
+        """Split each cell by how many of the options its developers know (a bitset counter), adding the bonus."""
+        known_by_key: dict[str, int] = {}
+        for cell in raw:
+            known_by_key[cell.key] = known_by_key.get(cell.key, 0) | cell.mask
+        by_count = {0: seen}
+        for known in known_by_key.values():
+            counted: dict[int, int] = {}
+            for count, mask in by_count.items():
+                if mask & known:
+                    counted[count + 1] = counted.get(count + 1, 0) | (mask & known)
+                if mask & ~known:
+                    counted[count] = counted.get(count, 0) | (mask & ~known)
+            by_count = counted
+        deepened = [
+            Cell(cell.credit * (1 + bonus * min(cap, count - 1)), cell.mask & mask, cell.key, cell.level)
+            for cell in cells
+            for count, mask in by_count.items()
+            if cell.mask & mask
+        ]
+        return sorted(deepened, key=lambda cell: -cell.credit)
 
     def top(self, requirements: Sequence[Requirement], k: int) -> list[Ranked]:
         """The k best developers by (score desc, requirements met desc, name); only those meeting any."""

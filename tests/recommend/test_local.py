@@ -133,3 +133,12 @@ def test_a_listed_skill_is_named_rather_than_a_skill_implying_it() -> None:
     recommender = pool_of(Developer(name="Ann", skills=["Azure", "Bicep", "Azure Functions", "Azure Service Bus"]))
     (only,) = recommender.rank("Hosted on Azure", 1)
     assert only.matched_skills == ("Azure",)
+
+
+def test_knowing_more_of_a_concept_ranks_higher_but_below_an_exact_match() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["React Native"]),
+        Developer(name="Ben", skills=["Swift", "SwiftUI", "Xcode", "Objective-C"]),
+    )
+    assert names(recommender, "An app for iPhone users.") == ["Ben", "Ann"]
+    assert names(recommender, "A React Native app for iPhone users.") == ["Ann", "Ben"]

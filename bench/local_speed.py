@@ -15,6 +15,7 @@ import statistics
 import time
 import tracemalloc
 
+from bench.harness import Figure
 from bestdev.evaluation import load_benchmark
 from bestdev.pool import Developer, Pool, Project
 from bestdev.recommend.local import LocalRecommender
@@ -52,42 +53,50 @@ def percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, round(share * (len(sorted_values) - 1)))]
 
 
-def main() -> None:
-    descriptions = [case.description for case in load_benchmark().cases]
-    print(f"{len(descriptions)} benchmark descriptions, median of {ROUNDS} rounds each, top_k=3")
-    print(
-        f"{'developers':>10} {'build s':>8} {'pool MiB':>9} {'index MiB':>10} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'max ms':>8} {'peak RSS MiB':>13}  goal"
-    )
-    for size in SIZES:
-        tracemalloc.start()
-        pool = synthetic_pool(size)
-        pool_bytes = tracemalloc.get_traced_memory()[0]
-        tracemalloc.stop()
+def measure(size: int, descriptions: list[str]) -> list[Figure]:
+    """Build the index for a synthetic pool of `size`, then time `outcome(description, 3)` per description."""
+    tracemalloc.start()
+    pool = synthetic_pool(size)
+    pool_bytes = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
 
-        started = time.perf_counter()
-        recommender = LocalRecommender(pool)
-        build_seconds = time.perf_counter() - started
-        tracemalloc.start()
-        LocalRecommender(pool)
-        index_bytes = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+    started = time.perf_counter()
+    recommender = LocalRecommender(pool)
+    build_seconds = time.perf_counter() - started
+    tracemalloc.start()
+    LocalRecommender(pool)
+    index_bytes = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
 
-        for description in descriptions:  # warm-up
+    for description in descriptions:  # warm-up
+        recommender.outcome(description, 3)
+    timings: list[list[float]] = [[] for _ in descriptions]
+    for _ in range(ROUNDS):
+        for timing, description in zip(timings, descriptions, strict=True):
+            started = time.perf_counter()
             recommender.outcome(description, 3)
-        timings: list[list[float]] = [[] for _ in descriptions]
-        for _ in range(ROUNDS):
-            for timing, description in zip(timings, descriptions, strict=True):
-                started = time.perf_counter()
-                recommender.outcome(description, 3)
-                timing.append((time.perf_counter() - started) * 1000)
-        latencies = sorted(statistics.median(timing) for timing in timings)
-        p50 = statistics.median(latencies)
-        goal = GOALS_MS.get(size)
-        verdict = "-" if goal is None else f"p50 <= {goal:g} ms: {'met' if p50 <= goal else 'MISSED'}"
-        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"{size:>10,} {build_seconds:>8.2f} {pool_bytes / 2**20:>9.1f} {index_bytes / 2**20:>10.1f} "
-            f"{p50:>8.3f} {percentile(latencies, 0.95):>8.3f} {latencies[-1]:>8.3f} {peak_rss:>13.0f}  {verdict}",
-            flush=True,
-        )
+            timing.append((time.perf_counter() - started) * 1000)
+    latencies = sorted(statistics.median(timing) for timing in timings)
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    label = f"{size:,} developers"
+    return [
+        Figure(f"p50 per request, {label}", statistics.median(latencies), "ms", GOALS_MS.get(size)),
+        Figure(
+            f"p95 per request, {label}",
+            percentile(latencies, 0.95),
+            "ms",
+            detail=f"max {latencies[-1]:.3f} ms over {len(descriptions)} descriptions",
+        ),
+        Figure(
+            f"index build, {label}",
+            build_seconds,
+            "s",
+            detail=f"pool {pool_bytes / 2**20:.1f} MiB, index {index_bytes / 2**20:.1f} MiB (tracemalloc), "
+            f"process peak RSS so far {peak_rss:.0f} MiB",
+        ),
+    ]
+
+
+def run() -> list[Figure]:
+    descriptions = [case.description for case in load_benchmark().cases]
+    return [figure for size in SIZES for figure in measure(size, descriptions)]

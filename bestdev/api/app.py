@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     install_error_handlers(app)
     add_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes, routes=app.routes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

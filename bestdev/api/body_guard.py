@@ -1,27 +1,39 @@
-"""Rejects unusable request bodies before the app parses them: too large (413), not JSON (415), too deep (422)."""
+"""Rejects unusable request bodies before the app parses them: too large (413), not JSON (415), too deep (422).
+
+Only requests that a route takes a body for are guarded, so a wrong method or path still gets its 405 or 404.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bestdev.api.errors import error_response
+from bestdev.api.errors import NOT_JSON, error_response
 
 MAX_NESTING = 32
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class BodyGuardMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, routes: Sequence[BaseRoute]) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.routes = [
+            route for route in routes if isinstance(route, Route) and _BODY_METHODS & (route.methods or set())
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS or not self._takes_body(scope):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers", ()))
         length = headers.get(b"content-length", b"").decode("latin-1").strip()
-        if length and (not length.isdigit() or int(length) > self.max_bytes):
+        if length and not length.isdigit():
+            await error_response(400, "bad_request", "The Content-Length header is not a number.")(scope, receive, send)
+            return
+        if length and int(length) > self.max_bytes:
             await self._too_large(scope, receive, send)
             return
         if not _is_json(headers.get(b"content-type", b"").decode("latin-1")):
@@ -51,6 +63,9 @@ class BodyGuardMiddleware:
             return
         await self.app(scope, _replay(body, receive), send)
 
+    def _takes_body(self, scope: Scope) -> bool:
+        return any(route.matches(scope)[0] is Match.FULL for route in self.routes)
+
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(
             413,
@@ -71,6 +86,8 @@ def _unreadable(body: bytes) -> str | None:
         body.decode("utf-8")
     except UnicodeDecodeError:
         return "The body is not valid UTF-8: send JSON encoded as UTF-8."
+    if b"\x00" in body:  # never in JSON text; it would make the parser guess UTF-16 or UTF-32
+        return NOT_JSON
     if _too_deep(body):
         return f"The JSON body is nested more than {MAX_NESTING} levels deep."
     return None

@@ -14,6 +14,7 @@ from bestdev.model.faults import FaultCause, ModelFault
 
 log = logging.getLogger(__name__)
 
+NOT_JSON = 'The body is not valid JSON: send a JSON object such as {"description": "..."}.'
 ROUTES_HINT = "The API offers POST /api/recommend and GET /api/health; see /api/docs."
 
 _STATUS_CODES = {
@@ -55,6 +56,10 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
     elif status == 405:
         allowed = (error.headers or {}).get("Allow", "")
         message = f"{request.method} is not allowed on {request.url.path}; use {allowed or 'another method'}."
+    elif status == 400 and request.method in {"POST", "PUT", "PATCH"}:
+        # FastAPI's only 400: a body json.loads refused with something other than a JSONDecodeError
+        # (such as an integer literal thousands of digits long). It is bad JSON like any other.
+        return error_response(422, "invalid_json", NOT_JSON)
     else:
         message = str(error.detail) if error.detail else "The request could not be handled."
     code = _STATUS_CODES.get(status, "server_error" if status >= 500 else "bad_request")
@@ -71,7 +76,9 @@ def _describe(item: dict[str, Any]) -> str:
     kind = item.get("type", "")
     field = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
     if kind == "json_invalid":
-        return 'The body is not valid JSON: send a JSON object such as {"description": "..."}.'
+        return NOT_JSON
+    if kind == "missing" and not field:
+        return 'The body is empty: send a JSON object such as {"description": "..."}.'
     if kind == "model_attributes_type" or (not field and kind.endswith("_type")):
         return 'The body must be a JSON object such as {"description": "..."}.'
     if kind == "missing":

@@ -4,16 +4,39 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from bestdev.recommend.base import Outcome
 
 MAX_DESCRIPTION = 4000
 MAX_TOP_K = 10
 
+# Some character that str.isspace() rejects, spelled out so every regex engine reads the published schema alike.
+HAS_TEXT = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def _trimmed(value: str) -> str:
+    """Surrounding whitespace goes; a description of whitespace alone is invalid (as HAS_TEXT says)."""
+    trimmed = value.strip()
+    if not trimmed:
+        raise PydanticCustomError("blank", "must contain text, not only whitespace")
+    return trimmed
+
+
 Description = Annotated[
-    str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=MAX_DESCRIPTION)
+    str, StringConstraints(strict=True, min_length=1, max_length=MAX_DESCRIPTION), AfterValidator(_trimmed)
 ]
+
+
+def _whole_number(value: object) -> object:
+    """JSON Schema counts 3.0 as an integer, so 3.0 is accepted as 3; strings, booleans and 2.5 stay invalid."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+TopK = Annotated[int, BeforeValidator(_whole_number)]
 
 
 class RecommendRequest(BaseModel):
@@ -25,9 +48,10 @@ class RecommendRequest(BaseModel):
     )
 
     description: Description = Field(
-        description="The project in free text: what it is and the technologies it uses (1-4000 characters)."
+        description="The project in free text: what it is and the technologies it uses (1-4000 characters).",
+        json_schema_extra={"pattern": HAS_TEXT},
     )
-    top_k: int = Field(3, strict=True, ge=1, le=MAX_TOP_K, description="How many developers to return.")
+    top_k: TopK = Field(3, strict=True, ge=1, le=MAX_TOP_K, description="How many developers to return.")
 
 
 class RecommendationOut(BaseModel):

@@ -51,8 +51,11 @@ class FineTunedModel:
             if _is_content_filter(error):
                 raise ModelFault("content_filter", "the model's content filter refused the request") from None
             raise ModelFault("rejected", f"the model service refused the request ({error.status_code})") from None
-        except (openai.APIResponseValidationError, ValueError, KeyError, TypeError):
+        except (openai.APIResponseValidationError, ValueError, LookupError, TypeError, AttributeError):
+            # The SDK builds responses without validating them: JSON of the wrong shape surfaces here.
             raise ModelFault("unparsable", "the model service sent a malformed response") from None
+        if not isinstance(text, str):
+            raise ModelFault("unparsable", "the model service sent a malformed response")
         if not text.strip():
             raise ModelFault("empty", "the model gave an empty answer")
         return text

@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from azure.core.credentials import AccessToken
 
 from bestdev import template
 from bestdev.model.faults import ModelFault
 from bestdev.pool import Pool
-from bestdev.recommend.factory import build_recommender
 from bestdev.recommend.fine_tuned import FineTunedRecommender
-from bestdev.settings import Settings
+from tests.fakes.credential import FakeCredential
 from tests.fakes.openai_model import FakeModel, Reply
 
 REACT_NATIVE = "A React Native app with Firebase for a coffee chain"
 CHEN = " Chen Wei, because they have experience with React Native and Firebase.<END_OUTPUT>"
-
-Make = Callable[..., AsyncIterator[FineTunedRecommender]]
-
-
-@pytest.fixture
-async def recommender(model_settings: Callable[..., Settings], pool: Pool) -> AsyncIterator[Callable[..., Any]]:
-    made: list[Any] = []
-
-    def make(credential: Any = None, **overrides: Any) -> FineTunedRecommender:
-        built = build_recommender(model_settings(**overrides), pool, credential=credential)
-        assert isinstance(built, FineTunedRecommender)
-        made.append(built)
-        return built
-
-    yield make
-    for built in made:
-        await built.aclose()
 
 
 @pytest.mark.parametrize("api", ["chat", "completions"])
@@ -172,18 +152,6 @@ async def test_the_total_deadline_bounds_a_trickling_body(
     outcome = await recommender(BESTDEV_REQUEST_DEADLINE=0.5).recommend(REACT_NATIVE, 1)
     assert outcome.backend == "local"
     assert outcome.fallback_reason == "the model did not answer within 0.5 s"
-
-
-class FakeCredential:
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.scopes: list[tuple[str, ...]] = []
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.scopes.append(scopes)
-        if self.fail:
-            raise RuntimeError("no managed identity here")
-        return AccessToken("fake-entra-token", 4102444800)
 
 
 async def test_keyless_auth_sends_an_entra_token(

@@ -118,3 +118,27 @@ async def test_recommend_is_the_outcome(local: LocalRecommender) -> None:
     assert outcome.backend == "local"
     assert outcome.recommendations[0].name == "Oskar Nilsson"
     await local.aclose()
+
+
+def test_several_specific_skills_add_up_to_the_broader_one() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["iOS"]),
+        Developer(name="Ben", skills=["SwiftUI", "Xcode", "Core Data", "HealthKit"]),
+        Developer(name="Cy", skills=["Xcode"]),
+    )
+    assert names(recommender, "We need an iOS developer.") == ["Ben", "Ann", "Cy"]
+
+
+def test_a_listed_skill_is_named_rather_than_a_skill_implying_it() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Azure", "Bicep", "Azure Functions", "Azure Service Bus"]))
+    (only,) = recommender.rank("Hosted on Azure", 1)
+    assert only.matched_skills == ("Azure",)
+
+
+def test_knowing_more_of_a_concept_ranks_higher_but_below_an_exact_match() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["React Native"]),
+        Developer(name="Ben", skills=["Swift", "SwiftUI", "Xcode", "Objective-C"]),
+    )
+    assert names(recommender, "An app for iPhone users.") == ["Ben", "Ann"]
+    assert names(recommender, "A React Native app for iPhone users.") == ["Ann", "Ben"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench.harness import (
@@ -18,6 +19,7 @@ from bench.harness import (
     bare_call,
     bare_client,
     bare_messages,
+    cpu_seconds,
     fake_model,
     median,
     recommend_body,
@@ -53,41 +55,61 @@ async def _bare_round(client: Any, messages: list[dict[str, str]]) -> tuple[floa
     return took, sum(1 for answer in answers if isinstance(answer, BaseException))
 
 
-async def measure(port: int, model_url: str) -> tuple[list[float], list[float], int, int]:
+@dataclass
+class Totals:
+    app: list[float] = field(default_factory=list)
+    bare: list[float] = field(default_factory=list)
+    app_errors: int = 0
+    bare_errors: int = 0
+    serve_cpu: float = 0.0
+    bare_cpu: float = 0.0
+
+
+async def measure(port: int, serve_pid: int, model_url: str) -> Totals:
+    """Alternating rounds; also the CPU time the serve process and this one (the bare SDK) spend on them."""
     client = bare_client(model_url, max_connections=CONCURRENT)
     messages = bare_messages()
     body = recommend_body()
-    app: list[float] = []
-    bare: list[float] = []
-    app_errors = bare_errors = 0
+    totals = Totals()
     try:
         await _app_round(port, body)  # warm: the app's model connections open
         await _bare_round(client, messages)  # warm: the bare client's connections open
         for _ in range(ROUNDS):
+            before = cpu_seconds(serve_pid)
             took, errors = await _app_round(port, body)
-            app.append(took)
-            app_errors += errors
+            totals.serve_cpu += cpu_seconds(serve_pid) - before
+            totals.app.append(took)
+            totals.app_errors += errors
+            before = time.process_time()
             took, errors = await _bare_round(client, messages)
-            bare.append(took)
-            bare_errors += errors
+            totals.bare_cpu += time.process_time() - before
+            totals.bare.append(took)
+            totals.bare_errors += errors
     finally:
         await client.close()
-    return app, bare, app_errors, bare_errors
+    return totals
 
 
 def run() -> list[Figure]:
     with fake_model(delay=MODEL_DELAY) as model_url, serve(model_url) as served:
-        app, bare, app_errors, bare_errors = run_loop(measure(served.port, model_url))
-    app_wall, bare_wall = median(app), median(bare)
+        totals: Totals = run_loop(measure(served.port, served.pid, model_url))
+    app_wall, bare_wall = median(totals.app), median(totals.bare)
+    calls = CONCURRENT * ROUNDS
     return [
         Figure(
-            f"concurrency: bare SDK, {CONCURRENT} calls at once", bare_wall * 1000, "ms", detail=f"{bare_errors} errors"
+            f"concurrency: bare SDK, {CONCURRENT} calls at once",
+            bare_wall * 1000,
+            "ms",
+            detail=f"{totals.bare_errors} errors; CPU {totals.bare_cpu / calls * 1000:.2f} ms per call",
         ),
         Figure(
-            f"concurrency: serve, {CONCURRENT} requests at once", app_wall * 1000, "ms", detail=f"{app_errors} errors"
+            f"concurrency: serve, {CONCURRENT} requests at once",
+            app_wall * 1000,
+            "ms",
+            detail=f"{totals.app_errors} errors; serve CPU {totals.serve_cpu / calls * 1000:.2f} ms per request",
         ),
         Figure(
             "concurrency: app / bare wall time", app_wall / bare_wall, goal=GOAL, detail=f"median of {ROUNDS} rounds"
         ),
-        Figure("concurrency: errors", app_errors, goal=0),
+        Figure("concurrency: errors", totals.app_errors, goal=0),
     ]

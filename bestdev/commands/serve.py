@@ -45,7 +45,8 @@ def _log_off_the_event_loop(level: str) -> QueueListener:
     records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
     output = logging.StreamHandler()
     output.setFormatter(logging.Formatter(LOG_FORMAT))
-    logging.basicConfig(level=level, handlers=[QueueHandler(records)])
+    # The queue carries each record with its message merged (and nothing else formatted); the writer formats.
+    logging.basicConfig(level=level, format="%(message)s", handlers=[QueueHandler(records)])
     writer = QueueListener(records, output)
     writer.start()
     return writer

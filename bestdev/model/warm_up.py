@@ -2,7 +2,7 @@
 
 A first call through the openai SDK imports the resource's modules, builds its response types and caches the
 request types' hints: several milliseconds that would otherwise land on the first request. A rehearsal runs
-one call through a copy of the client whose transport answers in memory (no network, no model, no cost).
+one call through a copy of the client whose transport answers in memory (no network, no model, no credential).
 """
 
 from __future__ import annotations
@@ -38,10 +38,12 @@ _CANNED: dict[str, dict[str, Any]] = {
 
 
 def stand_in_client(client: AsyncOpenAI, api: Literal["chat", "completions"]) -> AsyncOpenAI:
-    """A copy of `client` (same settings) whose HTTP transport answers every request with a canned completion."""
+    """A copy of `client` whose HTTP transport answers every request with a canned completion. It carries a
+    placeholder key instead of the client's credential, so warming up never fetches a token."""
     answer = _CANNED[api]
     transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=answer))
-    return client.with_options(http_client=httpx2.AsyncClient(transport=transport), max_retries=0)
+    http_client = httpx2.AsyncClient(transport=transport)
+    return client.with_options(api_key="warm-up", http_client=http_client, max_retries=0)
 
 
 def rehearse(call: Coroutine[Any, Any, object]) -> None:

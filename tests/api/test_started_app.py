@@ -1,0 +1,34 @@
+"""create_started_app, what function_app uses: the recommender is built before the host starts the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bestdev.api.app import create_started_app
+from bestdev.pool import PoolError
+from bestdev.settings import Settings, load_settings
+from tests.fakes.openai_model import FakeModel, Reply
+
+
+def test_the_model_backend_is_ready_before_startup_and_answers(
+    model_settings: Callable[..., Settings], fake_model: FakeModel
+) -> None:
+    app = create_started_app(model_settings())
+    assert fake_model.calls == []  # building (and warming up) the client sent nothing to the model
+    fake_model.script(Reply.answer(" Chen Wei, because they have experience with React Native.<END_OUTPUT>"))
+    with TestClient(app) as client:
+        body = client.post("/api/recommend", json={"description": "A React Native app with Firebase"}).json()
+    assert body["backend"] == "azure-openai"
+    assert body["recommendations"][0]["name"] == "Chen Wei"
+    assert len(fake_model.calls) == 1
+
+
+def test_a_malformed_pool_fails_when_the_module_loads(tmp_path: Path) -> None:
+    path = tmp_path / "pool.json"
+    path.write_text('{"company": "X", "developers": [{"name": "Ann", "skills": 3}]}')
+    with pytest.raises(PoolError, match=r"pool\.json: developers\[0\] \(Ann\)\.skills"):
+        create_started_app(load_settings(BESTDEV_POOL=str(path)))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_VERSION = "2024-10-21"
+DEFAULT_MANAGEMENT_ENDPOINT = "https://management.azure.com"
 
 
 class SettingsError(ValueError):
@@ -48,6 +49,15 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
+    # Where the fine-tuned model is deployed (`bestdev finetune deploy`); the API itself never reads these.
+    azure_management_endpoint: str = Field(DEFAULT_MANAGEMENT_ENDPOINT, validation_alias="AZURE_MANAGEMENT_ENDPOINT")
+    azure_subscription_id: str | None = Field(None, validation_alias="AZURE_SUBSCRIPTION_ID")
+    azure_resource_group: str | None = Field(None, validation_alias="AZURE_RESOURCE_GROUP")
+    azure_openai_account: str | None = Field(None, validation_alias="AZURE_OPENAI_ACCOUNT")
+
+    # The API needs a deployment to call; the training commands talk to the endpoint before one exists.
+    _needs_deployment: ClassVar[bool] = True
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
@@ -61,6 +71,9 @@ class Settings(BaseSettings):
         "azure_openai_api_key",
         "azure_client_id",
         "pool_path",
+        "azure_subscription_id",
+        "azure_resource_group",
+        "azure_openai_account",
         mode="before",
     )
     @classmethod
@@ -69,7 +82,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _endpoint_and_deployment_together(self) -> Settings:
-        if self.azure_openai_endpoint and not self.azure_openai_deployment:
+        if self.azure_openai_endpoint and not self.azure_openai_deployment and self._needs_deployment:
             raise ValueError("AZURE_OPENAI_DEPLOYMENT must be set when AZURE_OPENAI_ENDPOINT is set")
         if self.azure_openai_deployment and not self.azure_openai_endpoint:
             raise ValueError("AZURE_OPENAI_ENDPOINT must be set when AZURE_OPENAI_DEPLOYMENT is set")
@@ -83,15 +96,33 @@ class Settings(BaseSettings):
         return bool(self.azure_openai_endpoint and self.azure_openai_deployment)
 
 
+class TrainingSettings(Settings):
+    """The same settings for the fine-tuning commands, where no deployment exists yet."""
+
+    _needs_deployment: ClassVar[bool] = False
+
+
+SettingsT = TypeVar("SettingsT", bound=Settings)
+
+
 def load_settings(local_settings: Path | None = None, **overrides: Any) -> Settings:
     """Read the settings once; a bad or missing value raises SettingsError naming the variable.
 
     `local_settings` is a local.settings.json whose `Values` apply where the environment has no value,
     as Azure Functions Core Tools would apply them.
     """
+    return _load(Settings, local_settings, overrides)
+
+
+def load_training_settings(local_settings: Path | None = None, **overrides: Any) -> TrainingSettings:
+    """Like load_settings, for the training commands: AZURE_OPENAI_DEPLOYMENT is not required."""
+    return _load(TrainingSettings, local_settings, overrides)
+
+
+def _load(kind: type[SettingsT], local_settings: Path | None, overrides: dict[str, Any]) -> SettingsT:
     values = {key: value for key, value in _local_values(local_settings).items() if key not in os.environ}
     try:
-        return Settings(**{**values, **overrides})
+        return kind(**{**values, **overrides})
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None
 

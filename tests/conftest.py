@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openai import AsyncOpenAI
 
 from bestdev.api.app import create_app
+from bestdev.model.client import build_client
 from bestdev.pool import Pool, load_pool
 from bestdev.recommend.local import LocalRecommender
-from bestdev.settings import Settings, load_settings
+from bestdev.settings import Settings, load_settings, load_training_settings
+from tests.fakes.fine_tuning import FakeFineTuning
 from tests.fakes.openai_model import FakeModel
 from tests.fakes.server import serve_in_thread
 
@@ -85,4 +88,35 @@ def local_client() -> Iterator[TestClient]:
 @pytest.fixture
 def model_client(model_settings: Callable[..., Settings]) -> Iterator[TestClient]:
     with TestClient(create_app(model_settings()), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def fake_fine_tuning_server() -> Iterator[tuple[FakeFineTuning, str]]:
+    fake = FakeFineTuning()
+    with serve_in_thread(fake.app) as url:
+        yield fake, url
+
+
+@pytest.fixture
+def fake_fine_tuning(fake_fine_tuning_server: tuple[FakeFineTuning, str]) -> Iterator[FakeFineTuning]:
+    """The fake fine-tuning service and management endpoint, fresh for each test."""
+    fake, _ = fake_fine_tuning_server
+    fake.reset()
+    yield fake
+    fake.reset()
+
+
+@pytest.fixture
+def fine_tuning_url(fake_fine_tuning_server: tuple[FakeFineTuning, str], fake_fine_tuning: FakeFineTuning) -> str:
+    return fake_fine_tuning_server[1]
+
+
+@pytest.fixture
+async def fine_tuning_client(fine_tuning_url: str) -> AsyncIterator[AsyncOpenAI]:
+    """The app's own client (Azure, API key) against the fake; the SDK's retries off so faults reach our code."""
+    settings = load_training_settings(
+        AZURE_OPENAI_ENDPOINT=fine_tuning_url, AZURE_OPENAI_API_KEY="test-key", BESTDEV_MODEL_MAX_RETRIES=0
+    )
+    async with build_client(settings) as client:
         yield client

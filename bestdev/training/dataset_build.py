@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bestdev import template
 from bestdev.pool import Developer, Pool
+from bestdev.recommend.base import Recommendation
 from bestdev.recommend.local import LocalRecommender
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
@@ -73,8 +74,7 @@ class _Builder:
         self.pool = pool
         self.rng = random.Random(seed)
         self.recommender = LocalRecommender(pool, vocabulary)
-        technologies = vocabulary.technologies if isinstance(vocabulary, Vocabulary) else tuple(vocabulary)
-        self.stacks = StackDrawer(self.recommender, technologies, self.rng)
+        self.stacks = StackDrawer(self.recommender, vocabulary, self.rng)
         plain = self._without_technologies
         self.domains, self.systems = plain(PROJECT_DOMAINS), plain(PROJECT_SYSTEMS)
         self.prefixes, self.suffixes = plain(CUSTOMER_PREFIXES), plain(CUSTOMER_SUFFIXES)
@@ -94,15 +94,18 @@ class _Builder:
         )
 
     def example(self, stack: tuple[str, ...], want_match: bool) -> Example | None:
-        """An example for this stack in a random phrasing; None when its label is not the wanted kind or repeats."""
+        """An example for this stack in a random phrasing; None when its label is not the wanted kind, would be
+        unclear (a technology in the stack goes unrecognised, or two developers tie for first), or repeats."""
         brief = self.brief(stack)
         phrasing = self.rng.choice(PHRASINGS)
         description = describe(phrasing, self.pool.company, brief, template.join_skills(stack))
         prompt = template.prompt(self.pool.company, description)
         if prompt_key(prompt) in self.seen:
             return None
-        ranked = self.recommender.rank(description, 1)
+        ranked = self.recommender.rank(description, 2)
         if want_match != bool(ranked):
+            return None
+        if want_match and (not self._all_recognised(description, stack) or _tied(ranked)):
             return None
         if ranked:
             best = ranked[0]
@@ -113,6 +116,10 @@ class _Builder:
             example = Example(prompt, template.completion(None, template.no_match_reason()), "no-match", description)
         self.seen.add(prompt_key(prompt))
         return example
+
+    def _all_recognised(self, description: str, stack: tuple[str, ...]) -> bool:
+        found = [mention.text.casefold() for mention in self.recommender.matcher.find(description)]
+        return all(any(text in item.casefold() for text in found) for item in stack)
 
     def first(self, draw: int, want_match: bool, developer: Developer | None = None) -> Example | None:
         for _ in range(draw):
@@ -192,6 +199,10 @@ class _Builder:
             else:
                 training.append(example)
         return training, validation
+
+
+def _tied(ranked: Sequence[Recommendation]) -> bool:
+    return len(ranked) > 1 and ranked[0].score == ranked[1].score
 
 
 def build(

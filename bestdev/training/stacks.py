@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bestdev.pool import Developer
 from bestdev.recommend.local import LocalRecommender
 from bestdev.skills.matcher import skill_key
-from bestdev.skills.vocabulary import Technology
+from bestdev.skills.vocabulary import Technology, Vocabulary
 from bestdev.training.listed import known_labels
 
 ALIAS_CHANCE = 0.35
@@ -27,7 +27,9 @@ OUTSIDE_FALLBACK = (
 class StackDrawer:
     """Draws stacks around a developer's listed technologies, or from technologies nobody in the pool has."""
 
-    def __init__(self, recommender: LocalRecommender, vocabulary: Sequence[Technology], rng: random.Random) -> None:
+    def __init__(
+        self, recommender: LocalRecommender, vocabulary: Vocabulary | Sequence[Technology], rng: random.Random
+    ) -> None:
         self.recommender = recommender
         self.rng = rng
         self._technology: dict[str, Technology] = {skill_key(tech.name): tech for tech in vocabulary}
@@ -62,6 +64,6 @@ class StackDrawer:
             return self.rng.choice(technology.aliases)
         return label
 
-    def _outside(self, vocabulary: Sequence[Technology]) -> list[str]:
+    def _outside(self, vocabulary: Vocabulary | Sequence[Technology]) -> list[str]:
         candidates = dict.fromkeys([*(tech.name for tech in vocabulary if not tech.ambiguous), *OUTSIDE_FALLBACK])
         return [name for name in candidates if not self.recommender.rank(name, 1)]

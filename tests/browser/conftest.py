@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.live import Serve, app_with, local_recommender
+from bestdev.api.app import create_app
+from tests.browser.live import ModelSettings, Serve, app_with, local_recommender
 from tests.fakes.server import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,6 +42,12 @@ def app_url() -> Iterator[str]:
     """The real app with the embedded local recommender, shared by a module's tests."""
     with serve_in_thread(app_with(local_recommender())) as url:
         yield url
+
+
+@pytest.fixture
+def model_app_url(serve: Serve, model_settings: ModelSettings) -> str:
+    """The real app asking the fake model server (tests/fakes/) first; script its replies with `fake_model`."""
+    return serve(create_app(model_settings()))
 
 
 @pytest.fixture(scope="package")

@@ -1,25 +1,24 @@
-"""What the browser tests serve: the real app, with the recommender each scenario needs (no model, no Azure)."""
+"""What the browser tests serve: the real app, with the local recommender or one that holds its answer."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI
 from playwright.sync_api import Page
 
 from bestdev.api.app import create_app
-from bestdev.model.faults import ModelFault
-from bestdev.pool import Pool, load_pool
+from bestdev.pool import load_pool
 from bestdev.recommend.base import Backend, Outcome
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings
 
 Serve = Callable[[FastAPI], str]  # starts an app on a free loopback port, returns its base URL
 Screenshot = Callable[[Page, str], Path]  # saves a full-page screenshot under test-artifacts/browser/
+ModelSettings = Callable[..., Settings]  # tests/conftest.py: settings pointing at the fake model server
 
 
 def local_recommender() -> LocalRecommender:
@@ -30,38 +29,6 @@ def app_with(recommender: object, cors_origins: str = "") -> FastAPI:
     """The real app, with a chosen recommender (no model, no Azure) and optional CORS origins."""
     settings = Settings(BESTDEV_CORS_ORIGINS=cors_origins)
     return create_app(settings, recommender=recommender)
-
-
-class FailingRecommender:
-    """The model is down and BESTDEV_FALLBACK=none: every request ends in the API's error envelope."""
-
-    backend: Backend = "azure-openai"
-
-    def __init__(self, pool: Pool) -> None:
-        self.pool = pool
-
-    async def recommend(self, description: str, top_k: int) -> Outcome:
-        raise ModelFault("unavailable", "Azure OpenAI answered 503 Service Unavailable")
-
-    async def aclose(self) -> None:
-        return None
-
-
-class FallbackRecommender:
-    """The model timed out and the local recommender stood in, as FineTunedRecommender reports it."""
-
-    backend: Backend = "azure-openai"
-
-    def __init__(self, local: LocalRecommender) -> None:
-        self.local = local
-        self.pool = local.pool
-
-    async def recommend(self, description: str, top_k: int) -> Outcome:
-        outcome = await self.local.recommend(description, top_k)
-        return replace(outcome, fallback_reason="the model did not answer within 8 seconds")
-
-    async def aclose(self) -> None:
-        return None
 
 
 class GatedRecommender:

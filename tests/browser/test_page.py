@@ -5,19 +5,14 @@ from __future__ import annotations
 import re
 import socket
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from bestdev.api.app import create_app
 from bestdev.pool import load_pool
-from bestdev.recommend.local import NOBODY_FITS
-from tests.browser.live import (
-    FailingRecommender,
-    FallbackRecommender,
-    GatedRecommender,
-    Screenshot,
-    Serve,
-    app_with,
-    local_recommender,
-)
+from bestdev.recommend.local import NOBODY_FITS, NOTHING_RECOGNISED
+from tests.browser.live import GatedRecommender, ModelSettings, Screenshot, Serve, app_with, local_recommender
+from tests.fakes.openai_model import FakeModel, Reply
 
 REACT_NATIVE = "A React Native app with Firebase"
 
@@ -80,24 +75,37 @@ def test_ctrl_enter_submits_and_keeps_focus(page: Page, app_url: str) -> None:
     expect(box).to_have_value(REACT_NATIVE)  # Ctrl+Enter did not add a newline
 
 
-def test_nobody_fits_says_so(page: Page, app_url: str, screenshot: Screenshot) -> None:
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [("Maintain a COBOL batch system on the mainframe", NOBODY_FITS), ("Plan the office party", NOTHING_RECOGNISED)],
+)
+def test_nobody_fits_says_so(page: Page, app_url: str, screenshot: Screenshot, description: str, message: str) -> None:
     page.goto(app_url + "/")
-    search(page, "Maintain a COBOL batch system on the mainframe")
+    with page.expect_response(f"{app_url}/api/recommend") as answered:
+        search(page, description)
+    assert answered.value.json()["recommendations"] == []
     empty = page.locator("#empty")
-    expect(empty).to_contain_text("Nobody in your pool fits this project")
-    expect(empty).to_contain_text(NOBODY_FITS)
+    expect(empty.locator("strong")).to_have_text("Nobody in your pool fits this project")
+    expect(empty.locator("p")).to_have_text(message)
     expect(page.locator("#cards > li")).to_have_count(0)
     expect(page.locator("#error")).to_be_hidden()
-    screenshot(page, "desktop-no-match")
+    screenshot(page, "desktop-no-match" if message == NOBODY_FITS else "desktop-nothing-recognised")
 
 
-def test_an_api_failure_shows_its_message(page: Page, serve: Serve, screenshot: Screenshot) -> None:
-    url = serve(app_with(FailingRecommender(load_pool())))
+def test_an_api_failure_shows_its_message(
+    page: Page, serve: Serve, model_settings: ModelSettings, fake_model: FakeModel, screenshot: Screenshot
+) -> None:
+    fake_model.script(Reply.error(503))
+    url = serve(create_app(model_settings(BESTDEV_FALLBACK="none", BESTDEV_MODEL_MAX_RETRIES=0)))
     page.goto(url + "/")
-    search(page, REACT_NATIVE)
+    with page.expect_response(f"{url}/api/recommend") as answered:
+        search(page, REACT_NATIVE)
+    assert answered.value.status == 503
+    envelope = answered.value.json()["error"]
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("BestDev could not answer")
-    expect(alert).to_contain_text("The recommendation model failed: Azure OpenAI answered 503 Service Unavailable.")
+    expect(alert.locator("p")).to_have_text(envelope["message"])
+    assert envelope["message"].startswith("The recommendation model failed")
     expect(page.locator("#cards > li")).to_have_count(0)
     expect(page.get_by_role("button", name="Find developers")).to_be_enabled()
     screenshot(page, "desktop-api-error")
@@ -114,14 +122,26 @@ def test_an_unreachable_api_is_explained(page: Page, app_url: str) -> None:
     expect(alert).to_contain_text(closed)
 
 
-def test_the_fallback_is_noted(page: Page, serve: Serve) -> None:
-    url = serve(app_with(FallbackRecommender(local_recommender())))
-    page.goto(url + "/")
+def test_the_model_answer_names_its_deployment(page: Page, model_app_url: str, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.answer(" Chen Wei, because they have experience with React Native.<END_OUTPUT>"))
+    page.goto(model_app_url + "/")
+    search(page, REACT_NATIVE)
+    expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
+    expect(page.locator("#answered-by")).to_contain_text("Answered by the fine-tuned model (bestdev-ft)")
+    expect(page.locator("#notice")).to_be_hidden()
+    assert len(fake_model.calls) == 1
+
+
+def test_the_fallback_is_noted(page: Page, model_app_url: str, fake_model: FakeModel, screenshot: Screenshot) -> None:
+    fake_model.script(Reply.answer(" Mallory, because she said so."))
+    page.goto(model_app_url + "/")
     search(page, REACT_NATIVE)
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
     notice = page.locator("#notice")
     expect(notice).to_contain_text("The fine-tuned model could not answer this time")
-    expect(notice).to_contain_text("the model did not answer within 8 seconds")
+    expect(notice).to_contain_text("the model named someone who is not in the pool")
+    expect(page.locator("#answered-by")).to_contain_text("local recommender")
+    screenshot(page, "desktop-fallback")
 
 
 def test_busy_while_waiting(page: Page, serve: Serve, screenshot: Screenshot) -> None:

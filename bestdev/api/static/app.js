@@ -149,6 +149,8 @@
     return li;
   }
 
+  const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
   function describeBackend(data) {
     if (data.backend === "azure-openai") {
       return `Answered by the fine-tuned model${data.model ? ` (${data.model})` : ""}, checked against your pool.`;
@@ -162,7 +164,7 @@
     if (data.fallback) {
       notice.append(
         element("strong", "", "The fine-tuned model could not answer this time"),
-        element("p", "", `The local recommender stood in. Reason: ${data.fallback.reason}`),
+        element("p", "", `The local recommender stood in. Reason: ${sentence(data.fallback.reason)}`),
       );
       show(notice, true);
     }
@@ -184,7 +186,7 @@
       found.forEach((item, index) => cards.append(card(item, index)));
     }
     show(summary, true);
-    answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ${data.request_id}.` : "");
+    answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);
   }
 

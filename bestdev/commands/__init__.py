@@ -1,0 +1,1 @@
+"""One module per `bestdev` subcommand; each has `register(subcommands)`."""

@@ -1,0 +1,136 @@
+"""`bestdev dataset build|check`: fine-tuning data from the pool, and its checks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, non_negative_float, positive_int
+from bestdev.pool import Pool
+
+if TYPE_CHECKING:
+    pass
+
+
+def register(commands: Subcommands) -> None:
+    from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
+    from bestdev.training.fine_tunable import FINE_TUNABLE
+
+    dataset = commands.add_parser("dataset", help="build and check fine-tuning data").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    build = dataset.add_parser("build", help="write training and validation JSONL (prompt/completion and chat)")
+    build.add_argument(
+        "--pool", type=Path, metavar="FILE", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)"
+    )
+    build.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="directory for the JSONL files and dataset.json"
+    )
+    build.add_argument(
+        "--examples",
+        type=positive_int,
+        default=DEFAULT_EXAMPLES,
+        metavar="N",
+        help="project examples (default %(default)s)",
+    )
+    build.add_argument(
+        "--validation-fraction",
+        type=float,
+        default=DEFAULT_VALIDATION_FRACTION,
+        metavar="F",
+        help="share held out for validation (default %(default)s)",
+    )
+    build.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help="same seed, same files (default %(default)s)"
+    )
+    build.set_defaults(command=_dataset_build)
+
+    check = dataset.add_parser("check", help="check a JSONL file; non-zero exit on errors")
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument(
+        "--pool", type=Path, metavar="FILE", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)"
+    )
+    check.add_argument("--fix", type=Path, metavar="OUT", help="write a mechanically repaired copy to OUT")
+    check.add_argument(
+        "--model",
+        choices=sorted(FINE_TUNABLE),
+        help="base model (default: gpt-4o-mini for chat, davinci-002 otherwise)",
+    )
+    check.add_argument(
+        "--token-limit", type=positive_int, metavar="N", help="tokens allowed per example (default: the model's)"
+    )
+    check.add_argument(
+        "--epochs", type=positive_int, metavar="N", help="epochs for the cost estimate (default: the service's choice)"
+    )
+    check.add_argument(
+        "--price-per-million",
+        type=non_negative_float,
+        metavar="USD",
+        help="training price per 1M tokens (default: the model's list price, 3.00 for gpt-4o-mini)",
+    )
+    check.set_defaults(command=_dataset_check)
+
+
+def _dataset_pool(path: Path | None) -> tuple[Pool, str]:
+    from bestdev.pool import SAMPLE_POOL, load_pool
+    from bestdev.settings import load_settings
+
+    path = path or load_settings(local_settings=LOCAL_SETTINGS).pool_path or SAMPLE_POOL
+    return load_pool(path), str(path)
+
+
+def _dataset_build(args: argparse.Namespace) -> int:
+    from bestdev.training.dataset_build import DatasetError, build, write
+
+    pool, pool_file = _dataset_pool(args.pool)
+    try:
+        dataset = build(pool, args.examples, args.validation_fraction, args.seed)
+    except DatasetError as error:
+        print(f"bestdev: {error}", file=sys.stderr)
+        return 2
+    for path in write(dataset, args.out, pool_file):
+        print(f"wrote {path}")
+    labels = dataset.labels()
+    print(
+        f"{len(dataset.training)} training and {len(dataset.validation)} validation examples (seed {args.seed}); "
+        f"{len(labels)} of {len(pool.developers)} developers labelled, {min(labels.values(), default=0)} to "
+        f"{max(labels.values(), default=0)} examples each"
+    )
+    if dataset.never_ranked_first:
+        print(f"warning: the recommender never ranks first: {', '.join(dataset.never_ranked_first)}", file=sys.stderr)
+    return 0
+
+
+def _dataset_check(args: argparse.Namespace) -> int:
+    from bestdev.training.check_report import render, render_fix
+    from bestdev.training.dataset_check import check
+    from bestdev.training.dataset_fix import fix
+    from bestdev.training.tokens import TokenizerMissing
+
+    pool, _ = _dataset_pool(args.pool)
+    options = {"pool": pool, "model": args.model, "token_limit": args.token_limit}
+    options |= {"price_per_million": args.price_per_million, "epochs": args.epochs}
+    try:
+        lines = args.file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"bestdev: {args.file}: cannot be read ({error})", file=sys.stderr)
+        return 2
+    try:
+        report = check(lines, str(args.file), **options)
+        print(render(report))
+        if args.fix is None:
+            return 1 if report.errors else 0
+        result = fix(lines)
+        args.fix.write_text("".join(f"{line}\n" for line in result.lines), encoding="utf-8")
+        print(f"\n{render_fix(result, str(args.fix))}\n")
+        fixed = check(result.lines, str(args.fix), **options)
+    except TokenizerMissing as error:
+        print(f"bestdev: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"bestdev: {args.fix}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return 2
+    print(render(fixed))
+    return 1 if fixed.errors else 0

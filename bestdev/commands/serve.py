@@ -1,0 +1,38 @@
+"""`bestdev serve`: the API and the page on uvicorn, as the Functions host would serve them."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+
+if TYPE_CHECKING:
+    pass
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+
+def register(commands: Subcommands) -> None:
+    serve = commands.add_parser("serve", help="serve the API and the page (uvicorn, like the Functions host)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7071)
+    serve.set_defaults(command=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bestdev.api.app import create_app
+    from bestdev.api.request_context import install_request_id_in_logs
+    from bestdev.settings import load_settings
+
+    settings = load_settings(local_settings=LOCAL_SETTINGS)
+    install_request_id_in_logs()
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    backend = "the fine-tuned model" if settings.model_configured else "the embedded local recommender"
+    print(f"BestDev on http://{args.host}:{args.port} answering from {backend}", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0

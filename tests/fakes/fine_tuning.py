@@ -1,0 +1,371 @@
+"""A fake fine-tuning service and Azure management endpoint, answering with the SDK's own types.
+
+Data plane at the Azure paths (/openai/...) and the OpenAI-compatible ones (/v1/...): files (upload, retrieve,
+content) and fine_tuning.jobs (create, retrieve, events, checkpoints). A job follows a scripted timeline: each
+retrieve takes the next JobStep, which may add events or answer with a transient fault instead.
+
+Management plane at the ARM paths: deployments create-or-update and get, the Azure-AsyncOperation status,
+and the account (for its endpoint). Provisioning follows a scripted list of states.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from openai.types import FileObject
+from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
+from openai.types.fine_tuning.fine_tuning_job import Error, Hyperparameters
+from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
+from openai.types.fine_tuning.jobs.fine_tuning_job_checkpoint import Metrics
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+RESULTS_CSV = (
+    "step,train_loss,train_mean_token_accuracy,valid_loss,valid_mean_token_accuracy\n"
+    "1,2.0,0.50,2.1,0.48\n"
+    "2,1.2,0.70,1.3,0.66\n"
+    "3,0.8,0.80,1.1,0.74\n"
+)
+ACCOUNT = (
+    "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.CognitiveServices/accounts/{account}"
+)
+OPERATION = (
+    "/subscriptions/{subscription}/providers/Microsoft.CognitiveServices/locations/{location}/operationResults/{op}"
+)
+
+
+@dataclass
+class JobStep:
+    """One retrieve of the job: its new status and events, or a fault answered instead."""
+
+    status: str = "running"
+    events: list[tuple[str, dict[str, Any] | None]] = field(default_factory=list)
+    error: tuple[str, str] | None = None
+    fault: int | None = None
+
+    @classmethod
+    def metrics(cls, step: int, total: int, train_loss: float, valid_loss: float) -> JobStep:
+        message = f"Step {step}/{total}: training loss={train_loss}, validation loss={valid_loss}"
+        data = {"step": step, "total_steps": total, "train_loss": train_loss, "valid_loss": valid_loss}
+        return cls("running", [(message, data)])
+
+    @classmethod
+    def transient(cls, status: int = 503) -> JobStep:
+        return cls(fault=status)
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: Any
+
+
+class FakeFineTuning:
+    def __init__(self) -> None:
+        self.reset()
+        self.app = Starlette(routes=[*self._data_routes("/openai"), *self._data_routes("/v1"), *self._arm_routes()])
+
+    def reset(self) -> None:
+        """Back to a fresh service: no files, no jobs, default scripts."""
+        self.calls: list[Call] = []
+        self.files: dict[str, FileObject] = {}
+        self.contents: dict[str, bytes] = {}
+        self.processing_polls = 1
+        self.file_error: str | None = None
+        self.create_fault: tuple[int, str] | None = None
+        self.timeline: deque[JobStep] = deque()
+        self.jobs: dict[str, FineTuningJob] = {}
+        self.events: dict[str, list[FineTuningJobEvent]] = {}
+        self.results_csv: bytes = RESULTS_CSV.encode()
+        self.checkpoint_steps: list[int] = [1, 2, 3]
+        self.provisioning: deque[str] = deque(["Creating", "Succeeded"])
+        self.provisioning_error = ("DeploymentFailed", "The model could not be deployed: quota exceeded.")
+        self.put_fault: tuple[int, str, str] | None = None
+        self.management_faults: deque[int] = deque()
+        self.async_operation = True
+        self.deployments: dict[str, dict[str, Any]] = {}
+        self.account_endpoint = "https://bestdev-openai.openai.azure.com/"
+        self._polls: dict[str, int] = {}
+
+    def _data_routes(self, prefix: str) -> list[Route]:
+        return [
+            Route(f"{prefix}/files", self._upload, methods=["POST"]),
+            Route(f"{prefix}/files/{{file_id}}", self._file, methods=["GET"]),
+            Route(f"{prefix}/files/{{file_id}}/content", self._content, methods=["GET"]),
+            Route(f"{prefix}/fine_tuning/jobs", self._create_job, methods=["POST"]),
+            Route(f"{prefix}/fine_tuning/jobs/{{job_id}}", self._job, methods=["GET"]),
+            Route(f"{prefix}/fine_tuning/jobs/{{job_id}}/events", self._events, methods=["GET"]),
+            Route(f"{prefix}/fine_tuning/jobs/{{job_id}}/checkpoints", self._checkpoints, methods=["GET"]),
+        ]
+
+    def _arm_routes(self) -> list[Route]:
+        return [
+            Route(ACCOUNT + "/deployments/{deployment}", self._deployment, methods=["PUT", "GET"]),
+            Route(ACCOUNT, self._account, methods=["GET"]),
+            Route(OPERATION, self._operation, methods=["GET"]),
+        ]
+
+    # -- scripting helpers --------------------------------------------------------------------------------------
+
+    def script(self, *steps: JobStep) -> None:
+        self.timeline.extend(steps)
+
+    def calls_to(self, suffix: str, method: str = "GET") -> list[Call]:
+        return [call for call in self.calls if call.method == method and call.path.endswith(suffix)]
+
+    # -- data plane ---------------------------------------------------------------------------------------------
+
+    async def _record(self, request: Request) -> Any:
+        body: Any = None
+        if request.method in {"POST", "PUT"}:
+            if request.headers.get("content-type", "").startswith("multipart/form-data"):
+                form = await request.form()
+                body = dict(form.items())
+            else:
+                body = await request.json()
+        self.calls.append(
+            Call(request.method, request.url.path, dict(request.query_params), dict(request.headers), body)
+        )
+        return body
+
+    async def _upload(self, request: Request) -> Response:
+        form = await self._record(request)
+        upload = form["file"]
+        assert isinstance(upload, UploadFile)
+        content = await upload.read()
+        file = FileObject(
+            id=f"file-{len(self.files) + 1}",
+            bytes=len(content),
+            created_at=int(time.time()),
+            filename=upload.filename or "upload.jsonl",
+            object="file",
+            purpose=form["purpose"],
+            status="uploaded",
+        )
+        self.files[file.id] = file
+        self.contents[file.id] = content
+        self._polls[file.id] = 0
+        return _json(file.model_dump(mode="json"), status=201)
+
+    async def _file(self, request: Request) -> Response:
+        await self._record(request)
+        file_id = request.path_params["file_id"]
+        if file_id not in self.files:
+            return _error(404, "fileNotFound", f"File {file_id} not found.")
+        self._polls[file_id] = self._polls.get(file_id, 0) + 1
+        file = self.files[file_id]
+        if file.status == "uploaded" and self._polls[file_id] >= self.processing_polls:
+            if self.file_error:
+                file = file.model_copy(update={"status": "error", "status_details": self.file_error})
+            else:
+                file = file.model_copy(update={"status": "processed"})
+            self.files[file_id] = file
+        return _json(file.model_dump(mode="json"))
+
+    async def _content(self, request: Request) -> Response:
+        await self._record(request)
+        file_id = request.path_params["file_id"]
+        if file_id not in self.contents:
+            return _error(404, "fileNotFound", f"File {file_id} not found.")
+        return Response(self.contents[file_id], media_type="application/octet-stream")
+
+    async def _create_job(self, request: Request) -> Response:
+        body = await self._record(request)
+        if self.create_fault:
+            return _error(self.create_fault[0], "invalidPayload", self.create_fault[1])
+        for name in ("training_file", "validation_file"):
+            if self.files.get(body.get(name, ""), None) is None or self.files[body[name]].status != "processed":
+                return _error(400, "invalidPayload", f"{name} {body.get(name)} is not a processed file.")
+        supervised = ((body.get("method") or {}).get("supervised") or {}).get("hyperparameters") or {}
+        job = FineTuningJob(
+            id=f"ftjob-{len(self.jobs) + 1}",
+            created_at=int(time.time()),
+            hyperparameters=Hyperparameters(**{"n_epochs": "auto", **supervised}),
+            model=body["model"],
+            object="fine_tuning.job",
+            organization_id="org-fake",
+            result_files=[],
+            seed=body.get("seed") or 42,
+            status="validating_files",
+            training_file=body["training_file"],
+            validation_file=body.get("validation_file"),
+        )
+        self.jobs[job.id] = job
+        self.events[job.id] = []
+        self._add_event(job.id, "Job created.", None)
+        return _json(job.model_dump(mode="json"), status=201)
+
+    async def _job(self, request: Request) -> Response:
+        await self._record(request)
+        job_id = request.path_params["job_id"]
+        if job_id not in self.jobs:
+            return _error(404, "jobNotFound", f"Job {job_id} not found.")
+        if self.timeline:
+            step = self.timeline.popleft()
+            if step.fault:
+                return _error(step.fault, "serviceUnavailable", "The service is temporarily unavailable.")
+            self._advance(job_id, step)
+        return _json(self.jobs[job_id].model_dump(mode="json"))
+
+    def _advance(self, job_id: str, step: JobStep) -> None:
+        job = self.jobs[job_id]
+        update: dict[str, Any] = {"status": step.status}
+        for message, data in step.events:
+            self._add_event(job_id, message, data)
+        if step.error:
+            update["error"] = Error(code=step.error[0], message=step.error[1])
+            update["finished_at"] = int(time.time())
+        if step.status == "succeeded":
+            results = FileObject(
+                id=f"file-results-{job_id}",
+                bytes=len(self.results_csv),
+                created_at=int(time.time()),
+                filename="results.csv",
+                object="file",
+                purpose="fine-tune-results",
+                status="processed",
+            )
+            self.files[results.id] = results
+            self.contents[results.id] = self.results_csv
+            update |= {
+                "fine_tuned_model": f"{job.model}.ft-{job_id.removeprefix('ftjob-')}",
+                "result_files": [results.id],
+                "finished_at": int(time.time()),
+                "trained_tokens": 12345,
+            }
+        self.jobs[job_id] = job.model_copy(update=update)
+
+    def _add_event(self, job_id: str, message: str, data: dict[str, Any] | None) -> None:
+        events = self.events[job_id]
+        events.append(
+            FineTuningJobEvent(
+                id=f"ftevent-{job_id}-{len(events) + 1}",
+                created_at=int(time.time()) + len(events),
+                level="info",
+                message=message,
+                object="fine_tuning.job.event",
+                data=data or {},
+                type="metrics" if data else "message",
+            )
+        )
+
+    async def _events(self, request: Request) -> Response:
+        await self._record(request)
+        job_id = request.path_params["job_id"]
+        limit = int(request.query_params.get("limit", "20"))
+        newest_first = list(reversed(self.events.get(job_id, [])))
+        page = newest_first[:limit]
+        return _json(
+            {
+                "object": "list",
+                "data": [event.model_dump(mode="json") for event in page],
+                "has_more": len(newest_first) > limit,
+            }
+        )
+
+    async def _checkpoints(self, request: Request) -> Response:
+        await self._record(request)
+        job_id = request.path_params["job_id"]
+        job = self.jobs[job_id]
+        checkpoints = [
+            FineTuningJobCheckpoint(
+                id=f"ftckpt-{job_id}-{step}",
+                created_at=int(time.time()),
+                fine_tuned_model_checkpoint=f"{job.fine_tuned_model}:ckpt-step-{step}",
+                fine_tuning_job_id=job_id,
+                metrics=Metrics(step=step, train_loss=1.0 / step, valid_loss=1.1 / step),
+                object="fine_tuning.job.checkpoint",
+                step_number=step,
+            )
+            for step in reversed(self.checkpoint_steps)
+        ]
+        return _json({"object": "list", "data": [checkpoint.model_dump(mode="json") for checkpoint in checkpoints]})
+
+    # -- management plane ---------------------------------------------------------------------------------------
+
+    def _unauthorised(self, request: Request) -> Response | None:
+        if not request.headers.get("authorization", "").startswith("Bearer "):
+            return _error(401, "AuthenticationFailed", "Authentication failed: no bearer token.")
+        if "api-version" not in request.query_params:
+            return _error(400, "MissingApiVersionParameter", "The api-version query parameter is required.")
+        if self.management_faults:
+            return _error(self.management_faults.popleft(), "InternalServerError", "Try again later.")
+        return None
+
+    async def _deployment(self, request: Request) -> Response:
+        body = await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        name = request.path_params["deployment"]
+        resource_id = request.url.path
+        if request.method == "PUT":
+            if self.put_fault:
+                status, code, message = self.put_fault
+                return _error(status, code, message)
+            created = name not in self.deployments
+            self.deployments[name] = {
+                "id": resource_id,
+                "name": name,
+                "type": "Microsoft.CognitiveServices/accounts/deployments",
+                "sku": body["sku"],
+                "properties": {**body["properties"], "provisioningState": "Accepted"},
+            }
+            headers = {}
+            if self.async_operation:
+                operation = OPERATION.format(
+                    subscription=request.path_params["subscription"], location="swedencentral", op=f"op-{name}"
+                )
+                headers["Azure-AsyncOperation"] = f"{request.base_url}{operation.lstrip('/')}?api-version=2024-10-01"
+            return _json(self.deployments[name], status=201 if created else 200, headers=headers)
+        if name not in self.deployments:
+            return _error(404, "DeploymentNotFound", f"Deployment {name} not found.")
+        if not self.async_operation:
+            self._provision(name)
+        return _json(self.deployments[name])
+
+    def _provision(self, name: str) -> str:
+        state = self.provisioning.popleft() if len(self.provisioning) > 1 else self.provisioning[0]
+        self.deployments[name]["properties"]["provisioningState"] = state
+        return state
+
+    async def _operation(self, request: Request) -> Response:
+        await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        name = request.path_params["op"].removeprefix("op-")
+        state = self._provision(name)
+        status = {"Creating": "InProgress", "Accepted": "InProgress"}.get(state, state)
+        body: dict[str, Any] = {"id": request.url.path, "name": request.path_params["op"], "status": status}
+        if status == "Failed":
+            body["error"] = {"code": self.provisioning_error[0], "message": self.provisioning_error[1]}
+        return _json(body)
+
+    async def _account(self, request: Request) -> Response:
+        await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        return _json(
+            {
+                "id": request.url.path,
+                "name": request.path_params["account"],
+                "kind": "OpenAI",
+                "properties": {"endpoint": self.account_endpoint, "provisioningState": "Succeeded"},
+            }
+        )
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)

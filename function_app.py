@@ -2,6 +2,6 @@
 
 import azure.functions as func
 
-from bestdev.api.app import create_app
+from bestdev.api.app import create_started_app
 
-app = func.AsgiFunctionApp(app=create_app(), http_auth_level=func.AuthLevel.FUNCTION)
+app = func.AsgiFunctionApp(app=create_started_app(), http_auth_level=func.AuthLevel.FUNCTION)

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from bestdev.api.body_guard import BodyGuardMiddleware
 from bestdev.api.errors import install_error_handlers
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
-from bestdev.api.routes import STATIC_DIR, api, page
+from bestdev.api.routes import STATIC_DIR, add_routes
 from bestdev.pool import PoolError, load_pool
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender
@@ -54,10 +54,9 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(api)
-    app.include_router(page)
+    add_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes, routes=api.routes)
+    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes, routes=app.routes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -69,3 +68,13 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
     app.add_middleware(RequestContextMiddleware)
     install_request_id_in_logs()
     return app
+
+
+def create_started_app(settings: Settings | None = None) -> FastAPI:
+    """The API with its recommender (pool, model client) built now instead of at ASGI startup.
+
+    For hosts that start the app inside its first request, as the Azure Functions ASGI adapter does: loading
+    the pool and the model client while the host loads the module keeps that work off the first answer.
+    """
+    settings = settings or load_settings()
+    return create_app(settings, build_recommender(settings, load_pool(settings.pool_path)))

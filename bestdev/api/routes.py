@@ -7,7 +7,7 @@ import logging
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
 from bestdev.api.schemas import ErrorResponse, HealthResponse, RecommendRequest, RecommendResponse
@@ -16,9 +16,6 @@ from bestdev.recommend.base import Recommender
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(str(files("bestdev") / "api" / "static"))
-
-api = APIRouter(prefix="/api")
-page = APIRouter(include_in_schema=False)
 
 _ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorResponse, "description": description}
@@ -38,7 +35,14 @@ def _recommender(request: Request) -> Recommender:
     return recommender
 
 
-@api.post("/recommend", response_model=RecommendResponse, responses=_ERRORS)
+def add_routes(app: FastAPI) -> None:
+    """The API and the page, on the app itself: an included router would build every route a second time,
+    lazily, inside the first request that reaches it."""
+    app.post("/api/recommend", response_model=RecommendResponse, responses=_ERRORS)(recommend)
+    app.get("/api/health", response_model=HealthResponse)(health)
+    app.get("/", include_in_schema=False)(index)
+
+
 async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
     """Which developers in the pool fit the described project, best first, and why."""
     settings = request.app.state.settings
@@ -51,13 +55,11 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
 
 
-@api.get("/health", response_model=HealthResponse)
 async def health(request: Request) -> HealthResponse:
     """Liveness, the backend in use and the pool's size."""
     recommender = _recommender(request)
     return HealthResponse(status="ok", backend=recommender.backend, developers=len(recommender.pool.developers))
 
 
-@page.get("/")
 async def index() -> FileResponse:
     return FileResponse(STATIC_DIR / "index.html", media_type="text/html")

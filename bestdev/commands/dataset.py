@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, non_negative_float, positive_int
 from bestdev.pool import Pool
-
-if TYPE_CHECKING:
-    pass
 
 
 def register(commands: Subcommands) -> None:

@@ -6,12 +6,8 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
-
-if TYPE_CHECKING:
-    pass
 
 
 def register(commands: Subcommands) -> None:

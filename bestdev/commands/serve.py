@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import queue
 import sys
-from typing import TYPE_CHECKING
+from logging.handlers import QueueHandler, QueueListener
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
-
-if TYPE_CHECKING:
-    pass
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
@@ -31,8 +29,23 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     install_request_id_in_logs()
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    writer = _log_off_the_event_loop(settings.log_level)
     backend = "the fine-tuned model" if settings.model_configured else "the embedded local recommender"
     print(f"BestDev on http://{args.host}:{args.port} answering from {backend}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
+    try:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
+    finally:
+        writer.stop()
     return 0
+
+
+def _log_off_the_event_loop(level: str) -> QueueListener:
+    """Requests only queue their log records; a background thread formats and writes them to stderr,
+    so a slow terminal or pipe never stalls the event loop."""
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    output = logging.StreamHandler()
+    output.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.basicConfig(level=level, handlers=[QueueHandler(records)])
+    writer = QueueListener(records, output)
+    writer.start()
+    return writer

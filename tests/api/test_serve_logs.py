@@ -91,8 +91,14 @@ def test_serve_logs_every_request_line_with_its_id_and_no_description(
         log.seek(0, os.SEEK_END)
         assert post(url, CONFIDENTIAL, "first-7f3a")["backend"] == "azure-openai"
         assert post(url, CONFIDENTIAL, "second-9c1e")["backend"] == "local"
-        time.sleep(0.2)  # let the handler flush the last lines
-        during = [line for line in log.read().splitlines() if line.strip()]
+        written = ""
+        deadline = time.monotonic() + STARTUP_SECONDS  # serve writes its log from a background thread
+        while not ("[second-9c1e]" in written and "WARNING" in written) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            written += log.read()
+        time.sleep(0.2)  # and the last lines of the second request
+        written += log.read()
+        during = [line for line in written.splitlines() if line.strip()]
     assert any("bestdev.api.routes" in line for line in during)
     assert any("WARNING" in line for line in during)
     assert any(" openai." in line for line in during), "the SDK's own DEBUG lines are in the log"

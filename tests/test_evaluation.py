@@ -16,6 +16,7 @@ from bestdev.evaluation import (
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
 from bestdev.recommend.local import LocalRecommender
+from tests.fakes.openai_model import FakeModel, Reply
 
 
 class Scripted:
@@ -130,3 +131,39 @@ def test_eval_command_rejects_cases_that_do_not_fit_the_pool(workdir: Path, caps
     cases.write_text(json.dumps({"cases": [{"id": "x", "category": "c", "description": "Go", "expected": ["Q"]}]}))
     assert main(["eval", "--cases", str(cases)]) == 2
     assert "not in the pool" in capsys.readouterr().err
+
+
+def test_eval_command_measures_the_fine_tuned_model_when_azure_is_configured(
+    workdir: Path,
+    fake_model: FakeModel,
+    fake_model_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for variable, value in {
+        "AZURE_OPENAI_ENDPOINT": fake_model_url,
+        "AZURE_OPENAI_DEPLOYMENT": "bestdev-ft",
+        "AZURE_OPENAI_API_KEY": "test-key",
+        "BESTDEV_MODEL_MAX_RETRIES": "0",
+    }.items():
+        monkeypatch.setenv(variable, value)
+    fake_model.default = Reply.answer(" Bob Bobsson, because they have experience with Python.")
+    cases = workdir / "cases.json"
+    cases.write_text(
+        json.dumps(
+            {
+                "cases": [
+                    {"id": "ml", "category": "c", "description": "Python and TensorFlow", "expected": ["Bob Bobsson"]},
+                    {"id": "rn", "category": "c", "description": "React Native app", "expected": ["Chen Wei"]},
+                    {"id": "none", "category": "n", "description": "COBOL", "expected": []},
+                ]
+            }
+        )
+    )
+    out = workdir / "report.json"
+    assert main(["eval", "--cases", str(cases), "--json", str(out)]) == 0
+    assert "backend azure-openai (bestdev-ft)" in capsys.readouterr().out
+    assert len(fake_model.calls) == 3
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["metrics"]["overall"]["accuracy_at_1"] == 1.0
+    assert report["metrics"]["overall"]["grounded_share"] == 1.0

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
-from bestdev.recommend.skill_index import Knowledge, Requirement, SkillIndex, knowledge
+from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 
 RELATED_WEIGHT = 0.5
+CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
+CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
 NOTHING_RECOGNISED = (
     "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
 )
@@ -52,50 +54,54 @@ class LocalRecommender:
 
     def rank_mentions(self, mentions: Sequence[Mention], top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool knows any of the mentioned technologies."""
-        groups = _requirement_groups(mentions)
-        built = [(options, self.index.requirement(options)) for options in groups]
-        met: list[tuple[list[tuple[str, float]], Requirement]] = [(o, r) for o, r in built if r is not None]
-        possible = sum(requirement.best for _, requirement in met)
-        recommendations = []
-        for entry in self.index.top([requirement for _, requirement in met], top_k):
-            developer = self.pool.developers[entry.index]
-            known = knowledge(developer, self.matcher)
-            labels = [label for options, _ in met if (label := self._best_label(known, options)) is not None]
-            labels = list(dict.fromkeys(labels))
-            recommendations.append(
-                Recommendation(
-                    name=developer.name,
-                    reason=template.reason(labels),
-                    matched_skills=tuple(labels),
-                    score=round(min(1.0, entry.score / possible), 4),
-                    title=developer.title,
-                )
-            )
-        return recommendations
+        requirements = self._requirements(mentions)
+        return [self._recommendation(entry, requirements) for entry in self.index.top(requirements, top_k)]
 
-    def _best_label(self, known: dict[str, Knowledge], options: Sequence[tuple[str, float]]) -> str | None:
-        """The pool's label for the option that earned this developer the requirement's credit."""
-        best: tuple[float, str] | None = None
-        for key, factor in options:
-            how = known.get(key)
-            if how is not None and key in self.index.rarity:
-                credit = self.index.rarity[key] * how.level * factor
-                if best is None or credit > best[0]:
-                    best = (credit, how.label)
-        return None if best is None else best[1]
+    def assess(self, mentions: Sequence[Mention], position: int) -> Recommendation | None:
+        """The pool's case for one developer (by pool position), scored as in the ranking; None if they know none."""
+        requirements = self._requirements(mentions)
+        entry = self.index.assess(requirements, position)
+        return None if entry is None else self._recommendation(entry, requirements)
+
+    def _requirements(self, mentions: Sequence[Mention]) -> list[Requirement]:
+        built = [
+            self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
+            if concept
+            else self.index.requirement(options)
+            for options, concept in _requirement_groups(mentions)
+        ]
+        return [requirement for requirement in built if requirement is not None]
+
+    def _recommendation(self, entry: Ranked, requirements: Sequence[Requirement]) -> Recommendation:
+        developer = self.pool.developers[entry.index]
+        labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
+        possible = sum(requirement.best for requirement in requirements)
+        return Recommendation(
+            name=developer.name,
+            reason=template.reason(labels),
+            matched_skills=tuple(labels),
+            score=round(min(1.0, entry.score / possible), 4),
+            title=developer.title,
+        )
 
 
-def _requirement_groups(mentions: Sequence[Mention]) -> list[list[tuple[str, float]]]:
-    """Each named technology is a requirement; a related mention joins the named one it came from, else its concept."""
+def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool]]:
+    """Each named technology is a requirement; a related mention joins the named one it came from, else its concept.
+
+    Returns (options, is_concept) per requirement: the (technology key, weight) options that meet it.
+    """
     groups: dict[str, list[tuple[str, float]]] = {}
     named_by_text: dict[str, list[str]] = {}
     for mention in mentions:
         if not mention.related:
             groups.setdefault(mention.key, [(mention.key, 1.0)])
             named_by_text.setdefault(mention.text.lower(), []).append(mention.key)
+    concepts = set()
     for mention in mentions:
         if mention.related:
             owners = named_by_text.get(mention.text.lower(), [])
             group = owners[0] if len(owners) == 1 else f"concept:{mention.text.lower()}"
             groups.setdefault(group, []).append((mention.key, RELATED_WEIGHT))
-    return list(groups.values())
+            if group.startswith("concept:"):
+                concepts.add(group)
+    return [(options, group in concepts) for group, options in groups.items()]

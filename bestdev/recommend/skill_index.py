@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ SKILL_WEIGHT = 1.0
 PROJECT_BONUS = 0.1
 PROJECT_WEIGHT = 0.6
 IMPLIED_FACTOR = 0.8
+DEPTH_BONUS = 0.1  # each further specific skill implying the same technology (SwiftUI, Xcode, Core Data -> iOS)
 _DENSE = 256  # postings with at least this many developers are kept as one big int; smaller ones as bit numbers
 _EPSILON = 1e-9
 
@@ -36,7 +38,11 @@ class Knowledge:
 
 
 def knowledge(developer: Developer, matcher: SkillMatcher) -> dict[str, Knowledge]:
-    """Technology key -> how this developer knows it: skills, project history, and what those imply."""
+    """Technology key -> how this developer knows it: skills, project history, and what those imply.
+
+    A technology known only through more specific ones counts IMPLIED_FACTOR of the best of them, plus
+    DEPTH_BONUS for each further one (capped at a listed skill used in a project).
+    """
     used = {matcher.canonical(tech) for project in developer.projects for tech in project.technologies}
     known: dict[str, Knowledge] = {}
     for skill in developer.skills:
@@ -44,9 +50,15 @@ def knowledge(developer: Developer, matcher: SkillMatcher) -> dict[str, Knowledg
         _keep(known, key, Knowledge(skill, SKILL_WEIGHT + (PROJECT_BONUS if key in used else 0.0)))
     for tech in developer.experience:
         _keep(known, matcher.canonical(tech), Knowledge(tech, PROJECT_WEIGHT))
+    implied: dict[str, list[Knowledge]] = {}
     for key, how in list(known.items()):
-        for implied in matcher.implied(key):
-            _keep(known, implied, Knowledge(how.label, round(how.level * IMPLIED_FACTOR, 6)))
+        for broader in matcher.implied(key):
+            implied.setdefault(broader, []).append(Knowledge(how.label, how.level * IMPLIED_FACTOR))
+    for key, ways in implied.items():
+        if key not in known:  # what the pool lists directly is never second-guessed
+            best = max(ways, key=lambda how: how.level)
+            level = min(SKILL_WEIGHT + PROJECT_BONUS, best.level + DEPTH_BONUS * (len(ways) - 1))
+            known[key] = Knowledge(best.label, round(level, 6))
     return known
 
 
@@ -57,8 +69,12 @@ def _keep(known: dict[str, Knowledge], key: str, how: Knowledge) -> None:
 
 @dataclass(frozen=True)
 class Cell:
+    """Developers who earn `credit` for a requirement, through technology `key` known at `level`."""
+
     credit: float
     mask: int
+    key: str
+    level: float
 
 
 @dataclass(frozen=True)
@@ -75,17 +91,25 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Ranked:
+    """A developer (pool index), their score, how many requirements they meet and the cell of each (or None)."""
+
     index: int
+    bit: int
     score: float
     count: int
+    cells: tuple[Cell | None, ...]
 
 
 class _Posting:
-    __slots__ = ("bits", "mask")
+    """The developers who know one technology at one level, and the pool's own label for it per developer."""
 
-    def __init__(self, bits: array[int], size: int) -> None:
+    __slots__ = ("bits", "label", "labels", "mask")
+
+    def __init__(self, bits: array[int], labels: list[str], size: int) -> None:
         self.bits = bits
         self.mask = _to_int(bits, size) if len(bits) >= _DENSE else None
+        self.label = Counter(labels).most_common(1)[0][0]
+        self.labels = {bit: label for bit, label in zip(bits, labels, strict=True) if label != self.label}
 
     def as_int(self, size: int) -> int:
         return self.mask if self.mask is not None else _to_int(self.bits, size)
@@ -95,76 +119,149 @@ class SkillIndex:
     def __init__(self, developers: Sequence[Developer], matcher: SkillMatcher) -> None:
         self.size = len(developers)
         self._order = sorted(range(self.size), key=lambda i: (name_key(developers[i].name), developers[i].name))
-        collected: dict[str, dict[float, array[int]]] = {}
+        self._bit_of = {index: bit for bit, index in enumerate(self._order)}
+        collected: dict[str, dict[float, tuple[array[int], list[str]]]] = {}
         for bit, index in enumerate(self._order):
             for key, how in knowledge(developers[index], matcher).items():
-                collected.setdefault(key, {}).setdefault(how.level, array("I")).append(bit)
+                bits, labels = collected.setdefault(key, {}).setdefault(how.level, (array("I"), []))
+                bits.append(bit)
+                labels.append(how.label)
         self._postings = {
-            key: {level: _Posting(bits, self.size) for level, bits in levels.items()}
+            key: {level: _Posting(bits, labels, self.size) for level, (bits, labels) in levels.items()}
             for key, levels in collected.items()
         }
         self.rarity = {
-            key: math.log((1 + self.size) / (1 + len({bit for bits in levels.values() for bit in bits}))) + 1.0
-            for key, levels in collected.items()
+            key: math.log((1 + self.size) / (1 + sum(len(posting.bits) for posting in levels.values()))) + 1.0
+            for key, levels in self._postings.items()
         }
 
     def __contains__(self, key: str) -> bool:
         return key in self._postings
 
-    def requirement(self, options: Sequence[tuple[str, float]]) -> Requirement | None:
-        """Cells for one requirement met by any of `options` (key, factor); None when nobody meets it."""
+    def label(self, cell: Cell, bit: int) -> str:
+        """The pool's own name for the technology that earned developer `bit` this cell."""
+        posting = self._postings[cell.key][cell.level]
+        return posting.labels.get(bit, posting.label)
+
+    def requirement(
+        self, options: Sequence[tuple[str, float]], depth_bonus: float = 0.0, depth_cap: int = 0
+    ) -> Requirement | None:
+        """Cells for one requirement met by any of `options` (key, factor); None when nobody meets it.
+
+        A developer earns the credit of the best option they know; with `depth_bonus`, that credit grows by this
+        share for each further option they know, up to `depth_cap` of them.
+        """
         raw = sorted(
             (
-                (self.rarity[key] * level * factor, posting.as_int(self.size))
+                Cell(self.rarity[key] * level * factor, posting.as_int(self.size), key, level)
                 for key, factor in options
                 if key in self._postings
                 for level, posting in self._postings[key].items()
             ),
-            key=lambda cell: -cell[0],
+            key=lambda cell: -cell.credit,
         )
         cells, seen = [], 0
-        for credit, mask in raw:
-            fresh = mask & ~seen
+        for cell in raw:
+            fresh = cell.mask & ~seen
             if fresh:
-                cells.append(Cell(credit, fresh))
-                seen |= mask
-        return Requirement(tuple(cells), seen) if cells else None
+                cells.append(Cell(cell.credit, fresh, cell.key, cell.level))
+                seen |= cell.mask
+        if not cells:
+            return None
+        if depth_bonus and depth_cap:
+            cells = self._deepened(cells, seen, raw, depth_bonus, depth_cap)
+        return Requirement(tuple(cells), seen)
+
+    @staticmethod
+    def _deepened(cells: list[Cell], seen: int, raw: list[Cell], bonus: float, cap: int) -> list[Cell]:
+        """Split each cell by how many of the options its developers know (a bitset counter), adding the bonus."""
+        known_by_key: dict[str, int] = {}
+        for cell in raw:
+            known_by_key[cell.key] = known_by_key.get(cell.key, 0) | cell.mask
+        by_count = {0: seen}
+        for known in known_by_key.values():
+            counted: dict[int, int] = {}
+            for count, mask in by_count.items():
+                if mask & known:
+                    counted[count + 1] = counted.get(count + 1, 0) | (mask & known)
+                if mask & ~known:
+                    counted[count] = counted.get(count, 0) | (mask & ~known)
+            by_count = counted
+        deepened = [
+            Cell(cell.credit * (1 + bonus * min(cap, count - 1)), cell.mask & mask, cell.key, cell.level)
+            for cell in cells
+            for count, mask in by_count.items()
+            if cell.mask & mask
+        ]
+        return sorted(deepened, key=lambda cell: -cell.credit)
+
+    def assess(self, requirements: Sequence[Requirement], index: int) -> Ranked | None:
+        """One developer (pool index) scored as `top` would score them; None when they meet no requirement."""
+        bit = self._bit_of[index]
+        cells = tuple(next((cell for cell in r.cells if cell.mask >> bit & 1), None) for r in requirements)
+        met = [cell for cell in cells if cell is not None]
+        if not met:
+            return None
+        return Ranked(index, bit, round(sum(cell.credit for cell in met), 9), len(met), cells)
 
     def top(self, requirements: Sequence[Requirement], k: int) -> list[Ranked]:
         """The k best developers by (score desc, requirements met desc, name); only those meeting any."""
         if not requirements or k <= 0:
             return []
-        reqs = sorted(requirements, key=lambda r: -r.best)
+        order = sorted(range(len(requirements)), key=lambda i: -requirements[i].best)
+        reqs = [requirements[i] for i in order]
         ahead = [sum(r.best for r in reqs[i:]) for i in range(len(reqs) + 1)]
         start = 0
         for requirement in reqs:
             start |= requirement.anyone
-        heap: list[tuple[float, int, int, float, int, int]] = [(-ahead[0], 0, 0, 0.0, 0, start)]
-        groups: dict[tuple[float, int], int] = {}
+        heap: list[tuple[float, int, int, float, int, int, tuple[int, ...]]] = [(-ahead[0], 0, 0, 0.0, 0, start, ())]
+        complete: list[tuple[float, int, tuple[int, ...], int]] = []
         found, counter, floor = 0, 1, -math.inf
         while heap and not (found >= k and -heap[0][0] < floor - _EPSILON):
-            _, _, depth, score, count, mask = heapq.heappop(heap)
+            _, _, depth, score, count, mask, path = heapq.heappop(heap)
             if depth == len(reqs):
-                group = (round(score, 9), count)
-                groups[group] = groups.get(group, 0) | mask
+                complete.append((round(score, 9), count, path, mask))
                 found += mask.bit_count()
                 if found >= k and floor == -math.inf:
                     floor = score
                 continue
             requirement = reqs[depth]
-            children = [(score + cell.credit, count + 1, mask & cell.mask) for cell in requirement.cells]
-            children.append((score, count, mask & ~requirement.anyone))
-            for child_score, child_count, child_mask in children:
+            children = [
+                (score + cell.credit, count + 1, mask & cell.mask, choice)
+                for choice, cell in enumerate(requirement.cells)
+            ]
+            children.append((score, count, mask & ~requirement.anyone, -1))
+            for child_score, child_count, child_mask, choice in children:
                 if child_mask:
                     bound = child_score + ahead[depth + 1]
-                    heapq.heappush(heap, (-bound, counter, depth + 1, child_score, child_count, child_mask))
+                    state = (-bound, counter, depth + 1, child_score, child_count, child_mask, (*path, choice))
+                    heapq.heappush(heap, state)
                     counter += 1
+        return self._ranked(reqs, order, complete, k)
+
+    def _ranked(
+        self,
+        reqs: Sequence[Requirement],
+        order: Sequence[int],
+        complete: list[tuple[float, int, tuple[int, ...], int]],
+        k: int,
+    ) -> list[Ranked]:
+        """Developers of the complete combinations, best first; equal scores and counts in name (bit) order."""
         ranked: list[Ranked] = []
-        for (score, count), mask in sorted(groups.items(), key=lambda item: (-item[0][0], -item[0][1])):
-            for bit in _bits(mask, k - len(ranked)):
-                ranked.append(Ranked(self._order[bit], score, count))
-            if len(ranked) >= k:
-                break
+        complete.sort(key=lambda entry: (-entry[0], -entry[1]))
+        position = 0
+        while position < len(complete) and len(ranked) < k:
+            score, count = complete[position][:2]
+            tied: list[tuple[int, tuple[int, ...]]] = []
+            while position < len(complete) and complete[position][:2] == (score, count):
+                path, mask = complete[position][2:]
+                tied.extend((bit, path) for bit in _bits(mask, k - len(ranked)))
+                position += 1
+            for bit, path in sorted(tied)[: k - len(ranked)]:
+                cells: list[Cell | None] = [None] * len(reqs)
+                for requirement, original, choice in zip(reqs, order, path, strict=True):
+                    cells[original] = requirement.cells[choice] if choice >= 0 else None
+                ranked.append(Ranked(self._order[bit], bit, score, count, tuple(cells)))
         return ranked
 
 

@@ -3,7 +3,8 @@
 Everything here is driven by the vocabulary file: names and aliases match on word boundaries (with an optional
 version number: "Vue 3", ".NET 8"); names flagged ambiguous ("Go", "Spark", "Unity") must also be written as the
 vocabulary writes them and stand in a technical context (a context word next to them, or a list of other
-technologies); concepts ("machine learning", "iPhone") lead to the technologies that implement them.
+technologies, or beside a concept); concepts ("machine learning", "iPhone") lead to the technologies that
+implement them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _SHORT_CONCEPT = 4  # concept acronyms this short are matched as written ("IoT",
 _LIST_GAP = re.compile(r"[\s,/&+|;()]*(?:\b(?:and|or|plus)\b[\s(]*)?[\s,/&+|;()]*", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)\s+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
+_YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
 
@@ -108,6 +110,7 @@ class SkillMatcher:
         self._ambiguous = frozenset(ambiguous)
         self._folded = _TermPattern(folded, fold=True, suffix=_VERSION)
         self._exact = _TermPattern(exact, fold=False, suffix=_VERSION)
+        concepts = _inherit_contained(concepts)
         short = {term: tuple(sorted(keys)) for term, keys in concepts.items() if len(term) <= _SHORT_CONCEPT}
         long = {term: tuple(sorted(keys)) for term, keys in concepts.items() if len(term) > _SHORT_CONCEPT}
         self._short_concepts = _TermPattern(short, fold=False, suffix=_PLURAL)
@@ -172,11 +175,9 @@ class SkillMatcher:
         word_before = previous is not None and previous.group(1).lower() in self._before
         word_after = following is not None and following.group(1).lower() in self._after
         opens_sentence = not before.rstrip(_OPENERS) or before.rstrip(_OPENERS)[-1] in _SENTENCE_END
-        if opens_sentence and not word_after:
+        in_list = any(_LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted)
+        if _YEAR.search(candidate.text) or (opens_sentence and not (word_after or in_list)):
             return False
-        in_list = any(
-            not other.concept and _LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted
-        )
         return word_before or word_after or in_list
 
 
@@ -195,6 +196,21 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
         if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
             kept.append(candidate)
     return kept
+
+
+def _inherit_contained(concepts: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """A concept also leads where the concepts inside it lead: "interactive dashboard" reaches every "dashboard"."""
+    padded = {concept: f" {concept.lower()} " for concept in concepts}
+    return {
+        concept: keys.union(
+            *(
+                concepts[inner]
+                for inner, words in padded.items()
+                if inner != concept and (words in padded[concept] or f"{words[:-1]}s " in padded[concept])
+            )
+        )
+        for concept, keys in concepts.items()
+    }
 
 
 def _closure(key: str, direct: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -118,3 +118,51 @@ async def test_recommend_is_the_outcome(local: LocalRecommender) -> None:
     assert outcome.backend == "local"
     assert outcome.recommendations[0].name == "Oskar Nilsson"
     await local.aclose()
+
+
+def test_several_specific_skills_add_up_to_the_broader_one() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["iOS"]),
+        Developer(name="Ben", skills=["SwiftUI", "Xcode", "Core Data", "HealthKit"]),
+        Developer(name="Cy", skills=["Xcode"]),
+    )
+    assert names(recommender, "We need an iOS developer.") == ["Ben", "Ann", "Cy"]
+
+
+def test_a_listed_skill_is_named_rather_than_a_skill_implying_it() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Azure", "Bicep", "Azure Functions", "Azure Service Bus"]))
+    (only,) = recommender.rank("Hosted on Azure", 1)
+    assert only.matched_skills == ("Azure",)
+
+
+def test_knowing_more_of_a_concept_ranks_higher_but_below_an_exact_match() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["React Native"]),
+        Developer(name="Ben", skills=["Swift", "SwiftUI", "Xcode", "Objective-C"]),
+    )
+    assert names(recommender, "An app for iPhone users.") == ["Ben", "Ann"]
+    assert names(recommender, "A React Native app for iPhone users.") == ["Ann", "Ben"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "A React Native app with Firebase",
+        "Kubernetes and Docker on Azure IoT Hub with Terraform",
+        "A data warehouse with dashboards for the finance team",
+        "machine learning on Databricks with Python and SQL",
+    ],
+)
+def test_assessing_one_developer_agrees_with_the_full_ranking(local: LocalRecommender, description: str) -> None:
+    mentions = local.matcher.find(description)
+    ranked = local.rank_mentions(mentions, len(local.pool.developers))
+    assert ranked
+    for entry in ranked:
+        position = local.pool.position(entry.name)
+        assert position is not None
+        assert local.assess(mentions, position) == entry
+    unranked = {d.name for d in local.pool.developers} - {entry.name for entry in ranked}
+    for name in unranked:
+        position = local.pool.position(name)
+        assert position is not None
+        assert local.assess(mentions, position) is None

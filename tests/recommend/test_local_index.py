@@ -5,26 +5,39 @@ import random
 import pytest
 
 from bestdev.pool import Developer, Pool, Project, name_key
-from bestdev.recommend.local import LocalRecommender, _requirement_groups
+from bestdev.recommend.local import CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP, LocalRecommender, _requirement_groups
 from bestdev.recommend.skill_index import knowledge
 
-SKILLS = ["Python", "SQL", "Kafka", "Go", "Rust", "React", "Next.js", "AKS", "Kubernetes", "Docker", "Snowflake", "dbt"]
+SKILLS = [
+    *("Python", "SQL", "Kafka", "Go", "Rust", "React", "Next.js", "AKS", "Kubernetes", "k8s", "Docker", "Snowflake"),
+    *("dbt", "SwiftUI", "Xcode", "iOS", "Azure Functions", "Bicep", "Azure"),
+]
 
 
-def brute_force(recommender: LocalRecommender, description: str, k: int) -> list[tuple[str, float]]:
+def brute_force(recommender: LocalRecommender, description: str, k: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Score every developer one by one: per requirement the best option they know (deepened for a concept)."""
     groups = _requirement_groups(recommender.matcher.find(description))
     rarity = recommender.index.rarity
     scored = []
     for developer in recommender.pool.developers:
         known = knowledge(developer, recommender.matcher)
-        credits = [
-            max((rarity[key] * known[key].level * factor for key, factor in group if key in known), default=0.0)
-            for group in groups
-        ]
-        score = sum(credits)
+        best = []
+        for group, concept in groups:
+            options = [
+                (rarity[key] * known[key].level * factor, known[key].label) for key, factor in group if key in known
+            ]
+            if not options:
+                best.append((0.0, ""))
+                continue
+            credit, label = max(options, key=lambda option: option[0])
+            if concept:
+                credit *= 1 + CONCEPT_DEPTH_BONUS * min(CONCEPT_DEPTH_CAP, len(options) - 1)
+            best.append((credit, label))
+        score = sum(credit for credit, _ in best)
         if score > 0:
-            met = sum(credit > 0 for credit in credits)
-            scored.append((-round(score, 9), -met, name_key(developer.name), developer.name, score))
+            labels = tuple(dict.fromkeys(label for credit, label in best if credit > 0))
+            met = sum(credit > 0 for credit, _ in best)
+            scored.append((-round(score, 9), -met, name_key(developer.name), developer.name, labels))
     return [(entry[3], entry[4]) for entry in sorted(scored)[:k]]
 
 
@@ -39,8 +52,10 @@ def test_index_matches_brute_force_on_random_pools(seed: int) -> None:
         developers.append(Developer(name=f"Dev {rng.randint(0, 10**6)} {number}", skills=skills, projects=projects))
     recommender = LocalRecommender(Pool(company="Zure", developers=developers))
     for _ in range(8):
-        description = ", ".join(rng.sample([*SKILLS, "machine learning", "containers"], rng.randint(1, 4)))
+        concepts = ["machine learning", "containers", "iPhone app", "infrastructure as code", "mobile app"]
+        wanted = rng.sample([*SKILLS, *concepts], rng.randint(1, 4))
+        description = ", ".join(wanted)
         k = rng.choice([1, 3, 10, 100])
         expected = brute_force(recommender, description, k)
         got = recommender.rank(description, k)
-        assert [r.name for r in got] == [name for name, _ in expected], description
+        assert [(r.name, r.matched_skills) for r in got] == expected, description

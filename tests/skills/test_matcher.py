@@ -50,6 +50,7 @@ def test_aliases_and_versions_reach_the_technology(matcher: SkillMatcher, text: 
         "Unity of the team matters.",
         "Rust on the pipes is not our problem.",
         "Our C-suite wants a report.",
+        "We launch in Spring 2026.",
     ],
 )
 def test_ordinary_words_do_not_read_as_technologies(matcher: SkillMatcher, text: str) -> None:
@@ -67,6 +68,10 @@ def test_ordinary_words_do_not_read_as_technologies(matcher: SkillMatcher, text:
         ("A Spark streaming job.", ["apache spark"]),
         ("A mobile game in Unity.", ["unity"]),
         ("Deliver the Go microservice before the go-live date.", ["go"]),
+        ("A team member to write Solidity smart contracts.", ["solidity"]),
+        ("Looking for Rust expertise.", ["rust"]),
+        ("Unity or Unreal, we don't mind.", ["unity", "unreal engine"]),
+        ("A service in Go 1.22.", ["go"]),
     ],
 )
 def test_ambiguous_names_count_in_technical_context(matcher: SkillMatcher, text: str, expected: list[str]) -> None:
@@ -124,3 +129,8 @@ def test_a_plain_technology_list_works_without_context_words() -> None:
     matcher = SkillMatcher(vocabulary)
     assert [m.key for m in matcher.find("Kafka, Go")] == ["kafka", "go"]
     assert [m.key for m in matcher.find("Go live soon")] == []
+
+
+def test_a_concept_also_leads_where_the_concepts_inside_it_lead(matcher: SkillMatcher) -> None:
+    reached = {mention.key for mention in matcher.find("Interactive dashboards for the board") if mention.related}
+    assert {"shiny", "power bi", "grafana"} <= reached

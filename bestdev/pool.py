@@ -78,12 +78,17 @@ class Pool(BaseModel):
         return self
 
     @cached_property
-    def _by_key(self) -> dict[str, Developer]:
-        return {name_key(developer.name): developer for developer in self.developers}
+    def _position(self) -> dict[str, int]:
+        return {name_key(developer.name): index for index, developer in enumerate(self.developers)}
+
+    def position(self, name: str) -> int | None:
+        """Where the developer with this name stands in `developers` (tolerant like `find`); None if absent."""
+        return self._position.get(name_key(name))
 
     def find(self, name: str) -> Developer | None:
         """The developer with this name, tolerant of case, whitespace and diacritics; None if absent."""
-        return self._by_key.get(name_key(name))
+        index = self.position(name)
+        return None if index is None else self.developers[index]
 
 
 def name_key(name: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from openai import AsyncOpenAI
 
 from bestdev.api.app import create_app
@@ -20,6 +21,12 @@ from tests.fakes.openai_model import FakeModel
 from tests.fakes.server import serve_in_thread
 
 DEPLOYMENT = "bestdev-ft"
+
+# Property tests (hypothesis, schemathesis) explore new inputs on every local run; CI replays a fixed sequence,
+# so a build is green or red for its code, not for its luck.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

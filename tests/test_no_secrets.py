@@ -18,9 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DETECTORS: dict[str, re.Pattern[str]] = {
     "private key": re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----"),
-    "connection string key": re.compile(
-        r"(?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)\s*=\s*[^;\s\"'<>{}$]{8,}"
-    ),
+    "connection string key": re.compile(r"(?i)\b(?:AccountKey|SharedAccessKey|AccessKey)\s*=\s*[A-Za-z0-9+/]{16,}"),
+    "connection string password": re.compile(r"(?i);\s*(?:Password|Pwd)\s*=\s*[^;\s\"'`<>{}$]{6,}"),
     "SAS signature": re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
     "bearer token": re.compile(r"(?i)\bBearer\s+[A-Za-z0-9\-._~+/]{20,}=*"),
     "JWT": re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
@@ -97,6 +96,7 @@ B64 = B62 + "+/"
         ("private key", "-----BEGIN " + "OPENSSH PRIVATE " + "KEY-----"),
         ("connection string key", "DefaultEndpointsProtocol=https;AccountName=x;Account" + "Key=" + fake(B64, 40)),
         ("connection string key", "Endpoint=sb://x.servicebus.windows.net/;SharedAccess" + "Key=" + fake(B64, 44)),
+        ("connection string password", "Server=tcp:x.database.windows.net;User ID=app;Pass" + "word=" + fake(B62, 12)),
         ("SAS signature", "https://x.blob.core.windows.net/c?sv=2022-11-02&s" + "ig=" + fake(B62, 43) + "%3D"),
         ("bearer token", 'headers = {"Authorization": "Bear' + "er " + fake(B62, 40) + '"}'),
         ("JWT", "token = e" + "yJ" + fake(B62, 20) + ".e" + "yJ" + fake(B62, 30) + "." + fake(B62, 43)),
@@ -118,6 +118,7 @@ def test_each_detector_finds_its_kind_of_secret(kind: str, text: str) -> None:
         '"AZURE_OPENAI_API_KEY": ""',
         "AZURE_OPENAI_API_KEY=<your key>",
         "AzureWebJobsStorage=UseDevelopmentStorage=true",
+        "connection strings with `AccountKey=`/`SharedAccessKey=` are refused",
         'headers={"Authorization": f"Bearer {token}"}',
         "sha256 " + fake(HEX, 12),
         "commit " + fake(HEX, 40),

@@ -31,6 +31,19 @@ def install_request_id_in_logs() -> None:
     logging.setLogRecordFactory(factory)
 
 
+def tag_host_log_lines() -> None:
+    """Prefix '[request id] ' to the lines of root handlers that have no format of their own.
+
+    The Azure Functions Python worker forwards `handler.format(record)` of each record to the host, which drops
+    the record's attributes: with this, each trace in Application Insights starts with its request id.
+    Handlers that already format (like `bestdev serve`'s) are left as they are.
+    """
+    install_request_id_in_logs()
+    for handler in logging.getLogger().handlers:
+        if handler.formatter is None:
+            handler.setFormatter(logging.Formatter("[%(request_id)s] %(message)s"))
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

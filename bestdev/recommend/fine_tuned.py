@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 
 from bestdev import template
 from bestdev.model.faults import ModelFault
-from bestdev.recommend.base import Backend, Outcome, Recommendation
+from bestdev.recommend.base import Backend, Outcome
 from bestdev.recommend.local import LocalRecommender
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class FineTunedRecommender:
         if answer is None:
             raise ModelFault("unparsable", "the model's answer did not name a developer")
         mentions = self.local.matcher.find(description)
-        ranked = self.local.rank_mentions(mentions, len(self.local.pool.developers))
+        ranked = self.local.rank_mentions(mentions, top_k + 1)
         if answer.name is None:
             if ranked:
                 raise ModelFault(
@@ -63,16 +63,14 @@ class FineTunedRecommender:
                 )
             outcome = self.local.outcome(description, top_k)
             return replace(outcome, backend=self.backend, model=self.model.deployment)
-        developer = self.local.pool.find(answer.name)
-        if developer is None:
+        position = self.pool.position(answer.name)
+        if position is None:
             raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
-        pick = next((entry for entry in ranked if entry.name == developer.name), None)
+        pick = self.local.assess(mentions, position)
         if pick is None:
-            raise ModelFault(
-                "ungrounded",
-                f"the model picked {developer.name}, whom the pool lists with none of these skills",
-            )
-        rest: list[Recommendation] = [entry for entry in ranked if entry is not pick][: top_k - 1]
+            name = self.pool.developers[position].name
+            raise ModelFault("ungrounded", f"the model picked {name}, whom the pool lists with none of these skills")
+        rest = [entry for entry in ranked if entry.name != pick.name][: top_k - 1]
         return Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
 
     async def aclose(self) -> None:

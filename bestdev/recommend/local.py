@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
-from bestdev.recommend.skill_index import SkillIndex
+from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 
@@ -54,28 +54,35 @@ class LocalRecommender:
 
     def rank_mentions(self, mentions: Sequence[Mention], top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool knows any of the mentioned technologies."""
+        requirements = self._requirements(mentions)
+        return [self._recommendation(entry, requirements) for entry in self.index.top(requirements, top_k)]
+
+    def assess(self, mentions: Sequence[Mention], position: int) -> Recommendation | None:
+        """The pool's case for one developer (by pool position), scored as in the ranking; None if they know none."""
+        requirements = self._requirements(mentions)
+        entry = self.index.assess(requirements, position)
+        return None if entry is None else self._recommendation(entry, requirements)
+
+    def _requirements(self, mentions: Sequence[Mention]) -> list[Requirement]:
         built = [
             self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
             if concept
             else self.index.requirement(options)
             for options, concept in _requirement_groups(mentions)
         ]
-        met = [requirement for requirement in built if requirement is not None]
-        possible = sum(requirement.best for requirement in met)
-        recommendations = []
-        for entry in self.index.top(met, top_k):
-            developer = self.pool.developers[entry.index]
-            labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
-            recommendations.append(
-                Recommendation(
-                    name=developer.name,
-                    reason=template.reason(labels),
-                    matched_skills=tuple(labels),
-                    score=round(min(1.0, entry.score / possible), 4),
-                    title=developer.title,
-                )
-            )
-        return recommendations
+        return [requirement for requirement in built if requirement is not None]
+
+    def _recommendation(self, entry: Ranked, requirements: Sequence[Requirement]) -> Recommendation:
+        developer = self.pool.developers[entry.index]
+        labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
+        possible = sum(requirement.best for requirement in requirements)
+        return Recommendation(
+            name=developer.name,
+            reason=template.reason(labels),
+            matched_skills=tuple(labels),
+            score=round(min(1.0, entry.score / possible), 4),
+            title=developer.title,
+        )
 
 
 def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool]]:

@@ -119,6 +119,7 @@ class SkillIndex:
     def __init__(self, developers: Sequence[Developer], matcher: SkillMatcher) -> None:
         self.size = len(developers)
         self._order = sorted(range(self.size), key=lambda i: (name_key(developers[i].name), developers[i].name))
+        self._bit_of = {index: bit for bit, index in enumerate(self._order)}
         collected: dict[str, dict[float, tuple[array[int], list[str]]]] = {}
         for bit, index in enumerate(self._order):
             for key, how in knowledge(developers[index], matcher).items():
@@ -193,6 +194,15 @@ class SkillIndex:
             if cell.mask & mask
         ]
         return sorted(deepened, key=lambda cell: -cell.credit)
+
+    def assess(self, requirements: Sequence[Requirement], index: int) -> Ranked | None:
+        """One developer (pool index) scored as `top` would score them; None when they meet no requirement."""
+        bit = self._bit_of[index]
+        cells = tuple(next((cell for cell in r.cells if cell.mask >> bit & 1), None) for r in requirements)
+        met = [cell for cell in cells if cell is not None]
+        if not met:
+            return None
+        return Ranked(index, bit, round(sum(cell.credit for cell in met), 9), len(met), cells)
 
     def top(self, requirements: Sequence[Requirement], k: int) -> list[Ranked]:
         """The k best developers by (score desc, requirements met desc, name); only those meeting any."""

@@ -41,7 +41,9 @@ def post(client: TestClient, body: bytes, headers: dict[str, str] | None = None)
 
 
 def check(local: LocalRecommender, response: Any, valid: bool) -> None:
-    """A valid request is answered with grounded recommendations; anything else is a 4xx envelope."""
+    """A valid request is answered with grounded recommendations; anything else is a 4xx envelope. Either way
+    the response names its request id."""
+    assert response.headers.get("x-request-id")
     if valid:
         assert response.status_code == 200, response.text
         assert_response_grounded(local, response.json())

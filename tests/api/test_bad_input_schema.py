@@ -68,7 +68,8 @@ def api_url(request: pytest.FixtureRequest) -> str:
 
 
 def error_envelope(ctx: CheckContext, response: Response, case: Case) -> None:
-    """Every 4xx and 5xx is {"error": {"code", "message"}} and nothing else."""
+    """Every 4xx and 5xx is {"error": {"code", "message"}} and nothing else; every response has a request id."""
+    assert response.headers.get("x-request-id"), response.headers
     if response.status_code >= 400:
         assert_envelope(response.json())
 

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bestdev.api.app import create_app
+from bestdev.api.request_context import tag_host_log_lines
 from bestdev.settings import Settings
 from tests.fakes.openai_model import FakeModel, Reply
 
@@ -145,3 +146,38 @@ def test_each_of_concurrent_requests_logs_its_own_id(
     for record in logged:
         digest = next(d for d in digests if d in record.getMessage())
         assert record.request_id == digests[digest]  # type: ignore[attr-defined]
+
+
+class HostHandler(logging.Handler):
+    """Like the Azure Functions worker's handler: forwards `self.format(record)` and nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append((record.threadName or "", self.format(record)))
+
+
+def test_host_handlers_without_a_format_put_the_request_id_in_each_line(
+    app_client: Callable[..., TestClient], fake_model: FakeModel, recorder: Recorder
+) -> None:
+    host, formatted = HostHandler(), HostHandler()
+    own_format = logging.Formatter("%(levelname)s %(message)s")
+    formatted.setFormatter(own_format)
+    root = logging.getLogger()
+    root.addHandler(host)
+    root.addHandler(formatted)
+    try:
+        tag_host_log_lines()
+        client = app_client()
+        started = len(host.lines)
+        client.post("/api/recommend", json={"description": CONFIDENTIAL}, headers={"X-Request-ID": "az-42"})
+    finally:
+        root.removeHandler(host)
+        root.removeHandler(formatted)
+    in_app = [line for thread, line in host.lines[started:] if thread != "MainThread"]
+    assert any("recommend top_k=3" in line for line in in_app)
+    assert all(line.startswith("[az-42] ") for line in in_app), in_app
+    assert formatted.formatter is own_format
+    assert not any("Nightjar" in line for _, line in host.lines)

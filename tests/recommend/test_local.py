@@ -142,3 +142,27 @@ def test_knowing_more_of_a_concept_ranks_higher_but_below_an_exact_match() -> No
     )
     assert names(recommender, "An app for iPhone users.") == ["Ben", "Ann"]
     assert names(recommender, "A React Native app for iPhone users.") == ["Ann", "Ben"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "A React Native app with Firebase",
+        "Kubernetes and Docker on Azure IoT Hub with Terraform",
+        "A data warehouse with dashboards for the finance team",
+        "machine learning on Databricks with Python and SQL",
+    ],
+)
+def test_assessing_one_developer_agrees_with_the_full_ranking(local: LocalRecommender, description: str) -> None:
+    mentions = local.matcher.find(description)
+    ranked = local.rank_mentions(mentions, len(local.pool.developers))
+    assert ranked
+    for entry in ranked:
+        position = local.pool.position(entry.name)
+        assert position is not None
+        assert local.assess(mentions, position) == entry
+    unranked = {d.name for d in local.pool.developers} - {entry.name for entry in ranked}
+    for name in unranked:
+        position = local.pool.position(name)
+        assert position is not None
+        assert local.assess(mentions, position) is None

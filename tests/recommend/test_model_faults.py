@@ -30,6 +30,7 @@ REACT_NATIVE = "A React Native app with Firebase for a coffee chain"
 CHEN = " Chen Wei, because they have experience with React Native and Firebase.<END_OUTPUT>"
 DEADLINE = 1.0
 SLACK = 8.0  # generous: proves "not the 30 s the server asked for", never flakes on a slow machine
+LONGER = DEADLINE + 3  # a slow model: past the deadline, yet done before the fake server is shut down
 
 
 def raw(payload: Any) -> Reply:
@@ -126,8 +127,8 @@ FAULTS: list[tuple[str, Reply | None, dict[str, Any], int, str]] = [
     ),
     ("malformed-json", Reply(raw=b"{not json"), {}, 502, "model_unparsable"),
     ("wrong-shape", MALFORMED["choices-is-a-string"], {}, 502, "model_unparsable"),
-    ("trickling-body", Reply.answer(CHEN, trickle_seconds=30), {}, 504, "model_timeout"),
-    ("slow-answer", Reply.answer(CHEN, delay=30), {}, 504, "model_timeout"),
+    ("trickling-body", Reply.answer(CHEN, trickle_seconds=LONGER), {}, 504, "model_timeout"),
+    ("slow-answer", Reply.answer(CHEN, delay=LONGER), {}, 504, "model_timeout"),
     ("bad-key", Reply.error(401, message="bad key"), {}, 502, "model_rejected"),
     ("refused-connection", None, {"refused": True}, 503, "model_connection"),
     ("failing-credential", None, {"credential": True}, 503, "model_credential"),

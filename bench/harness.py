@@ -157,6 +157,10 @@ class Connection:
                 length = int(value)
         return int(status_line.split()[1]), await self.reader.readexactly(length)
 
+    def closed(self) -> bool:
+        """True when the server has closed the connection (say, after its keep-alive timeout)."""
+        return self.reader.at_eof() or self.writer.is_closing()
+
     async def close(self) -> None:
         self.writer.close()
         with contextlib.suppress(ConnectionError):

@@ -47,6 +47,10 @@ def _log_off_the_event_loop(level: str) -> QueueListener:
     output.setFormatter(logging.Formatter(LOG_FORMAT))
     # The queue carries each record with its message merged (and nothing else formatted); the writer formats.
     logging.basicConfig(level=level, format="%(message)s", handlers=[QueueHandler(records)])
+    if level != "DEBUG":
+        # The HTTP client logs every model call at INFO, doubling the route's own line per request (and, under
+        # load, its cost); keep its lines for DEBUG. Model failures are logged by the app as warnings.
+        logging.getLogger("httpx2").setLevel(logging.WARNING)
     writer = QueueListener(records, output)
     writer.start()
     return writer

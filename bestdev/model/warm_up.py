@@ -19,6 +19,8 @@ from openai import AsyncOpenAI
 
 log = logging.getLogger(__name__)
 
+WARM_UP_URL = "http://warm-up.invalid/openai/"
+
 _CANNED: dict[str, dict[str, Any]] = {
     "chat": {
         "id": "rehearsal",
@@ -39,11 +41,12 @@ _CANNED: dict[str, dict[str, Any]] = {
 
 def stand_in_client(client: AsyncOpenAI, api: Literal["chat", "completions"]) -> AsyncOpenAI:
     """A copy of `client` whose HTTP transport answers every request with a canned completion. It carries a
-    placeholder key instead of the client's credential, so warming up never fetches a token."""
+    placeholder key instead of the client's credential, so warming up never fetches a token, and a base URL that
+    says what it is, so the HTTP client's own log line cannot be taken for a call to the model."""
     answer = _CANNED[api]
     transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=answer))
     http_client = httpx2.AsyncClient(transport=transport)
-    return client.with_options(api_key="warm-up", http_client=http_client, max_retries=0)
+    return client.with_options(api_key="warm-up", base_url=WARM_UP_URL, http_client=http_client, max_retries=0)
 
 
 def rehearse(call: Coroutine[Any, Any, object]) -> None:

@@ -14,6 +14,7 @@ install_request_id_in_logs()
 writer = _log_off_the_event_loop("INFO")
 root = logging.getLogger()
 assert [type(handler).__name__ for handler in root.handlers] == ["QueueHandler"], root.handlers
+assert logging.getLogger("httpx2").getEffectiveLevel() == logging.WARNING  # no line per model call at INFO
 request_id.set("req-42")
 logging.getLogger("bestdev.api.routes").info("recommend top_k=%d", 3)
 logging.getLogger("bestdev.api.routes").debug("below the level")

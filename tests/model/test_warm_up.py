@@ -33,11 +33,14 @@ def test_building_the_model_warms_up_without_a_request_or_a_token(
 ) -> None:
     credential = FakeCredential()
     settings = model_settings(AZURE_OPENAI_API_KEY="")
-    with caplog.at_level(logging.WARNING, logger="bestdev.model.warm_up"):
+    with caplog.at_level(logging.INFO):
         FineTunedModel(build_client(settings, credential), settings)
     assert fake_model.calls == []
     assert credential.scopes == []
-    assert caplog.records == []
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+    requests = [record.getMessage() for record in caplog.records if record.name == "httpx2"]
+    assert requests, "the rehearsal went through the HTTP client"
+    assert all("http://warm-up.invalid/" in line for line in requests), requests  # never taken for a model call
 
 
 async def test_the_first_real_call_after_warming_up_reaches_the_model(

@@ -26,9 +26,20 @@ class FineTunedModel:
         self.api = settings.model_api
         self.max_tokens = settings.model_max_tokens
         self.deadline = settings.request_deadline_seconds
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """One call through this model's own code and a copy of its client that answers in memory."""
         rehearsal = copy.copy(self)
-        rehearsal.client = stand_in_client(client, self.api)
-        rehearse(rehearsal.complete(template.prompt("BestDev", "A warm-up")))
+        rehearsal.client = stand_in_client(self.client, self.api)
+
+        async def once() -> None:
+            try:
+                await rehearsal.complete(template.prompt("BestDev", "A warm-up"))
+            finally:
+                await rehearsal.client.close()
+
+        rehearse(once())
 
     async def complete(self, prompt: str) -> str:
         """The model's answer to a template prompt, within the total deadline; ModelFault otherwise."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 import openai
 from openai import AsyncOpenAI
@@ -13,6 +15,14 @@ from bestdev.model.client import CredentialError
 from bestdev.model.faults import ModelFault
 from bestdev.model.warm_up import rehearse, stand_in_client
 from bestdev.settings import Settings
+
+
+class _Choice(Protocol):
+    @property
+    def finish_reason(self) -> str | None: ...
+
+
+ChoiceT = TypeVar("ChoiceT", bound=_Choice)
 
 
 class FineTunedModel:
@@ -79,12 +89,7 @@ class FineTunedModel:
             temperature=0,
             max_tokens=self.max_tokens,
         )
-        if not response.choices:
-            raise ModelFault("empty", "the model gave no choices")
-        choice = response.choices[0]
-        if choice.finish_reason == "content_filter":
-            raise ModelFault("content_filter", "the model's content filter withheld the answer")
-        return choice.message.content or ""
+        return _first_choice(response.choices).message.content or ""
 
     async def _completion(self, prompt: str) -> str:
         response = await self.client.completions.create(
@@ -94,18 +99,23 @@ class FineTunedModel:
             temperature=0,
             max_tokens=self.max_tokens,
         )
-        if not response.choices:
-            raise ModelFault("empty", "the model gave no choices")
-        choice = response.choices[0]
-        if choice.finish_reason == "content_filter":
-            raise ModelFault("content_filter", "the model's content filter withheld the answer")
-        return choice.text or ""
+        return _first_choice(response.choices).text or ""
 
     async def aclose(self) -> None:
         await self.client.close()
 
 
+def _first_choice(choices: Sequence[ChoiceT]) -> ChoiceT:
+    """The answer of a chat or completions response, unless there is none or the content filter withheld it."""
+    if not choices:
+        raise ModelFault("empty", "the model gave no choices")
+    if choices[0].finish_reason == "content_filter":
+        raise ModelFault("content_filter", "the model's content filter withheld the answer")
+    return choices[0]
+
+
 def _is_content_filter(error: openai.APIStatusError) -> bool:
     body = error.body if isinstance(error.body, dict) else {}
-    code = body.get("code") or (body.get("error") or {}).get("code") if isinstance(body, dict) else None
+    nested = body.get("error")
+    code = body.get("code") or (nested.get("code") if isinstance(nested, dict) else None)
     return error.status_code == 400 and code == "content_filter"

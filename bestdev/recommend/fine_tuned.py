@@ -53,9 +53,11 @@ class FineTunedRecommender:
         answer = template.parse(text)
         if answer is None:
             raise ModelFault("unparsable", "the model's answer did not name a developer")
-        mentions = self.local.matcher.find(description)
-        ranked = self.local.rank_mentions(mentions, top_k + 1)
-        if answer.name is None:
+        position = None if answer.name is None else self.pool.position(answer.name)
+        if answer.name is not None and position is None:
+            raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
+        pick, ranked = self.local.shortlist(self.local.matcher.find(description), top_k + 1, position)
+        if position is None:
             if ranked:
                 raise ModelFault(
                     "ungrounded",
@@ -63,10 +65,6 @@ class FineTunedRecommender:
                 )
             outcome = self.local.outcome(description, top_k)
             return replace(outcome, backend=self.backend, model=self.model.deployment)
-        position = self.pool.position(answer.name)
-        if position is None:
-            raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
-        pick = self.local.assess(mentions, position)
         if pick is None:
             name = self.pool.developers[position].name
             raise ModelFault("ungrounded", f"the model picked {name}, whom the pool lists with none of these skills")

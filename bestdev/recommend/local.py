@@ -57,11 +57,15 @@ class LocalRecommender:
         requirements = self._requirements(mentions)
         return [self._recommendation(entry, requirements) for entry in self.index.top(requirements, top_k)]
 
-    def assess(self, mentions: Sequence[Mention], position: int) -> Recommendation | None:
-        """The pool's case for one developer (by pool position), scored as in the ranking; None if they know none."""
+    def shortlist(
+        self, mentions: Sequence[Mention], top_k: int, position: int | None
+    ) -> tuple[Recommendation | None, list[Recommendation]]:
+        """The pool's case for the developer at `position` (None if they know none of it, or no position), scored
+        as in the ranking, and the best top_k: one pass over the requirements for both."""
         requirements = self._requirements(mentions)
-        entry = self.index.assess(requirements, position)
-        return None if entry is None else self._recommendation(entry, requirements)
+        entry = None if position is None else self.index.assess(requirements, position)
+        case = None if entry is None else self._recommendation(entry, requirements)
+        return case, [self._recommendation(entry, requirements) for entry in self.index.top(requirements, top_k)]
 
     def _requirements(self, mentions: Sequence[Mention]) -> list[Requirement]:
         built = [

@@ -157,12 +157,13 @@ def test_assessing_one_developer_agrees_with_the_full_ranking(local: LocalRecomm
     mentions = local.matcher.find(description)
     ranked = local.rank_mentions(mentions, len(local.pool.developers))
     assert ranked
+    assert local.shortlist(mentions, 3, None) == (None, ranked[:3])
     for entry in ranked:
         position = local.pool.position(entry.name)
         assert position is not None
-        assert local.assess(mentions, position) == entry
+        assert local.shortlist(mentions, 3, position)[0] == entry
     unranked = {d.name for d in local.pool.developers} - {entry.name for entry in ranked}
     for name in unranked:
         position = local.pool.position(name)
         assert position is not None
-        assert local.assess(mentions, position) is None
+        assert local.shortlist(mentions, 3, position)[0] is None

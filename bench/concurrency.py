@@ -33,7 +33,7 @@ MODEL_DELAY = 0.2
 ROUNDS = 7
 
 
-async def _app_round(connections: list[Connection], port: int, body: bytes) -> tuple[float, int]:
+async def app_round(connections: list[Connection], port: int, body: bytes) -> tuple[float, int]:
     """Times the requests alone, on warm keep-alive connections (as the bare client's are); any the server
     closed while idle is reopened first, untimed."""
     for index, connection in enumerate(connections):
@@ -74,11 +74,11 @@ async def measure(port: int, serve_pid: int, model_url: str) -> Totals:
     totals = Totals()
     connections = list(await asyncio.gather(*(Connection.open(port) for _ in range(CONCURRENT))))
     try:
-        await _app_round(connections, port, body)  # warm: the app's model connections open
+        await app_round(connections, port, body)  # warm: the app's model connections open
         await _bare_round(client, messages)  # warm: the bare client's connections open
         for _ in range(ROUNDS):
             before = cpu_seconds(serve_pid)
-            took, errors = await _app_round(connections, port, body)
+            took, errors = await app_round(connections, port, body)
             totals.serve_cpu += cpu_seconds(serve_pid) - before
             totals.app.append(took)
             totals.app_errors += errors

@@ -47,7 +47,8 @@ def sanitize(text: str) -> str:
     line-break characters become spaces, runs of '#' shrink to one, and stop-token look-alikes go.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
+    if not text.isprintable():  # printable: nothing in the Other or Separator categories but the ASCII space
+        text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
     previous = None
     while previous != text:
         previous = text

@@ -40,6 +40,12 @@ def test_sanitize_keeps_ordinary_text_emoji_and_rtl() -> None:
     assert template.sanitize(text) == text
 
 
+@pytest.mark.parametrize("char", ["\x07", "\x00", "\u200b", "\u202e", "\u2028", "\u3000", "\ue000", "\u0378"])
+def test_sanitize_turns_other_and_separator_characters_into_spaces(char: str) -> None:
+    """Control, format, private-use, unassigned and separator characters (categories C and Z) become spaces."""
+    assert template.sanitize(f"React{char}Native") == "React Native"
+
+
 def test_completion_starts_with_a_space_and_ends_with_the_stop_token() -> None:
     text = template.completion("Kim Kimsson", template.reason(["Docker", "Kubernetes"], "Smart Home"))
     assert text == (

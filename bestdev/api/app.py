@@ -15,9 +15,10 @@ from fastapi.staticfiles import StaticFiles
 
 from bestdev.api.body_guard import BodyGuardMiddleware
 from bestdev.api.errors import install_error_handlers
+from bestdev.api.rehearsal import rehearse
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
 from bestdev.api.routes import STATIC_DIR, add_routes
-from bestdev.pool import PoolError, load_pool
+from bestdev.pool import Pool, PoolError, load_pool
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender
 from bestdev.settings import Settings, load_settings
@@ -46,7 +47,7 @@ def create_app(
             except PoolError as error:
                 log.error("%s", error)
                 raise
-            chosen = await asyncio.to_thread(build_recommender, settings, pool)
+            chosen = await asyncio.to_thread(_ready_recommender, app, settings, pool)
         app.state.recommender = chosen
         try:
             yield
@@ -97,10 +98,19 @@ def create_started_app(settings: Settings | None = None) -> FastAPI:
     def build() -> None:
         if building.set_running_or_notify_cancel():
             try:
-                building.set_result(build_recommender(settings, pool))
+                building.set_result(_ready_recommender(app, settings, pool))
             except BaseException as error:
                 building.set_exception(error)
 
     # A daemon: a process that exits before its first request has no reason to wait for the build.
     threading.Thread(target=build, name="bestdev-startup", daemon=True).start()
     return app
+
+
+def _ready_recommender(app: FastAPI, settings: Settings, pool: Pool) -> Recommender:
+    """The startup's work, in a worker thread: the recommender, then one rehearsal request through the app
+    answered without the model (a fine-tuned recommender's local ranking stands in)."""
+    recommender = build_recommender(settings, pool)
+    stand_in: Recommender = getattr(recommender, "local", recommender)
+    rehearse(app, stand_in)
+    return recommender

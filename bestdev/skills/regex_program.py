@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import platform
 import re
 import sys
 import zlib
@@ -28,7 +27,7 @@ Program = dict[str, Any]
 def interpreter() -> str:
     """The key of the program format this interpreter runs."""
     return (
-        f"{platform.python_implementation()}-{sys.version_info.major}.{sys.version_info.minor}"
+        f"{sys.implementation.name}-{sys.version_info.major}.{sys.version_info.minor}"
         f"-sre{_ENGINE.MAGIC}-code{_ENGINE.CODESIZE}-repeat{_ENGINE.MAXREPEAT}-groups{_ENGINE.MAXGROUPS}"
         f"-{sys.byteorder}"
     )

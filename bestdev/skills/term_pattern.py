@@ -69,19 +69,23 @@ class TermPattern:
         """Each set's next match; the earliest wins (the longer term on a tie), and every set resumes after it.
 
         A match at a position does not depend on where the search began (the boundaries look at the text itself),
-        so a set's next match stays valid until the scan passes its start.
+        so a set's next match stays valid until the scan passes its start. Once only one set has matches left
+        (usually at once: a pool's own skills are rarely in the text), the rest is that set's own scan.
         """
-        upcoming = [pattern.search(text) for pattern in self._patterns]
+        upcoming = [(pattern, pattern.search(text)) for pattern in self._patterns]
         while True:
-            live = [match for match in upcoming if match is not None]
-            if not live:
+            live = [(pattern, match) for pattern, match in upcoming if match is not None]
+            if len(live) <= 1:
+                for pattern, match in live:
+                    yield match
+                    yield from pattern.finditer(text, match.end())
                 return
-            best = min(live, key=lambda match: (match.start(), -len(match.group("term"))))
+            best = min((match for _, match in live), key=lambda match: (match.start(), -len(match.group("term"))))
             yield best
             position = best.end()
             upcoming = [
-                match if match is None or match.start() >= position else pattern.search(text, position)
-                for pattern, match in zip(self._patterns, upcoming, strict=True)
+                (pattern, match if match.start() >= position else pattern.search(text, position))
+                for pattern, match in live
             ]
 
 

@@ -33,6 +33,11 @@ format: install
 bench: install
 	$(PY) -m bench
 
+# After editing bestdev/skills/technologies.toml: regenerate the index the recommender loads at startup.
+.PHONY: vocabulary
+vocabulary: install
+	$(PY) -m bestdev vocabulary
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
 

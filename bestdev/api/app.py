@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -13,9 +15,10 @@ from fastapi.staticfiles import StaticFiles
 
 from bestdev.api.body_guard import BodyGuardMiddleware
 from bestdev.api.errors import install_error_handlers
+from bestdev.api.rehearsal import rehearse
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
 from bestdev.api.routes import STATIC_DIR, add_routes
-from bestdev.pool import PoolError, load_pool
+from bestdev.pool import Pool, PoolError, load_pool
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender
 from bestdev.settings import Settings, load_settings
@@ -23,20 +26,28 @@ from bestdev.settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, recommender: Recommender | None = None) -> FastAPI:
-    """The BestDev API. Settings are read now (failing fast); the pool is loaded at startup."""
+def create_app(
+    settings: Settings | None = None,
+    recommender: Recommender | None = None,
+    *,
+    building: Future[Recommender] | None = None,
+) -> FastAPI:
+    """The BestDev API. Settings are read now (failing fast); the pool is loaded at startup, unless the
+    recommender is given or already `building` (then startup waits for it)."""
     settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         chosen = recommender
+        if chosen is None and building is not None:
+            chosen = await asyncio.wrap_future(building)
         if chosen is None:
             try:
                 pool = await asyncio.to_thread(load_pool, settings.pool_path)
             except PoolError as error:
                 log.error("%s", error)
                 raise
-            chosen = await asyncio.to_thread(build_recommender, settings, pool)
+            chosen = await asyncio.to_thread(_ready_recommender, app, settings, pool)
         app.state.recommender = chosen
         try:
             yield
@@ -71,10 +82,35 @@ def create_app(settings: Settings | None = None, recommender: Recommender | None
 
 
 def create_started_app(settings: Settings | None = None) -> FastAPI:
-    """The API with its recommender (pool, model client) built now instead of at ASGI startup.
+    """The API with its startup already under way, for hosts that start the app inside its first request (as
+    the Azure Functions ASGI adapter does).
 
-    For hosts that start the app inside its first request, as the Azure Functions ASGI adapter does: loading
-    the pool and the model client while the host loads the module keeps that work off the first answer.
+    The pool is loaded now, so a broken pool fails while the host loads the module. The recommender (skill
+    matcher, model client and its warm-up) is built in a background thread from the moment the app exists,
+    while the host finishes its own start; the app's startup waits for whatever is left of it.
     """
     settings = settings or load_settings()
-    return create_app(settings, build_recommender(settings, load_pool(settings.pool_path)))
+    pool = load_pool(settings.pool_path)
+    building: Future[Recommender] = Future()
+    app = create_app(settings, building=building)
+    app.state.building = building
+
+    def build() -> None:
+        if building.set_running_or_notify_cancel():
+            try:
+                building.set_result(_ready_recommender(app, settings, pool))
+            except BaseException as error:
+                building.set_exception(error)
+
+    # A daemon: a process that exits before its first request has no reason to wait for the build.
+    threading.Thread(target=build, name="bestdev-startup", daemon=True).start()
+    return app
+
+
+def _ready_recommender(app: FastAPI, settings: Settings, pool: Pool) -> Recommender:
+    """The startup's work, in a worker thread: the recommender, then one rehearsal request through the app
+    answered without the model (a fine-tuned recommender's local ranking stands in)."""
+    recommender = build_recommender(settings, pool)
+    stand_in: Recommender = getattr(recommender, "local", recommender)
+    rehearse(app, stand_in)
+    return recommender

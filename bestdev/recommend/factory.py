@@ -1,12 +1,17 @@
-"""Chooses the recommender the settings ask for: the fine-tuned model when configured, else the local one."""
+"""Chooses the recommender the settings ask for: the fine-tuned model when configured, else the local one.
+
+Importing this module loads the model client's modules (and so the openai SDK); building a recommender is
+startup work that loads the skill vocabulary and matcher itself, so a host can run it in a background thread.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bestdev.model.client import build_client
+from bestdev.model.fine_tuned import FineTunedModel
 from bestdev.pool import Pool
 from bestdev.recommend.base import Recommender
-from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings
 
 if TYPE_CHECKING:
@@ -14,12 +19,11 @@ if TYPE_CHECKING:
 
 
 def build_recommender(settings: Settings, pool: Pool, credential: TokenCredential | None = None) -> Recommender:
+    from bestdev.recommend.fine_tuned import FineTunedRecommender
+    from bestdev.recommend.local import LocalRecommender
+
     local = LocalRecommender(pool)
     if not settings.model_configured:
         return local
-    from bestdev.model.client import build_client
-    from bestdev.model.fine_tuned import FineTunedModel
-    from bestdev.recommend.fine_tuned import FineTunedRecommender
-
     model = FineTunedModel(build_client(settings, credential), settings)
     return FineTunedRecommender(model, local, settings.fallback)

@@ -15,7 +15,8 @@ from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
 from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
 from bestdev.skills.matcher import Mention, SkillMatcher
-from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
+from bestdev.skills.vocabulary import Technology, Vocabulary
+from bestdev.skills.vocabulary_index import bundled_index
 
 RELATED_WEIGHT = 0.5
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
@@ -32,7 +33,7 @@ class LocalRecommender:
     def __init__(self, pool: Pool, vocabulary: Vocabulary | Sequence[Technology] | None = None) -> None:
         self.pool = pool
         all_skills = [skill for developer in pool.developers for skill in (*developer.skills, *developer.experience)]
-        self.matcher = SkillMatcher(load_vocabulary() if vocabulary is None else vocabulary, all_skills)
+        self.matcher = SkillMatcher(bundled_index() if vocabulary is None else vocabulary, all_skills)
         self.index = SkillIndex(pool.developers, self.matcher)
 
     async def recommend(self, description: str, top_k: int) -> Outcome:

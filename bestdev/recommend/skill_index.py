@@ -13,7 +13,6 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -108,7 +107,7 @@ class _Posting:
     def __init__(self, bits: array[int], labels: list[str], size: int) -> None:
         self.bits = bits
         self.mask = _to_int(bits, size) if len(bits) >= _DENSE else None
-        self.label = Counter(labels).most_common(1)[0][0]
+        self.label = labels[0] if len(labels) == 1 else _most_common(labels)
         self.labels = {bit: label for bit, label in zip(bits, labels, strict=True) if label != self.label}
 
     def as_int(self, size: int) -> int:
@@ -263,6 +262,14 @@ class SkillIndex:
                     cells[original] = requirement.cells[choice] if choice >= 0 else None
                 ranked.append(Ranked(self._order[bit], bit, score, count, tuple(cells)))
         return ranked
+
+
+def _most_common(labels: list[str]) -> str:
+    """The most frequent label; the first seen among equals (as Counter.most_common, without building one)."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _to_int(bits: array[int], size: int) -> int:

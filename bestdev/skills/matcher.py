@@ -10,28 +10,19 @@ implement them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bestdev.skills.vocabulary import Technology, Vocabulary
+from bestdev.skills.term_pattern import TermPattern
+from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
+from bestdev.skills.vocabulary_index import SHORT, VocabularyIndex, compile_terms
 
-_BEFORE = r"(?<![\w#+&.@\-])"
-_AFTER = r"(?![\w#+&@]|\.\w)"
-_VERSION = r"(?:\s?v?\d+(?:\.\d+)*(?![\w.]\w))?"
-_PLURAL = r"(?:e?s)?"
-_SHORT = 2  # names this short are matched as written ("JS", "R"), never inside ordinary text
-_SHORT_CONCEPT = 4  # concept acronyms this short are matched as written ("IoT", "VR", "GPT")
 _LIST_GAP = re.compile(r"[\s,/&+|;()]*(?:\b(?:and|or|plus)\b[\s(]*)?[\s,/&+|;()]*", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)\s+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
 _YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
-
-
-def skill_key(skill: str) -> str:
-    """The comparison key of a technology or skill name."""
-    return " ".join(skill.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -53,68 +44,39 @@ class _Candidate:
     ambiguous: bool = False
 
 
-class _TermPattern:
-    """One compiled scan for a set of terms: a trie-shaped regex, so a scan costs the same for 10 or 1,000 terms."""
-
-    def __init__(self, terms: Mapping[str, tuple[str, ...]], *, fold: bool, suffix: str) -> None:
-        self._fold = fold
-        self._keys = {(term.lower() if fold else term): keys for term, keys in terms.items()}
-        body = _trie_regex(self._keys)
-        flags = re.IGNORECASE if fold else 0
-        self._pattern = re.compile(f"{_BEFORE}(?P<term>{body}){suffix}{_AFTER}", flags) if body else None
-
-    def scan(self, text: str, *, concept: bool = False, ambiguous: frozenset[str] = frozenset()) -> list[_Candidate]:
-        if self._pattern is None:
-            return []
-        found = []
-        for match in self._pattern.finditer(text):
-            term = match.group("term")
-            keys = self._keys[term.lower() if self._fold else term]
-            found.append(_Candidate(match.start(), match.end(), match.group(), keys, concept, term in ambiguous))
-        return found
+def _scan(
+    pattern: TermPattern, text: str, *, concept: bool = False, ambiguous: frozenset[str] = frozenset()
+) -> list[_Candidate]:
+    return [
+        _Candidate(match.start(), match.end(), match.group(), keys, concept, match.group("term") in ambiguous)
+        for match, keys in pattern.scan(text)
+    ]
 
 
 class SkillMatcher:
     """Built once from the vocabulary and the pool's skills; `find` then scans the text a fixed number of times."""
 
-    def __init__(self, vocabulary: Vocabulary | Iterable[Technology], pool_skills: Iterable[str] = ()) -> None:
-        technologies = tuple(vocabulary)
-        self._before = vocabulary.words_before if isinstance(vocabulary, Vocabulary) else frozenset()
-        self._after = vocabulary.words_after if isinstance(vocabulary, Vocabulary) else frozenset()
-        self._key_of: dict[str, str] = {}
+    def __init__(
+        self, vocabulary: VocabularyIndex | Vocabulary | Iterable[Technology], pool_skills: Iterable[str] = ()
+    ) -> None:
+        index = vocabulary if isinstance(vocabulary, VocabularyIndex) else VocabularyIndex.build(vocabulary)
+        self._before = index.words_before
+        self._after = index.words_after
+        self._key_of = dict(index.key_of)
         folded: dict[str, tuple[str, ...]] = {}
         exact: dict[str, tuple[str, ...]] = {}
-        ambiguous: set[str] = set()
-        concepts: dict[str, set[str]] = {}
-        self._includes: dict[str, tuple[str, ...]] = {}
-        direct_implies: dict[str, tuple[str, ...]] = {}
-        for technology in technologies:
-            key = skill_key(technology.name)
-            self._includes[key] = tuple(skill_key(name) for name in technology.includes)
-            direct_implies[key] = tuple(skill_key(name) for name in technology.implies)
-            for term in technology.terms:
-                self._key_of.setdefault(term.lower(), key)
-                if term in technology.ambiguous_terms or len(term) <= _SHORT:
-                    exact.setdefault(term, (key,))
-                    if term in technology.ambiguous_terms:
-                        ambiguous.add(term)
-                else:
-                    folded.setdefault(term.lower(), (key,))
-            for concept in technology.related:
-                concepts.setdefault(concept, set()).add(key)
-        for skill in pool_skills:
+        for skill in pool_skills:  # the pool's own skills the vocabulary does not know: a small extra scan
             if skill.lower() not in self._key_of and skill.strip():
                 self._key_of[skill.lower()] = skill_key(skill)
-                (exact if len(skill) <= _SHORT else folded).setdefault(skill.lower(), (skill_key(skill),))
-        self._implies = {key: _closure(key, direct_implies) for key in direct_implies}
-        self._ambiguous = frozenset(ambiguous)
-        self._folded = _TermPattern(folded, fold=True, suffix=_VERSION)
-        self._exact = _TermPattern(exact, fold=False, suffix=_VERSION)
-        concepts = _inherit_contained(concepts)
-        short = {term: tuple(sorted(keys)) for term, keys in concepts.items() if len(term) <= _SHORT_CONCEPT}
-        long = {term: tuple(sorted(keys)) for term, keys in concepts.items() if len(term) > _SHORT_CONCEPT}
-        self._short_concepts = _TermPattern(short, fold=False, suffix=_PLURAL)
-        self._long_concepts = _TermPattern(long, fold=True, suffix=_PLURAL)
+                (exact if len(skill) <= SHORT else folded).setdefault(skill.lower(), (skill_key(skill),))
+        self._includes = index.includes
+        self._implies = index.implies
+        self._ambiguous = index.ambiguous
+        terms = index.terms
+        self._folded = TermPattern(terms["folded"], compile_terms("folded", folded), fold=True)
+        self._exact = TermPattern(terms["exact"], compile_terms("exact", exact), fold=False)
+        self._short_concepts = TermPattern(terms["short concepts"], fold=False)
+        self._long_concepts = TermPattern(terms["long concepts"], fold=True)
 
     def canonical(self, skill: str) -> str:
         """The key a pool skill is known by: its technology's when the vocabulary has it."""
@@ -132,10 +94,10 @@ class SkillMatcher:
         names itself.
         """
         candidates = [
-            *self._folded.scan(text),
-            *self._exact.scan(text, ambiguous=self._ambiguous),
-            *self._short_concepts.scan(text, concept=True),
-            *self._long_concepts.scan(text, concept=True),
+            *_scan(self._folded, text),
+            *_scan(self._exact, text, ambiguous=self._ambiguous),
+            *_scan(self._short_concepts, text, concept=True),
+            *_scan(self._long_concepts, text, concept=True),
         ]
         kept = self._in_context(text, _longest_first(candidates))
         found: dict[str, Mention] = {}
@@ -196,52 +158,3 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
         if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
             kept.append(candidate)
     return kept
-
-
-def _inherit_contained(concepts: Mapping[str, set[str]]) -> dict[str, set[str]]:
-    """A concept also leads where the concepts inside it lead: "interactive dashboard" reaches every "dashboard"."""
-    padded = {concept: f" {concept.lower()} " for concept in concepts}
-    return {
-        concept: keys.union(
-            *(
-                concepts[inner]
-                for inner, words in padded.items()
-                if inner != concept and (words in padded[concept] or f"{words[:-1]}s " in padded[concept])
-            )
-        )
-        for concept, keys in concepts.items()
-    }
-
-
-def _closure(key: str, direct: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    stack = list(direct.get(key, ()))
-    while stack:
-        implied = stack.pop(0)
-        if implied != key and implied not in seen:
-            seen[implied] = None
-            stack.extend(direct.get(implied, ()))
-    return tuple(seen)
-
-
-class _Trie(dict[str, "_Trie"]):
-    """A character trie; the empty key marks the end of a term."""
-
-
-def _trie_regex(terms: Iterable[str]) -> str:
-    """A regex alternation of `terms` shaped as a trie (shared prefixes factored out, longest tried first)."""
-    root = _Trie()
-    for term in terms:
-        node = root
-        for char in term:
-            node = node.setdefault(char, _Trie())
-        node[""] = _Trie()
-    return _node_regex(root)
-
-
-def _node_regex(node: _Trie) -> str:
-    branches = [re.escape(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{body})?" if "" in node else body

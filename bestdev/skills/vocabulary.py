@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -53,7 +52,14 @@ class Vocabulary:
         return len(self.technologies)
 
 
+def skill_key(skill: str) -> str:
+    """The comparison key of a technology or skill name."""
+    return " ".join(skill.casefold().split())
+
+
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    import tomllib  # only here: startup reads the generated index instead (see vocabulary_index)
+
     path = path or VOCABULARY_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 from bestdev.pool import Developer
 from bestdev.recommend.local import LocalRecommender
-from bestdev.skills.matcher import skill_key
-from bestdev.skills.vocabulary import Technology, Vocabulary
+from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
 from bestdev.training.listed import known_labels
 
 ALIAS_CHANCE = 0.35

@@ -141,7 +141,11 @@ def test_each_of_concurrent_requests_logs_its_own_id(
     finally:
         fake_model.default = Reply.answer(CHEN)
     digests = {hashlib.sha256(text.encode()).hexdigest()[:12]: rid for rid, text in descriptions.items()}
-    logged = [record for record in recorder.records if record.name == "bestdev.api.routes"]
+    logged = [
+        record
+        for record in recorder.records
+        if record.name == "bestdev.api.routes" and record.request_id != "warm-up"  # type: ignore[attr-defined]
+    ]
     assert len(logged) == len(ids)
     for record in logged:
         digest = next(d for d in digests if d in record.getMessage())

@@ -154,23 +154,28 @@ async def test_the_total_deadline_bounds_a_trickling_body(
     assert outcome.fallback_reason == "the model did not answer within 0.5 s"
 
 
-async def test_keyless_auth_sends_an_entra_token(
+async def test_keyless_auth_sends_an_entra_token_fetched_when_the_client_is_built(
     recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
 ) -> None:
     credential = FakeCredential()
-    fake_model.script(Reply.answer(CHEN))
-    outcome = await recommender(credential=credential, AZURE_OPENAI_API_KEY="").recommend(REACT_NATIVE, 1)
-    assert outcome.backend == "azure-openai"
-    assert fake_model.calls[0].headers["authorization"] == "Bearer fake-entra-token"
+    chosen = recommender(credential=credential, AZURE_OPENAI_API_KEY="")
+    assert credential.scopes == [("https://cognitiveservices.azure.com/.default",)]  # at startup, not per request
+    fake_model.script(Reply.answer(CHEN), Reply.answer(CHEN))
+    for _ in range(2):
+        outcome = await chosen.recommend(REACT_NATIVE, 1)
+        assert outcome.backend == "azure-openai"
+    assert [call.headers["authorization"] for call in fake_model.calls] == ["Bearer fake-entra-token"] * 2
     assert "api-key" not in fake_model.calls[0].headers
-    assert credential.scopes == [("https://cognitiveservices.azure.com/.default",)]
+    assert len(credential.scopes) == 1  # cached
 
 
 async def test_a_credential_that_fails_falls_back_with_its_reason(
     recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
 ) -> None:
-    chosen = recommender(credential=FakeCredential(fail=True), AZURE_OPENAI_API_KEY="")
+    credential = FakeCredential(fail=True)
+    chosen = recommender(credential=credential, AZURE_OPENAI_API_KEY="")  # startup only logs the failure
     outcome = await chosen.recommend(REACT_NATIVE, 1)
+    assert len(credential.scopes) == 2  # the request asked again
     assert outcome.backend == "local"
     assert outcome.fallback_reason is not None
     assert "token" in outcome.fallback_reason

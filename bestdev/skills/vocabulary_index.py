@@ -1,0 +1,231 @@
+"""Everything the skill matcher derives from the vocabulary alone, and the generated file that ships it.
+
+Deriving it from technologies.toml (parsing, the transitive implications, concepts inheriting the concepts inside
+them, four trie regexes and their compilation) costs tens of milliseconds, most of the local recommender's
+startup. So it is derived once, by REGENERATE, into vocabulary_index.json beside the TOML, and startup loads that
+file instead: only while it was generated from the TOML as it is now (its hash says so), else it derives anew.
+A test fails when the file is stale, naming the command.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from bestdev.skills import regex_program
+from bestdev.skills.term_pattern import PLURAL, VERSION, TermSet, regex_flags
+from bestdev.skills.vocabulary import VOCABULARY_FILE, Technology, Vocabulary, load_vocabulary, skill_key
+
+INDEX_FILE = Path(str(files("bestdev") / "skills" / "vocabulary_index.json"))
+REGENERATE = "python -m bestdev vocabulary"
+SHORT = 2  # names this short are matched as written ("JS", "R"), never inside ordinary text
+SHORT_CONCEPT = 4  # concept acronyms this short are matched as written ("IoT", "VR", "GPT")
+
+KINDS: dict[str, tuple[bool, str]] = {  # term set -> (folds case, optional suffix)
+    "folded": (True, VERSION),  # names and aliases, in any case
+    "exact": (False, VERSION),  # ambiguous and very short names, as written
+    "short concepts": (False, PLURAL),
+    "long concepts": (True, PLURAL),
+}
+
+
+@dataclass(frozen=True)
+class VocabularyIndex:
+    """The vocabulary as the matcher scans it: term sets per kind, and what the technologies imply and include."""
+
+    terms: Mapping[str, TermSet]
+    key_of: Mapping[str, str]  # lower-cased name or alias -> technology key
+    ambiguous: frozenset[str]
+    includes: Mapping[str, tuple[str, ...]]
+    implies: Mapping[str, tuple[str, ...]]  # transitively
+    words_before: frozenset[str]
+    words_after: frozenset[str]
+
+    @classmethod
+    def build(cls, vocabulary: Vocabulary | Iterable[Technology]) -> VocabularyIndex:
+        technologies = tuple(vocabulary)
+        key_of: dict[str, str] = {}
+        folded: dict[str, tuple[str, ...]] = {}
+        exact: dict[str, tuple[str, ...]] = {}
+        ambiguous: set[str] = set()
+        concepts: dict[str, set[str]] = {}
+        includes: dict[str, tuple[str, ...]] = {}
+        direct_implies: dict[str, tuple[str, ...]] = {}
+        for technology in technologies:
+            key = skill_key(technology.name)
+            includes[key] = tuple(skill_key(name) for name in technology.includes)
+            direct_implies[key] = tuple(skill_key(name) for name in technology.implies)
+            for term in technology.terms:
+                key_of.setdefault(term.lower(), key)
+                if term in technology.ambiguous_terms or len(term) <= SHORT:
+                    exact.setdefault(term, (key,))
+                    if term in technology.ambiguous_terms:
+                        ambiguous.add(term)
+                else:
+                    folded.setdefault(term.lower(), (key,))
+            for concept in technology.related:
+                concepts.setdefault(concept, set()).add(key)
+        inherited = _inherit_contained(concepts)
+        terms = {
+            "folded": folded,
+            "exact": exact,
+            "short concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) <= SHORT_CONCEPT},
+            "long concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) > SHORT_CONCEPT},
+        }
+        words = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary(())
+        return cls(
+            terms={kind: compile_terms(kind, terms[kind]) for kind in KINDS},
+            key_of=key_of,
+            ambiguous=frozenset(ambiguous),
+            includes=includes,
+            implies={key: _closure(key, direct_implies) for key in direct_implies},
+            words_before=words.words_before,
+            words_after=words.words_after,
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready, the same on every interpreter (sets sorted); `from_data` reads it back."""
+        return {
+            "terms": {
+                kind: {
+                    "pattern": None if term_set.pattern is None else term_set.pattern.pattern,
+                    "keys": {term: list(keys) for term, keys in term_set.keys.items()},
+                }
+                for kind, term_set in self.terms.items()
+            },
+            "key_of": dict(self.key_of),
+            "ambiguous": sorted(self.ambiguous),
+            "includes": {key: list(names) for key, names in self.includes.items()},
+            "implies": {key: list(names) for key, names in self.implies.items()},
+            "words_before": sorted(self.words_before),
+            "words_after": sorted(self.words_after),
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], programs: Mapping[str, Any] | None = None) -> VocabularyIndex:
+        """The index `to_data` wrote; each pattern from its stored program (see regex_program) when usable."""
+        programs = programs or {}
+        terms = {}
+        for kind, (fold, _) in KINDS.items():
+            stored = data["terms"][kind]
+            source = stored["pattern"]
+            pattern = None if source is None else regex_program.load(source, regex_flags(fold), programs.get(kind))
+            terms[kind] = TermSet(_tuples(stored["keys"]), pattern)
+        return cls(
+            terms=terms,
+            key_of=data["key_of"],
+            ambiguous=frozenset(data["ambiguous"]),
+            includes=_tuples(data["includes"]),
+            implies=_tuples(data["implies"]),
+            words_before=frozenset(data["words_before"]),
+            words_after=frozenset(data["words_after"]),
+        )
+
+    def programs(self) -> dict[str, Any]:
+        """The compiled program of each kind's pattern, for this interpreter."""
+        return {
+            kind: regex_program.program(term_set.pattern.pattern, regex_flags(KINDS[kind][0]))
+            for kind, term_set in self.terms.items()
+            if term_set.pattern is not None
+        }
+
+
+def compile_terms(kind: str, keys: Mapping[str, tuple[str, ...]]) -> TermSet:
+    """A term set of `kind`: its terms as that kind compares them (lower-cased when it folds case)."""
+    fold, suffix = KINDS[kind]
+    return TermSet.compile(keys, fold=fold, suffix=suffix)
+
+
+def source_hash(path: Path = VOCABULARY_FILE) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def generate(path: Path = VOCABULARY_FILE) -> dict[str, Any]:
+    """The contents of the index file for the vocabulary at `path`."""
+    index = VocabularyIndex.build(load_vocabulary(path))
+    return {
+        "about": f"Generated from {path.name} by `{REGENERATE}`; do not edit. See bestdev/skills/vocabulary_index.py.",
+        "source_sha256": source_hash(path),
+        "index": index.to_data(),
+        "programs": index.programs(),
+    }
+
+
+def write(path: Path = INDEX_FILE, vocabulary: Path = VOCABULARY_FILE) -> Path:
+    path.write_text(json.dumps(generate(vocabulary), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def stale(path: Path = INDEX_FILE, vocabulary: Path = VOCABULARY_FILE) -> str | None:
+    """Why the index file at `path` is not what `vocabulary` gives (None when it is)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return f"{path} is missing"
+    expected = generate(vocabulary)
+    if stored.get("source_sha256") != expected["source_sha256"]:
+        return f"{path} was generated from another version of {vocabulary.name}"
+    if stored.get("index") != expected["index"]:
+        return f"{path} does not hold what {vocabulary.name} gives (it was generated by other code)"
+    programs = stored.get("programs") or {}
+    if set(programs) != set(expected["programs"]) or any(
+        programs[kind] != program
+        for kind, program in expected["programs"].items()
+        if programs[kind].get("interpreter") == program["interpreter"]
+    ):
+        return f"{path} holds other regex programs than {vocabulary.name} gives"
+    return None
+
+
+def load_index(path: Path = INDEX_FILE, vocabulary: Path = VOCABULARY_FILE) -> VocabularyIndex:
+    """The index file at `path` when it was generated from `vocabulary` as it is now, else derived from it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fresh = data["source_sha256"] == source_hash(vocabulary)
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    if not fresh:
+        return VocabularyIndex.build(load_vocabulary(vocabulary))
+    return VocabularyIndex.from_data(data["index"], data.get("programs"))
+
+
+@functools.cache
+def bundled_index() -> VocabularyIndex:
+    """The bundled vocabulary's index, loaded once per process (it is never modified)."""
+    return load_index()
+
+
+def _tuples(mapping: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(values) for key, values in mapping.items()}
+
+
+def _inherit_contained(concepts: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """A concept also leads where the concepts inside it lead: "interactive dashboard" reaches every "dashboard"."""
+    padded = {concept: f" {concept.lower()} " for concept in concepts}
+    return {
+        concept: keys.union(
+            *(
+                concepts[inner]
+                for inner, words in padded.items()
+                if inner != concept and (words in padded[concept] or f"{words[:-1]}s " in padded[concept])
+            )
+        )
+        for concept, keys in concepts.items()
+    }
+
+
+def _closure(key: str, direct: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    stack = list(direct.get(key, ()))
+    while stack:
+        implied = stack.pop(0)
+        if implied != key and implied not in seen:
+            seen[implied] = None
+            stack.extend(direct.get(implied, ()))
+    return tuple(seen)

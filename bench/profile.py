@@ -65,12 +65,18 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--concurrent", type=int, default=0, help="drive N requests at once (the concurrency load)")
     parser.add_argument("--save", type=Path, help="also keep py-spy's collapsed stacks in this file")
+    parser.add_argument(
+        "--nonblocking",
+        action="store_true",
+        help="sample without pausing serve (under --concurrent, pausing it stretches a round several times over)",
+    )
     args = parser.parse_args()
     delay = concurrency.MODEL_DELAY if args.concurrent else 0.0
     with tempfile.TemporaryDirectory() as scratch, fake_model(delay) as model_url, serve(model_url) as served:
         output = Path(scratch) / "profile.txt"
         py_spy = str(Path(sys.executable).with_name("py-spy"))
         record = ["record", "--pid", str(served.pid), "--duration", str(args.seconds), "--rate", "500"]
+        record += ["--nonblocking"] if args.nonblocking else []
 
         def start() -> subprocess.Popen[bytes]:
             return subprocess.Popen(

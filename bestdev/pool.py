@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 SAMPLE_POOL = Path(str(files("bestdev") / "data" / "sample_pool.json"))
 
@@ -64,10 +63,11 @@ class Pool(BaseModel):
     developers: list[Developer]
 
     _clean_company = field_validator("company")(_non_blank)
+    _position: dict[str, int] = PrivateAttr(default_factory=dict)  # name_key -> index, filled by _unique_names
 
     @model_validator(mode="after")
     def _unique_names(self) -> Pool:
-        seen: dict[str, int] = {}
+        seen = self._position
         for index, developer in enumerate(self.developers):
             key = name_key(developer.name)
             if key in seen:
@@ -76,10 +76,6 @@ class Pool(BaseModel):
                 )
             seen[key] = index
         return self
-
-    @cached_property
-    def _position(self) -> dict[str, int]:
-        return {name_key(developer.name): index for index, developer in enumerate(self.developers)}
 
     def position(self, name: str) -> int | None:
         """Where the developer with this name stands in `developers` (tolerant like `find`); None if absent."""

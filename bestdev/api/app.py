@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from contextlib import asynccontextmanager
 
@@ -31,9 +31,11 @@ def create_app(
     recommender: Recommender | None = None,
     *,
     building: Future[Recommender] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The BestDev API. Settings are read now (failing fast); the pool is loaded at startup, unless the
-    recommender is given or already `building` (then startup waits for it)."""
+    recommender is given or already `building` (then startup waits for it). `on_started` runs once startup is
+    done, before the first request."""
     settings = settings or load_settings()
 
     @asynccontextmanager
@@ -49,6 +51,8 @@ def create_app(
                 raise
             chosen = await asyncio.to_thread(_ready_recommender, app, settings, pool)
         app.state.recommender = chosen
+        if on_started is not None:
+            on_started()
         try:
             yield
         finally:

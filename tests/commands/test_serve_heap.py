@@ -1,4 +1,5 @@
-"""`bestdev serve` settles the heap once the app has started: startup objects frozen, fewer young collections."""
+"""`bestdev serve` settles the heap once the app has started (create_app's on_started): startup objects frozen,
+fewer young collections."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ SCRIPT = """
 import gc
 from fastapi.testclient import TestClient
 from bestdev.api.app import create_app
-from bestdev.commands.serve import settle_heap_after_startup
-from bestdev.heap import YOUNG_THRESHOLD
+from bestdev.heap import YOUNG_THRESHOLD, settle_heap
 from bestdev.settings import load_settings
 
-app = create_app(load_settings())
-settle_heap_after_startup(app)
+app = create_app(load_settings(), on_started=settle_heap)
 assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] != YOUNG_THRESHOLD  # nothing happens before startup
 with TestClient(app) as client:
     assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()  # the modules, the app, the pool

@@ -40,6 +40,7 @@ def add_routes(app: FastAPI) -> None:
     lazily, inside the first request that reaches it."""
     app.post("/api/recommend", response_model=RecommendResponse, responses=_ERRORS)(recommend)
     app.get("/api/health", response_model=HealthResponse)(health)
+    app.head("/api/health", include_in_schema=False)(health)  # load balancer probes (Azure Front Door's default)
     app.get("/", include_in_schema=False)(index)
 
 

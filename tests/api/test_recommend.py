@@ -45,6 +45,13 @@ def test_health_reports_backend_and_pool_size(local_client: TestClient) -> None:
     assert local_client.get("/api/health").json() == {"status": "ok", "backend": "local", "developers": 32}
 
 
+def test_health_answers_a_probe_s_head_request(local_client: TestClient) -> None:
+    response = local_client.head("/api/health")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "head" not in local_client.get("/api/openapi.json").json()["paths"]["/api/health"]
+
+
 def test_openapi_and_docs_are_published(local_client: TestClient) -> None:
     schema = local_client.get("/api/openapi.json").json()
     assert "/api/recommend" in schema["paths"]

@@ -33,6 +33,13 @@ format: install
 bench: install
 	$(PY) -m bench
 
+# Mutation testing of the modules that guard users: each mutant against that module's own tests, one at a time.
+# Not part of `make test` or CI (most of an hour on two cores). `make mutation TARGETS=template` runs one;
+# the score table goes to test-artifacts/mutation/scores.md.
+.PHONY: mutation
+mutation: install
+	$(PY) -m mutation $(TARGETS)
+
 # After editing bestdev/skills/technologies.toml: regenerate the index the recommender loads at startup.
 .PHONY: vocabulary
 vocabulary: install

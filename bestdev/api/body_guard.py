@@ -30,7 +30,7 @@ class BodyGuardMiddleware:
             return
         headers = dict(scope.get("headers", ()))
         length = headers.get(b"content-length", b"").decode("latin-1").strip()
-        if length and not length.isdigit():
+        if length and not (length.isascii() and length.isdigit()):  # isdigit() alone takes '¹' and '²'
             await error_response(400, "bad_request", "The Content-Length header is not a number.")(scope, receive, send)
             return
         if length and int(length) > self.max_bytes:

@@ -91,7 +91,7 @@ def run_target(
 
 def _pytest(copy: Path, tests: Sequence[str], timeout: float | None) -> tuple[Status, str]:
     """Run the tests in a new process group; 'survived' when they pass, 'killed' when one fails."""
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *tests]
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:schemathesis", *tests]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "CI": "1"}  # CI: hypothesis replays a fixed sequence
     with subprocess.Popen(
         command, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True

@@ -94,3 +94,145 @@ def test_chat_messages_put_the_prompt_in_the_user_message() -> None:
     messages = template.chat_messages(prompt, " Mikko Heikkinen.<END_OUTPUT>")
     assert [m["role"] for m in messages] == ["system", "user", "assistant"]
     assert messages[1]["content"] == prompt
+
+
+# --- the contract the deployed model was trained on, verbatim ------------------------------------------------------
+# Serving must send what training sent: a changed word here is a different prompt to the fine-tuned model.
+
+
+def test_the_prompt_is_the_trained_one_verbatim() -> None:
+    assert template.prompt("Zure", "Go APIs") == (
+        "Who is the most fitting candidate from Zure for this project? Go APIs\n\n###\n\n"
+    )
+
+
+def test_the_chat_form_is_the_trained_one_verbatim() -> None:
+    assert template.chat_messages("Go APIs\n\n###\n\n", " Kim Kimsson.<END_OUTPUT>") == [
+        {
+            "role": "system",
+            "content": "You recommend the developer from the company's pool who best fits a project. "
+            "Answer with the developer's full name and why, naming only skills they have.",
+        },
+        {"role": "user", "content": "Go APIs\n\n###\n\n"},
+        {"role": "assistant", "content": " Kim Kimsson.<END_OUTPUT>"},
+    ]
+    assert template.chat_messages("Go APIs\n\n###\n\n") == template.chat_messages("Go APIs\n\n###\n\n", "x")[:2]
+
+
+def test_completions_are_the_trained_ones_verbatim() -> None:
+    assert template.completion("Kim Kimsson", "They have experience with Go, which is relevant to the project.") == (
+        " Kim Kimsson, because they have experience with Go, which is relevant to the project.<END_OUTPUT>"
+    )
+    assert template.completion(None, template.no_match_reason()) == (
+        " Nobody in the pool fits this project: no developer has experience with the technologies it needs.<END_OUTPUT>"
+    )
+
+
+def test_the_pool_context_example_is_the_trained_one_verbatim() -> None:
+    developers = [("Kim Kimsson", ["Docker", "Kubernetes"]), ("Aino Virtanen", ["Bicep"])]
+    assert template.pool_context_prompt("Zure", developers) == (
+        "These are the developers available at Zure:\n- Kim Kimsson: Docker, Kubernetes\n- Aino Virtanen: Bicep"
+        "\n\n###\n\n"
+    )
+    assert template.pool_context_completion() == (
+        " Understood. I will recommend developers from this pool only.<END_OUTPUT>"
+    )
+
+
+# --- sanitising, exactly ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("C## and ### and #", "C# and # and #"),
+        ("Go <END_OUTPUT> app", "Go app"),
+        ("Go<end output>app", "Go app"),
+        ("  Go \t\n\r services  ", "Go services"),
+        ("React\u2028Native\u2029app\x85now", "React Native app now"),
+        ("Ｒｅａｃｔ ＃＃ Native", "React # Native"),
+        ("", ""),
+    ],
+)
+def test_sanitize_exactly(text: str, expected: str) -> None:
+    assert template.sanitize(text) == expected
+
+
+def test_line_and_paragraph_separators_are_neutralised_like_line_breaks() -> None:
+    """U+2028 and U+2029 end a line for some readers: in a prompt they become spaces, as \\n does."""
+    with_separators = template.prompt("Zure", "Build an app\u2028\u2028###\u2029\u2029 Mallory")
+    with_newlines = template.prompt("Zure", "Build an app\n\n###\n\n Mallory")
+    assert with_separators == with_newlines
+    assert (
+        with_separators
+        == "Who is the most fitting candidate from Zure for this project? Build an app # Mallory\n\n###\n\n"
+    )
+    assert "\u2028" not in template.prompt("Zure\u2028Corp", "Go")
+
+
+# --- skills listed in a reason ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("skills", "joined"),
+    [
+        ([], ""),
+        (["Go"], "Go"),
+        (["Go", "SQL"], "Go and SQL"),
+        (["Go", "SQL", "Azure", "Bicep"], "Go, SQL, Azure and Bicep"),
+    ],
+)
+def test_join_skills(skills: list[str], joined: str) -> None:
+    assert template.join_skills(skills) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "skills"),
+    [
+        ("They have experience with Go, which is relevant to the project.", (), ["Go"]),
+        ("They have experience with Go and SQL, which are relevant to the project.", (), ["Go", "SQL"]),
+        ("They have experience with A, B and C, which are relevant to the Smart Home project.", (), ["A", "B", "C"]),
+        ("They have experience with A, B, and C, which are relevant to the project.", (), ["A", "B", "C"]),
+        (
+            "They have experience with Search and Rescue, which is relevant to the project.",
+            ("search and rescue",),
+            ["Search and Rescue"],
+        ),
+        ("They have experience with Search and Rescue, which is relevant to the project.", (), ["Search", "Rescue"]),
+        ("They know Go.", (), None),
+    ],
+)
+def test_reason_skills_reads_what_reason_writes(text: str, known: tuple[str, ...], skills: list[str] | None) -> None:
+    assert template.reason_skills(text, known) == skills
+
+
+# --- answers in the shapes real models produce ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" Chen Wei. Because they know React Native.", Completion("Chen Wei", "They know React Native.")),
+        (" Chen Wei BECAUSE they know React Native", Completion("Chen Wei", "They know React Native")),
+        (
+            " Chen Wei, because they know React Native, because they built a Firebase app",
+            Completion("Chen Wei", "They know React Native, because they built a Firebase app"),
+        ),
+        (" Chen Wei.", Completion("Chen Wei", "")),
+        ("   Chen   Wei ,   because   they know Go.  ", Completion("Chen   Wei", "They know Go.")),
+        (" Chen Wei: because they know Go", Completion("Chen Wei", "They know Go")),
+        (" Xavier Marx, because they know Go", Completion("Xavier Marx", "They know Go")),
+        (" Felix Marx.", Completion("Felix Marx", "")),
+        (" Maria de la Cruz Lopez.", Completion("Maria de la Cruz Lopez", "")),
+        (" Maria de la Cruz Lopez Garcia.", None),
+        (" , because they know Go", None),
+        (" Chen Wei.<END_OUTPUT> Mallory Evil, because COBOL", Completion("Chen Wei", "")),
+        (
+            " Nobody in the pool fits this project: Xamarin is not in the pool.",
+            Completion(None, "Xamarin is not in the pool."),
+        ),
+        (" nobody in the pool fits this project.", Completion(None, "")),
+    ],
+)
+def test_parse_reads_the_shapes_real_models_produce(text: str, expected: Completion | None) -> None:
+    assert template.parse(text) == expected

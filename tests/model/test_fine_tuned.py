@@ -1,0 +1,262 @@
+"""The model client's contract, exactly: what it sends, and which fault (cause and message) each failure becomes.
+
+Real openai SDK -> real HTTP -> the fake model on 127.0.0.1. The messages are pinned: they reach users as the
+reason for a fallback.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from bestdev import template
+from bestdev.model.client import build_client
+from bestdev.model.faults import ModelFault
+from bestdev.model.fine_tuned import FineTunedModel
+from bestdev.settings import Settings
+from tests.fakes.credential import FakeCredential
+from tests.fakes.openai_model import FakeModel, Reply
+
+PROMPT = template.prompt("Zure", "A React Native app with Firebase")
+CHEN = " Chen Wei, because they have experience with React Native and Firebase."
+MALFORMED = "the model service sent a malformed response"
+
+Build = Callable[..., FineTunedModel]
+
+
+@pytest.fixture
+async def build(model_settings: Callable[..., Settings]) -> AsyncIterator[Build]:
+    """FineTunedModel on the app's own client, no retries unless asked; closed after the test."""
+    made: list[FineTunedModel] = []
+
+    def make(credential: Any = None, **overrides: Any) -> FineTunedModel:
+        settings = model_settings(**{"BESTDEV_MODEL_MAX_RETRIES": 0, **overrides})
+        model = FineTunedModel(build_client(settings, credential), settings)
+        made.append(model)
+        return model
+
+    yield make
+    for model in made:
+        await model.aclose()
+
+
+async def fault_of(model: FineTunedModel) -> ModelFault:
+    with pytest.raises(ModelFault) as caught:
+        await model.complete(PROMPT)
+    return caught.value
+
+
+def raw(status: int, payload: Any, content_type: str = "application/json") -> Reply:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return Reply(status=status, raw=body, headers={"content-type": content_type})
+
+
+def chat_body(choices: Any) -> dict[str, Any]:
+    return {"id": "x", "object": "chat.completion", "created": 1, "model": "m", "choices": choices}
+
+
+# --- what reaches the model -------------------------------------------------------------------------------------------
+
+
+async def test_the_chat_request_carries_the_configured_parameters(build: Build, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_MAX_TOKENS=77)
+    assert await model.complete(PROMPT) == CHEN
+    (call,) = fake_model.calls
+    assert call.path == "/openai/deployments/bestdev-ft/chat/completions"
+    assert call.body == {
+        "model": "bestdev-ft",
+        "messages": template.chat_messages(PROMPT),
+        "stop": ["<END_OUTPUT>"],
+        "temperature": 0,
+        "max_tokens": 77,
+    }
+
+
+async def test_the_completions_request_carries_the_configured_parameters(build: Build, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_API="completions", BESTDEV_MODEL_MAX_TOKENS=300)
+    assert await model.complete(PROMPT) == CHEN
+    (call,) = fake_model.calls
+    assert call.path == "/openai/deployments/bestdev-ft/completions"
+    assert call.body == {
+        "model": "bestdev-ft",
+        "prompt": PROMPT,
+        "stop": ["<END_OUTPUT>"],
+        "temperature": 0,
+        "max_tokens": 300,
+    }
+
+
+async def test_a_model_without_a_deployment_is_refused(model_settings: Callable[..., Settings]) -> None:
+    """Settings validation already demands one; the model checks again for settings made another way."""
+    settings = model_settings().model_copy(update={"azure_openai_deployment": ""})
+    client = build_client(settings)
+    with pytest.raises(ValueError, match=r"^AZURE_OPENAI_DEPLOYMENT is not set$"):
+        FineTunedModel(client, settings)
+    await client.close()
+
+
+async def test_closing_the_model_closes_its_client(build: Build) -> None:
+    model = build()
+    await model.aclose()
+    assert model.client.is_closed()
+
+
+# --- each failure, its fault ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "cause", "message"),
+    [
+        (Reply.error(500), "unavailable", "the model service failed (500)"),
+        (Reply.error(503), "unavailable", "the model service failed (503)"),
+        (
+            Reply.error(429, headers={"retry-after": "0"}),
+            "rate_limited",
+            "the model is rate limited (429) after retries",
+        ),
+        (Reply.error(400, code="content_filter"), "content_filter", "the model's content filter refused the request"),
+        (
+            raw(400, {"error": {"error": {"code": "content_filter", "message": "wrapped by a gateway"}}}),
+            "content_filter",
+            "the model's content filter refused the request",
+        ),
+        (
+            Reply.error(400, code="context_length_exceeded"),
+            "rejected",
+            "the model service refused the request (400)",
+        ),
+        (raw(400, {"error": {"error": "content_filter"}}), "rejected", "the model service refused the request (400)"),
+        (Reply.error(403, code="content_filter"), "rejected", "the model service refused the request (403)"),
+        (Reply.error(401, message="bad key"), "rejected", "the model service refused the request (401)"),
+        (raw(404, b"Not Found", "text/plain"), "rejected", "the model service refused the request (404)"),
+        (
+            raw(403, b"<html><body><h1>403 Forbidden</h1></body></html>", "text/html"),
+            "rejected",
+            "the model service refused the request (403)",
+        ),
+        (raw(404, {"detail": "no such deployment"}), "rejected", "the model service refused the request (404)"),
+    ],
+    ids=[
+        "500",
+        "503",
+        "429",
+        "content-filter",
+        "content-filter-wrapped",
+        "context-length",
+        "error-is-a-string",
+        "403-content-filter-code",
+        "401",
+        "plain-404",
+        "html-403",
+        "404-without-code",
+    ],
+)
+async def test_an_error_status_is_a_fault_with_its_cause_and_message(
+    build: Build, fake_model: FakeModel, reply: Reply, cause: str, message: str
+) -> None:
+    fake_model.script(reply)
+    fault = await fault_of(build())
+    assert (fault.cause, fault.message) == (cause, message)
+
+
+@pytest.mark.parametrize(
+    ("reply", "cause", "message"),
+    [
+        (Reply.answer(""), "empty", "the model gave an empty answer"),
+        (Reply.answer(" \n "), "empty", "the model gave an empty answer"),
+        (raw(200, chat_body([])), "empty", "the model gave no choices"),
+        (
+            raw(200, chat_body([{"index": 0, "finish_reason": "stop", "message": {"role": "assistant"}}])),
+            "empty",
+            "the model gave an empty answer",
+        ),
+        (
+            Reply.answer(CHEN, finish_reason="content_filter"),
+            "content_filter",
+            "the model's content filter withheld the answer",
+        ),
+        (raw(200, chat_body("no")), "unparsable", MALFORMED),  # AttributeError
+        (raw(200, chat_body({"0": {"message": {"content": CHEN}}})), "unparsable", MALFORMED),  # LookupError
+        (raw(200, chat_body(5)), "unparsable", MALFORMED),  # TypeError
+        (raw(200, b'{"choices": [{"message": {"content": " Chen'), "unparsable", MALFORMED),  # ValueError
+        (
+            raw(200, chat_body([{"index": 0, "finish_reason": "stop", "message": {"content": 5}}])),
+            "unparsable",
+            MALFORMED,
+        ),
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "no-choices",
+        "no-content",
+        "filtered",
+        "choices-a-string",
+        "choices-a-dict",
+        "choices-a-number",
+        "truncated",
+        "content-a-number",
+    ],
+)
+async def test_an_unusable_answer_is_a_fault_with_its_cause_and_message(
+    build: Build, fake_model: FakeModel, reply: Reply, cause: str, message: str
+) -> None:
+    fake_model.script(reply)
+    fault = await fault_of(build())
+    assert (fault.cause, fault.message) == (cause, message)
+
+
+async def test_a_completions_answer_without_text_is_empty(build: Build, fake_model: FakeModel) -> None:
+    choice = {"index": 0, "finish_reason": "stop", "text": None, "logprobs": None}
+    fake_model.script(
+        raw(200, {"id": "x", "object": "text_completion", "created": 1, "model": "m", "choices": [choice]})
+    )
+    fault = await fault_of(build(BESTDEV_MODEL_API="completions"))
+    assert (fault.cause, fault.message) == ("empty", "the model gave an empty answer")
+
+
+async def test_a_response_the_sdk_cannot_validate_is_unparsable(
+    model_settings: Callable[..., Settings], fake_model: FakeModel
+) -> None:
+    """With strict response validation the SDK raises APIResponseValidationError for a wrong shape."""
+    settings = model_settings(BESTDEV_MODEL_MAX_RETRIES=0)
+    model = FineTunedModel(build_client(settings).with_options(), settings)
+    model.client._strict_response_validation = True
+    fake_model.script(raw(200, chat_body("no")))
+    try:
+        fault = await fault_of(model)
+    finally:
+        await model.aclose()
+    assert (fault.cause, fault.message) == ("unparsable", MALFORMED)
+
+
+async def test_the_total_deadline_is_a_timeout_naming_it(build: Build, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.answer(CHEN, delay=2))
+    fault = await fault_of(build(BESTDEV_REQUEST_DEADLINE=0.3, BESTDEV_MODEL_TIMEOUT=5))
+    assert (fault.cause, fault.message) == ("timeout", "the model did not answer within 0.3 s")
+
+
+async def test_the_sdk_timeout_is_a_timeout(build: Build, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.answer(CHEN, delay=2))
+    fault = await fault_of(build(BESTDEV_REQUEST_DEADLINE=5, BESTDEV_MODEL_TIMEOUT=0.3))
+    assert (fault.cause, fault.message) == ("timeout", "the model timed out")
+
+
+async def test_a_refused_connection_is_a_connection_fault(build: Build) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    fault = await fault_of(build(AZURE_OPENAI_ENDPOINT=f"http://127.0.0.1:{port}"))
+    assert (fault.cause, fault.message) == ("connection", "the model endpoint could not be reached")
+
+
+async def test_a_failing_credential_is_a_credential_fault_saying_why(build: Build, fake_model: FakeModel) -> None:
+    fault = await fault_of(build(FakeCredential(fail=True), AZURE_OPENAI_API_KEY=""))
+    assert (fault.cause, fault.message) == ("credential", "could not get a token for Azure OpenAI (RuntimeError)")
+    assert fake_model.calls == []

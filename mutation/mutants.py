@@ -114,10 +114,10 @@ class _Finder(ast.NodeVisitor):
             self.visit(statement)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.scopes.append(node.name)
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             if default is not None:
                 self.visit(default)
-        self.scopes.append(node.name)
         self._body(node.body)
         self.scopes.pop()
 

@@ -89,14 +89,15 @@ def guard(inner: Inner) -> BodyGuardMiddleware:
 
 async def call(
     app: Any,
-    chunks: Sequence[bytes],
+    chunks: Sequence[bytes | None],
     headers: Sequence[tuple[bytes, bytes]] = (JSON,),
     method: str = "POST",
     path: str = "/recommend",
     last_says_more: bool | None = False,
 ) -> Exchange:
     """One request at the ASGI level, its body sent in `chunks`; after them the client is gone (disconnect).
-    `last_says_more=None` leaves more_body out of the last chunk, as ASGI allows."""
+    A None chunk is a message without a body, and `last_says_more=None` leaves more_body out of the last one, as
+    ASGI allows both."""
     reads = 0
     sent: list[Message] = []
 
@@ -105,7 +106,8 @@ async def call(
         reads += 1
         if reads > len(chunks):
             return {"type": "http.disconnect"}
-        message: Message = {"type": "http.request", "body": chunks[reads - 1]}
+        chunk = chunks[reads - 1]
+        message: Message = {"type": "http.request"} if chunk is None else {"type": "http.request", "body": chunk}
         last = reads == len(chunks)
         if not last:
             message["more_body"] = True
@@ -182,6 +184,13 @@ async def test_a_body_in_many_chunks_reaches_the_app_whole_and_once() -> None:
 async def test_a_last_chunk_without_more_body_ends_the_body() -> None:
     inner = Inner()
     exchange = await call(guard(inner), [b'{"description": ', b'"Go"}'], last_says_more=None)
+    assert exchange.status == 200
+    assert inner.bodies == [b'{"description": "Go"}']
+
+
+async def test_a_message_without_a_body_adds_nothing() -> None:
+    inner = Inner()
+    exchange = await call(guard(inner), [None, b'{"description": "Go"}', None])
     assert exchange.status == 200
     assert inner.bodies == [b'{"description": "Go"}']
 
@@ -324,6 +333,15 @@ async def test_nesting_up_to_the_limit_passes_and_one_more_is_refused(brackets: 
     assert over.status == 422
     assert over.error == {"code": "invalid_json", "message": TOO_DEEP}
     assert len(inner.bodies) == 1
+
+
+async def test_the_published_limit_is_32_levels() -> None:
+    """The README promises 32: the body's own object and 31 levels inside it pass, one more is refused."""
+    padding = "[" * 40
+    passes = await call(guard(Inner()), [request(nested(31), padding)])
+    refused = await call(guard(Inner()), [request(nested(32), padding)])
+    assert (passes.status, refused.status) == (200, 422)
+    assert refused.error["message"] == "The JSON body is nested more than 32 levels deep."
 
 
 @pytest.mark.parametrize("brackets", ["[]", "{}"])

@@ -76,6 +76,7 @@ def _measure(target: Target, root: Path, source: str, found: list[Mutant], survi
     def progress(index: int, result: Result) -> None:
         print(f"[{index:{width}}/{len(selected)}] {result.status:8} {result.seconds:6.1f}s  {result.key}", flush=True)
 
+    commit = _commit(target)  # what is measured: the tree as it is now, copied
     with tree_copy(root) as copy:
         results = run_target(target, copy, selected, progress)
     if match:
@@ -84,7 +85,7 @@ def _measure(target: Target, root: Path, source: str, found: list[Mutant], survi
         merged = {result.key: result for result in previous[1]} | {result.key: result for result in results}
         results = [merged[mutant.key] for mutant in found if mutant.key in merged]
     run_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
-    counted, warnings = score(target.name, target.module, results, run_at, _commit(target), previous is not None)
+    counted, warnings = score(target.name, target.module, results, run_at, commit, previous is not None)
     save(OUT, counted, results)
     _write_survivors(target, source, found, results)
     for warning in warnings:

@@ -359,6 +359,13 @@ async def test_brackets_inside_strings_do_not_count_even_after_escaped_quotes() 
     assert len(inner.bodies) == 1
 
 
+async def test_an_escaped_quote_does_not_end_the_string() -> None:
+    inner = Inner()
+    exchange = await call(guard(inner), [request("1", 'say "hi ' + "[" * 40)])  # in the body: "say \"hi [[[[..."
+    assert exchange.status == 200
+    assert len(inner.bodies) == 1
+
+
 async def test_nesting_after_a_string_with_escapes_is_still_counted() -> None:
     body = request(nested(MAX_NESTING), 'say "hi" [[[ \\')  # the string ends in an escaped backslash
     assert b'\\\\", "top_k"' in body

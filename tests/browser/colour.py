@@ -6,8 +6,10 @@ Each constant is a JavaScript function for `page.evaluate`; they share COLOUR, t
 from __future__ import annotations
 
 # parse(css) -> [{r, g, b, a}] for every rgb()/rgba() in a computed value (a gradient gives each of its stops);
-# ratio(a, b) -> WCAG contrast ratio; surface(node) -> the colours painted behind a node (walking up to an opaque
-# background or a gradient; over a gradient every stop counts); label(node) -> a short name for reports.
+# ratio(a, b) -> WCAG contrast ratio; blend(fg, bg) -> fg painted over an opaque bg; painted(node) -> the colours a
+# node paints itself (null if its background is see-through); surface(node) -> the node painted behind a node and its
+# colours (walking up to an opaque background or a gradient; over a gradient every stop counts); label(node) -> a
+# short name for reports.
 COLOUR = """
   const parse = (text) => [...String(text).matchAll(/rgba?\\(([^)]+)\\)/g)].map((match) => {
     const parts = match[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
@@ -19,6 +21,9 @@ COLOUR = """
     const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
     return (hi + 0.05) / (lo + 0.05);
   };
+  const blend = (fg, bg) => ({
+    r: fg.r * fg.a + bg.r * (1 - fg.a), g: fg.g * fg.a + bg.g * (1 - fg.a), b: fg.b * fg.a + bg.b * (1 - fg.a), a: 1,
+  });
   const painted = (node) => {
     const style = getComputedStyle(node);
     if (style.backgroundImage.includes("gradient")) return parse(style.backgroundImage);
@@ -58,7 +63,8 @@ TEXT_CONTRAST_FAILURES = f"""
     const worst = Math.min(...surface(node).colours.map((bg) => ratio(colour, bg)));
     checked += 1;
     if (worst < (large ? 3 : 4.5)) {{
-      failures.push(`${{node.tagName}}.${{node.className}} "${{node.textContent.trim().slice(0, 40)}}": ${{worst.toFixed(2)}}`);
+      const text = node.textContent.trim().slice(0, 40);
+      failures.push(`${{node.tagName}}.${{node.className}} "${{text}}": ${{worst.toFixed(2)}}`);
     }}
   }}
   return {{ checked, failures }};
@@ -66,10 +72,10 @@ TEXT_CONTRAST_FAILURES = f"""
 """
 
 # The focus ring of the focused element, measured against what it sits on. The ring's tones are the outline's colour
-# and the opaque colours of the box-shadow drawn with it (the halo). The backgrounds are sampled just outside the
-# ring's outer edge, at the middle of each side, from the topmost painted element there that is not the focused
-# element itself. For each background, the ring's best tone against it counts (WCAG technique C40: of a dark and a
-# light tone, one shows on any background); the worst background decides.
+# and the colours of the box-shadow drawn with it (the halo); a translucent tone counts as painted over the background.
+# The backgrounds are sampled just outside the ring's outer edge, at the middle of each side, from the topmost painted
+# element there that is not the focused element itself. For each background, the ring's best tone against it counts
+# (WCAG technique C40: of a dark and a light tone, one shows on any background); the worst background decides.
 FOCUS_RING = f"""
 () => {{
   {COLOUR}
@@ -78,7 +84,7 @@ FOCUS_RING = f"""
   const width = parseFloat(style.outlineWidth) || 0;
   const offset = parseFloat(style.outlineOffset) || 0;
   const drawn = style.outlineStyle !== "none" && style.outlineStyle !== "hidden" && width > 0;
-  const tones = drawn ? parse(style.outlineColor).filter((c) => c.a >= 0.99) : [];
+  const tones = drawn ? parse(style.outlineColor).filter((c) => c.a > 0) : [];
   let reach = drawn ? offset + width : 0;
   if (style.boxShadow !== "none") {{
     for (const shadow of style.boxShadow.split(/,(?![^(]*\\))/)) {{
@@ -86,7 +92,7 @@ FOCUS_RING = f"""
       const lengths = [...shadow.replace(/rgba?\\([^)]*\\)/g, "").matchAll(/(-?[\\d.]+)px/g)].map((m) => Number(m[1]));
       const spread = lengths[3] || 0;
       const [colour] = parse(shadow);
-      if (spread > 0 && colour && colour.a >= 0.99) {{
+      if (spread > 0 && colour && colour.a > 0) {{
         tones.push(colour);
         reach = Math.max(reach, spread);
       }}
@@ -104,7 +110,7 @@ FOCUS_RING = f"""
     if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
     const below = document.elementsFromPoint(x, y).find((node) => !element.contains(node) && painted(node));
     const found = below ? {{ node: below, colours: painted(below) }} : surface(document.documentElement);
-    const ratios = found.colours.map((bg) => Math.max(0, ...tones.map((tone) => ratio(tone, bg))));
+    const ratios = found.colours.map((bg) => Math.max(0, ...tones.map((tone) => ratio(blend(tone, bg), bg))));
     backgrounds.push({{ surface: label(found.node), ratio: Math.min(...ratios) }});
   }}
   return {{
@@ -115,20 +121,4 @@ FOCUS_RING = f"""
     backgrounds,
   }};
 }}
-"""
-
-# Every live region in the page (explicit aria-live, or a role that implies one) and the text it holds.
-LIVE_REGIONS = """
-() => {
-  const selector = '[aria-live]:not([aria-live="off"]), [role="alert"], [role="status"], [role="log"], [role="timer"], [role="marquee"]';
-  return [...document.querySelectorAll(selector)].map((node) => ({
-    id: node.id,
-    role: node.getAttribute("role") || "",
-    live: node.getAttribute("aria-live") || "",
-    text: node.textContent.replace(/\\s+/g, " ").trim(),
-    inTree: !node.closest("[hidden]") && getComputedStyle(node).display !== "none",
-    nested: Boolean(node.parentElement && node.parentElement.closest(selector)),
-    holdsCards: Boolean(node.querySelector(".card")),
-  }));
-}
 """

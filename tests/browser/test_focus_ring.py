@@ -1,4 +1,4 @@
-"""The focus ring reaches 3:1 against every background it sits on (WCAG 1.4.11), for every tab stop, measured in the page."""
+"""The focus ring reaches 3:1 against every background it sits on (WCAG 1.4.11), for every tab stop, in the page."""
 
 from __future__ import annotations
 

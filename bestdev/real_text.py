@@ -25,6 +25,7 @@ FORMAT = "bestdev-real-text/1"
 ENV_VAR = "BESTDEV_REAL_TEXT_DIR"
 SKILLSPAN_SPLITS = ("dev", "test")  # skillspan-train is kept for development; the benchmark never reads it
 HN_FILE = "hn-projects-2024-08.csv"
+_SHARED_TEXTS = Path("shared", "data", "real-text")
 
 # The README's sentence repair: the scraper dropped paragraph breaks, so "done.It" becomes "done. It".
 _GLUED_SENTENCE = re.compile(r"([a-z0-9)\]])([.!?:])(?=[A-Z])")
@@ -36,8 +37,18 @@ class RealTextError(EvaluationError):
 
 
 def default_folder() -> Path:
-    """`../shared/data/real-text` next to the repository that holds this package."""
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real-text"
+    """`../shared/data/real-text` next to the repository that holds this package.
+
+    A git worktree one level deeper (e.g. /work/wt/<branch>) finds the same folder: the nearest ancestor of the
+    repository that holds `shared/data/real-text` wins; when none does, the answer is `../shared/data/real-text`,
+    which the missing-folder message then names.
+    """
+    root = Path(__file__).resolve().parent.parent
+    for ancestor in root.parents:
+        candidate = ancestor / _SHARED_TEXTS
+        if candidate.is_dir():
+            return candidate
+    return root.parent / _SHARED_TEXTS
 
 
 class SkillSpanRef(BaseModel):

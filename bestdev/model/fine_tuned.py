@@ -15,7 +15,7 @@ import openai
 from openai import AsyncOpenAI
 
 from bestdev import template
-from bestdev.model.breaker import Breaker, ModelStatus
+from bestdev.model.breaker import LONGEST_PAUSE, Breaker, ModelStatus
 from bestdev.model.client import CredentialError
 from bestdev.model.faults import ModelFault
 from bestdev.model.retry_after import limits, service_wait
@@ -157,7 +157,7 @@ class FineTunedModel:
         """The fault this request ends with: why, and when to come back (the service's wait or the breaker's)."""
         fault = failed.fault
         known = [value for value in (failed.service_wait, self.breaker.wait()) if value]
-        retry_after = max(known) if known else None
+        retry_after = min(max(known), LONGEST_PAUSE) if known else None  # the breaker probes after that anyway
         message = fault.message
         if fault.cause == "rate_limited" and failed.service_wait is not None:
             message = f"{message}: the service asked to wait {_whole(failed.service_wait)} s"

@@ -60,7 +60,7 @@ def api_management_429(seconds: int) -> Reply:
 class RateWindow:
     """A deployment allowing `calls` per fixed window of `seconds`: within the allowance `answer`, beyond it
     Azure's 429 asking to wait `retry_after` seconds (default: until the window ends). Counts what reaches it.
-    Usable as the FakeModel's default reply (a Script)."""
+    The first window starts with the first call. Usable as the FakeModel's default reply (a Script)."""
 
     def __init__(
         self,
@@ -78,7 +78,7 @@ class RateWindow:
         self.received = 0
         self.answered = 0
         self.throttled = 0
-        self._window_start = clock()
+        self._window_start: float | None = None
         self._in_window = 0
         self._lock = threading.Lock()
 
@@ -86,7 +86,7 @@ class RateWindow:
         with self._lock:
             now = self.clock()
             self.received += 1
-            if now - self._window_start >= self.seconds:
+            if self._window_start is None or now - self._window_start >= self.seconds:
                 self._window_start, self._in_window = now, 0
             if self._in_window < self.calls:
                 self._in_window += 1

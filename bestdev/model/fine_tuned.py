@@ -160,7 +160,7 @@ class FineTunedModel:
         retry_after = min(max(known), LONGEST_PAUSE) if known else None  # the breaker probes after that anyway
         message = fault.message
         if fault.cause == "rate_limited" and failed.service_wait is not None:
-            message = f"{message}: the service asked to wait {_whole(failed.service_wait)} s"
+            message = f"{message}: the service asked to wait {_duration(failed.service_wait)}"
             if wait is not None:
                 message += ", longer than this request can"
         elif retries:
@@ -255,8 +255,8 @@ def _service_message(body: object) -> str:
     return message if isinstance(message, str) else ""
 
 
-def _whole(seconds: float) -> str:
-    return f"{math.ceil(seconds):d}" if math.isfinite(seconds) else "a very long time"
+def _duration(seconds: float) -> str:
+    return f"{math.ceil(seconds):d} s" if math.isfinite(seconds) else "without end"
 
 
 def _first_choice(choices: Sequence[ChoiceT]) -> ChoiceT:

@@ -124,3 +124,11 @@ def test_loopback_https_and_self_hosted_servers_are_accepted(
     monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", "bestdev-ft")
     monkeypatch.setenv("BESTDEV_MODEL_PROVIDER", provider)
     assert load_settings().azure_openai_endpoint == endpoint
+
+
+def test_real_text_folder_is_read_and_blank_means_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().real_text_dir is None
+    monkeypatch.setenv("BESTDEV_REAL_TEXT_DIR", "  ")
+    assert load_settings().real_text_dir is None
+    monkeypatch.setenv("BESTDEV_REAL_TEXT_DIR", "/data/real-text")
+    assert load_settings().real_text_dir == Path("/data/real-text")

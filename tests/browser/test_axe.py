@@ -83,6 +83,17 @@ def test_axe_finds_nothing_in_any_state(
         search(page, REACT_NATIVE)
         expect(page.locator("#cards .card").first).to_be_visible()
 
+    def busy_again() -> None:  # the last answer stays on the page, greyed, while the next one is on its way
+        gated.gate.set()
+        page.goto(gated_app + "/")
+        search(page, REACT_NATIVE)
+        expect(page.locator("#cards .card").first).to_be_visible()
+        gated.gate.clear()
+        gated.waiting.clear()
+        page.get_by_role("button", name="Find developers").click()
+        assert gated.waiting.wait(10), "the request never reached the API"
+        expect(page.locator("#cards")).to_have_attribute("aria-busy", "true")
+
     def no_match() -> None:
         page.goto(app_url + "/")
         search(page, "Maintain a COBOL batch system on the mainframe")
@@ -103,6 +114,7 @@ def test_axe_finds_nothing_in_any_state(
         "field error": field_error,
         "busy": busy,
         "results": results,
+        "busy again": busy_again,
         "no match": no_match,
         "fallback": fallback,
         "error": error,

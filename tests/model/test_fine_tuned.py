@@ -115,11 +115,13 @@ async def test_closing_the_model_closes_its_client(build: Build) -> None:
     [
         (Reply.error(500), "unavailable", "the model service failed (500)"),
         (Reply.error(503), "unavailable", "the model service failed (503)"),
+        (Reply.error(429), "rate_limited", "the model is rate limited (429)"),
         (
-            Reply.error(429, headers={"retry-after": "0"}),
+            Reply.error(429, headers={"retry-after": "2"}),
             "rate_limited",
-            "the model is rate limited (429) after retries",
+            "the model is rate limited (429): the service asked to wait 2 s",
         ),
+        (Reply.error(408), "rejected", "the model service refused the request (408)"),
         (Reply.error(400, code="content_filter"), "content_filter", "the model's content filter refused the request"),
         (
             raw(400, {"error": {"error": {"code": "content_filter", "message": "wrapped by a gateway"}}}),
@@ -146,6 +148,8 @@ async def test_closing_the_model_closes_its_client(build: Build) -> None:
         "500",
         "503",
         "429",
+        "429-wait",
+        "408",
         "content-filter",
         "content-filter-wrapped",
         "context-length",
@@ -238,14 +242,14 @@ async def test_a_response_the_sdk_cannot_validate_is_unparsable(
 
 async def test_the_total_deadline_is_a_timeout_naming_it(build: Build, fake_model: FakeModel) -> None:
     fake_model.script(Reply.answer(CHEN, delay=2))
-    fault = await fault_of(build(BESTDEV_REQUEST_DEADLINE=0.3, BESTDEV_MODEL_TIMEOUT=5))
+    fault = await fault_of(build(BESTDEV_REQUEST_DEADLINE=0.3, BESTDEV_MODEL_TIMEOUT=1.5))
     assert (fault.cause, fault.message) == ("timeout", "the model did not answer within 0.3 s")
 
 
-async def test_the_sdk_timeout_is_a_timeout(build: Build, fake_model: FakeModel) -> None:
+async def test_the_attempt_timeout_is_a_timeout_naming_it(build: Build, fake_model: FakeModel) -> None:
     fake_model.script(Reply.answer(CHEN, delay=2))
-    fault = await fault_of(build(BESTDEV_REQUEST_DEADLINE=5, BESTDEV_MODEL_TIMEOUT=0.3))
-    assert (fault.cause, fault.message) == ("timeout", "the model timed out")
+    fault = await fault_of(build(BESTDEV_REQUEST_DEADLINE=5, BESTDEV_MODEL_TIMEOUT=0.4))
+    assert (fault.cause, fault.message) == ("timeout", "the model did not answer within 0.4 s")
 
 
 async def test_a_refused_connection_is_a_connection_fault(build: Build) -> None:
@@ -260,3 +264,106 @@ async def test_a_failing_credential_is_a_credential_fault_saying_why(build: Buil
     fault = await fault_of(build(FakeCredential(fail=True), AZURE_OPENAI_API_KEY=""))
     assert (fault.cause, fault.message) == ("credential", "could not get a token for Azure OpenAI (RuntimeError)")
     assert fake_model.calls == []
+
+
+# --- what the log gets, and which failures are worth another call --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "detail", "retry_after"),
+    [
+        (Reply.error(500, message="boom"), "500 from the service; it said: 'boom'; 1 call", None),
+        (
+            Reply.error(
+                429,
+                message="Requests have exceeded the limit",
+                headers={"retry-after": "2", "x-ratelimit-remaining-requests": "0"},
+            ),
+            "429 from the service; asked to wait 2 s; x-ratelimit-remaining-requests 0; "
+            "it said: 'Requests have exceeded the limit'; 1 call",
+            2.0,
+        ),
+        (
+            Reply.error(503, message="busy", headers={"retry-after": "1.5"}),
+            "503 from the service; asked to wait 1.5 s; it said: 'busy'; 1 call",
+            1.5,
+        ),
+        (
+            raw(404, {"message": "Resource not found"}),
+            "404 from the service; it said: 'Resource not found'; 1 call",
+            None,
+        ),
+        (
+            raw(404, {"error": {"code": "DeploymentNotFound"}}),
+            "404 from the service; it said: 'Error code: 404'; 1 call",
+            None,
+        ),
+        (raw(403, {"error": "denied"}), "403 from the service; it said: 'Error code: 403'; 1 call", None),
+        (raw(400, {"message": 5}), "400 from the service; it said: 'Error code: 400'; 1 call", None),
+        (raw(401, b"[]"), "401 from the service; it said: 'Error code: 401'; 1 call", None),
+        (Reply.error(401, message="x" * 400), f"401 from the service; it said: '{'x' * 300}'; 1 call", None),
+    ],
+    ids=[
+        "500",
+        "429-limits",
+        "503-wait",
+        "apim-message",
+        "no-message",
+        "error-a-string",
+        "message-a-number",
+        "list",
+        "long",
+    ],
+)
+async def test_a_failure_tells_the_log_what_the_service_said(
+    build: Build, fake_model: FakeModel, reply: Reply, detail: str, retry_after: float | None
+) -> None:
+    fake_model.script(reply)
+    fault = await fault_of(build())
+    assert fault.detail == detail  # without a message of its own, the SDK's words for the status
+    assert fault.retry_after == retry_after
+
+
+@pytest.mark.parametrize(
+    ("reply", "calls"),
+    [
+        (Reply.error(500), 2),
+        (Reply.error(503), 2),
+        (Reply.error(429), 2),
+        (Reply.error(408), 2),
+        (Reply.error(409), 2),
+        (Reply.error(400, code="context_length_exceeded"), 1),
+        (Reply.error(400, code="content_filter"), 1),
+        (Reply.error(401), 1),
+        (Reply.error(404), 1),
+        (Reply.error(500, headers={"x-should-retry": "false"}), 1),
+        (Reply.error(401, headers={"x-should-retry": "true"}), 2),
+        (Reply.answer(""), 1),
+        (raw(200, chat_body("no")), 1),
+    ],
+    ids=[
+        "500",
+        "503",
+        "429",
+        "408",
+        "409",
+        "400",
+        "content-filter",
+        "401",
+        "404",
+        "500-should-not-retry",
+        "401-should-retry",
+        "empty",
+        "malformed",
+    ],
+)
+async def test_only_failures_another_call_may_cure_are_retried(
+    build: Build, fake_model: FakeModel, reply: Reply, calls: int
+) -> None:
+    fake_model.script(reply, Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_MAX_RETRIES=1, BESTDEV_MODEL_TIMEOUT=2, BESTDEV_REQUEST_DEADLINE=4)
+    if calls == 2:
+        assert await model.complete(PROMPT) == CHEN
+    else:
+        await fault_of(model)
+    assert len(fake_model.calls) == calls

@@ -144,11 +144,44 @@ async def test_an_answer_the_pool_does_not_back_falls_back_saying_why(
         assert [record.getMessage() for record in caplog.records] == [
             f"model fault ({cause}), answering locally: {message}"
         ]
-        with pytest.raises(ModelFault) as caught:
+        caplog.clear()
+        with (
+            caplog.at_level(logging.WARNING, logger="bestdev.recommend.fine_tuned"),
+            pytest.raises(ModelFault) as caught,
+        ):
             await recommender(BESTDEV_FALLBACK="none").recommend(REACT_NATIVE, 2)
         assert (caught.value.cause, caught.value.message) == (cause, message)
+        assert [record.getMessage() for record in caplog.records] == [
+            f"model fault ({cause}), answering with an error: {message}"
+        ]
     finally:
         fake_model.default = Reply.answer(" Chen Wei.")
+
+
+async def test_the_log_carries_what_the_service_said(
+    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_model.script(Reply.error(500, message="boom"))
+    with caplog.at_level(logging.WARNING, logger="bestdev.recommend.fine_tuned"):
+        outcome = await recommender(BESTDEV_MODEL_MAX_RETRIES=0).recommend(REACT_NATIVE, 1)
+    assert outcome.fallback_reason == "the model service failed (500)"
+    assert [record.getMessage() for record in caplog.records] == [
+        "model fault (unavailable), answering locally: the model service failed (500) "
+        "[500 from the service; it said: 'boom'; 1 call]"
+    ]
+
+
+async def test_the_model_status_is_the_models(
+    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
+) -> None:
+    chosen = recommender(BESTDEV_MODEL_MAX_RETRIES=0, BESTDEV_MODEL_BREAKER_FAILURES=1)
+    assert chosen.model_status() == chosen.model.status()  # type: ignore[attr-defined]
+    assert chosen.model_status().state == "available"
+    fake_model.script(Reply.error(500))
+    await chosen.recommend(REACT_NATIVE, 1)
+    status = chosen.model_status()
+    assert status == chosen.model.status()  # type: ignore[attr-defined]
+    assert status.state == "backing_off"
 
 
 async def test_the_default_is_to_fall_back_and_closing_closes_the_model(

@@ -223,6 +223,7 @@ def test_reason_skills_reads_what_reason_writes(text: str, known: tuple[str, ...
         (" Chen Wei: because they know Go", Completion("Chen Wei", "They know Go")),
         (" Xavier Marx, because they know Go", Completion("Xavier Marx", "They know Go")),
         (" Felix Marx.", Completion("Felix Marx", "")),
+        (" FELIX MARX.", Completion("FELIX MARX", "")),
         (" Maria de la Cruz Lopez.", Completion("Maria de la Cruz Lopez", "")),
         (" Maria de la Cruz Lopez Garcia.", None),
         (" , because they know Go", None),

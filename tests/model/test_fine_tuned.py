@@ -6,6 +6,7 @@ reason for a fallback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator, Callable
@@ -302,6 +303,17 @@ async def test_a_failing_credential_is_a_credential_fault_saying_why(build: Buil
         (raw(400, {"message": 5}), "400 from the service; it said: 'Error code: 400'; 1 call", None),
         (raw(401, b"[]"), "401 from the service; it said: 'Error code: 401'; 1 call", None),
         (Reply.error(401, message="x" * 400), f"401 from the service; it said: '{'x' * 300}'; 1 call", None),
+        (
+            raw(404, {"error": {"error": {"message": "wrapped twice"}}}),
+            "404 from the service; it said: 'wrapped twice'; 1 call",
+            None,
+        ),
+        (
+            Reply.error(429, message="Rate limit reached. Please retry after 3 seconds."),
+            "429 from the service; asked to wait 3 s; "
+            "it said: 'Rate limit reached. Please retry after 3 seconds.'; 1 call",
+            3.0,
+        ),
     ],
     ids=[
         "500",
@@ -313,6 +325,8 @@ async def test_a_failing_credential_is_a_credential_fault_saying_why(build: Buil
         "message-a-number",
         "list",
         "long",
+        "wrapped-twice",
+        "wait-in-words",
     ],
 )
 async def test_a_failure_tells_the_log_what_the_service_said(
@@ -367,3 +381,71 @@ async def test_only_failures_another_call_may_cure_are_retried(
     else:
         await fault_of(model)
     assert len(fake_model.calls) == calls
+
+
+# --- what each failure tells the breaker ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("between", "state"),
+    [
+        (Reply.answer(CHEN), "available"),
+        (Reply.error(401), "available"),
+        (Reply.error(400, code="content_filter"), "available"),
+        (Reply.error(400, code="context_length_exceeded"), "available"),
+        (Reply.answer(""), "available"),
+        (Reply.answer(CHEN, finish_reason="content_filter"), "available"),
+        (raw(200, chat_body("no")), "available"),
+        (raw(200, chat_body([{"index": 0, "finish_reason": "stop", "message": {"content": 5}}])), "available"),
+        (Reply.error(500), "backing_off"),
+        (Reply.error(503), "backing_off"),
+    ],
+    ids=[
+        "answer",
+        "401",
+        "content-filter",
+        "400",
+        "empty",
+        "filtered",
+        "malformed",
+        "content-a-number",
+        "500",
+        "503",
+    ],
+)
+async def test_any_answer_from_the_service_shows_it_is_up_and_5xx_show_it_failing(
+    build: Build, fake_model: FakeModel, between: Reply, state: str
+) -> None:
+    """Two failures in a row open the breaker; an answer of any kind (even a refusal) in between resets it."""
+    model = build(BESTDEV_MODEL_BREAKER_FAILURES=2)
+    fake_model.script(Reply.error(500), between, Reply.error(500))
+    for _ in range(3):
+        with contextlib.suppress(ModelFault):
+            await model.complete(PROMPT)
+    assert model.status().state == state
+
+
+def refused_endpoint() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+async def test_a_refused_connection_is_retried(build: Build) -> None:
+    model = build(AZURE_OPENAI_ENDPOINT=refused_endpoint(), BESTDEV_MODEL_MAX_RETRIES=1, BESTDEV_REQUEST_DEADLINE=5)
+    fault = await fault_of(model)
+    assert (fault.cause, fault.message) == ("connection", "the model endpoint could not be reached (2 attempts)")
+    assert fault.detail == "2 calls"
+
+
+async def test_a_refused_connection_counts_as_the_service_failing(build: Build) -> None:
+    model = build(AZURE_OPENAI_ENDPOINT=refused_endpoint(), BESTDEV_MODEL_BREAKER_FAILURES=1)
+    await fault_of(model)
+    assert model.status().state == "backing_off"
+
+
+async def test_a_timed_out_attempt_is_retried(build: Build, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.answer(CHEN, delay=2), Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_MAX_RETRIES=1, BESTDEV_MODEL_TIMEOUT=0.5, BESTDEV_REQUEST_DEADLINE=4)
+    assert await model.complete(PROMPT) == CHEN
+    assert len(fake_model.calls) == 2

@@ -449,3 +449,12 @@ async def test_a_timed_out_attempt_is_retried(build: Build, fake_model: FakeMode
     model = build(BESTDEV_MODEL_MAX_RETRIES=1, BESTDEV_MODEL_TIMEOUT=0.5, BESTDEV_REQUEST_DEADLINE=4)
     assert await model.complete(PROMPT) == CHEN
     assert len(fake_model.calls) == 2
+
+
+async def test_retries_are_counted_here_not_multiplied_by_the_sdk(build: Build, fake_model: FakeModel) -> None:
+    """The client is configured with retries; the model makes them itself, so each one is exactly one call."""
+    fake_model.script(Reply.error(500), Reply.error(500), Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_MAX_RETRIES=1, BESTDEV_MODEL_TIMEOUT=2, BESTDEV_REQUEST_DEADLINE=6)
+    fault = await fault_of(model)
+    assert (fault.cause, fault.message) == ("unavailable", "the model service failed (500) (2 attempts)")
+    assert len(fake_model.calls) == 2

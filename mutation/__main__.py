@@ -73,19 +73,31 @@ def _measure(target: Target, root: Path, source: str, found: list[Mutant], survi
     print(f"{target.name}: {len(selected)} of {len(found)} mutants of {target.module}, tests: {' '.join(target.tests)}")
     width = len(str(len(selected)))
 
+    done: list[Result] = []
+
     def progress(index: int, result: Result) -> None:
+        done.append(result)
         print(f"[{index:{width}}/{len(selected)}] {result.status:8} {result.seconds:6.1f}s  {result.key}", flush=True)
 
     commit = _commit(target)  # what is measured: the tree as it is now, copied
-    with tree_copy(root) as copy:
-        results = run_target(target, copy, selected, progress)
+    run_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    try:
+        with tree_copy(root) as copy:
+            results = run_target(target, copy, selected, progress)
+    except (KeyboardInterrupt, SystemExit):
+        if done and not match and previous is None:  # what was measured is kept, and labelled as such
+            note = f"interrupted after {len(done)} of {len(found)} mutants"
+            save(OUT, score(target.name, target.module, done, run_at, commit, note)[0], done)
+            print(f"\n{target.name}: {note}; the results so far are in {OUT / (target.name + '.json')}")
+        raise
     if match:
         return all(result.status != "survived" for result in results)
+    note = ""
     if previous is not None:
         merged = {result.key: result for result in previous[1]} | {result.key: result for result in results}
         results = [merged[mutant.key] for mutant in found if mutant.key in merged]
-    run_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
-    counted, warnings = score(target.name, target.module, results, run_at, commit, previous is not None)
+        note = "survivors re-run"
+    counted, warnings = score(target.name, target.module, results, run_at, commit, note)
     save(OUT, counted, results)
     _write_survivors(target, source, found, results)
     for warning in warnings:

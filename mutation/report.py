@@ -31,7 +31,7 @@ class Score:
     errors: int
     run_at: str
     commit: str
-    partial: bool  # only the previous survivors were run again; the other results are carried over
+    note: str = ""  # "survivors re-run" (the others carried over from the last run), or how far an interrupted run got
 
     @property
     def score(self) -> float:
@@ -46,7 +46,7 @@ def equivalents(target: str) -> dict[str, str]:
 
 
 def score(
-    target: str, module: str, results: list[Result], run_at: str, commit: str, partial: bool
+    target: str, module: str, results: list[Result], run_at: str, commit: str, note: str = ""
 ) -> tuple[Score, list[str]]:
     """The target's score, and warnings about its equivalent list."""
     listed = equivalents(target)
@@ -70,7 +70,7 @@ def score(
         errors=sum(1 for result in results if result.status == "error"),
         run_at=run_at,
         commit=commit,
-        partial=partial,
+        note=note,
     )
     return counted, warnings
 
@@ -99,7 +99,7 @@ def table(scores: list[Score]) -> str:
     ]
     for counted in scores:
         met = "met" if counted.score >= GOAL else "NOT met"
-        when = f"{counted.run_at} @ {counted.commit}" + (" (survivors re-run)" if counted.partial else "")
+        when = f"{counted.run_at} @ {counted.commit}" + (f" ({counted.note})" if counted.note else "")
         lines.append(
             f"| {counted.target} | `{counted.module}` | {counted.mutants} | {counted.killed} | {counted.timed_out} "
             f"| {counted.survived} | {counted.equivalent} | {counted.score:.0%} | {met} | {when} |"

@@ -2,29 +2,74 @@
 
 A requirement is one technology the description names (credit: its rarity in the pool, times how well the
 developer knows it) or one concept it names ("machine learning"; credit halved, so related matches rank below
-exact ones). A developer's score is the sum over requirements; ties go to the one meeting more requirements,
-then to the name.
+exact ones). How much the description insists on it scales the credit: a nice-to-have counts NICE_FACTOR, and
+must-haves count so much that holding more of them always ranks first.
+
+Who can be a fit at all: when the description has must-haves, only developers holding one of them; otherwise,
+when it names technologies, only developers holding one of those (a concept alone, "frontend", never makes a
+fit beside a named technology, even one nobody has); otherwise anyone reached through a concept. A developer's
+score is the sum over requirements, shown as the share of what a developer holding everything would get (a
+concept-only match never reaches half of it); ties go to the one meeting more requirements, then to the one
+whose title and project names fit the description, then to the name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
 from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
+from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary
 from bestdev.skills.vocabulary_index import bundled_index
 
 RELATED_WEIGHT = 0.5
+NICE_FACTOR = 0.3
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
 CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
 NOTHING_RECOGNISED = (
     "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
 )
 NOBODY_FITS = "Nobody in the pool has experience with the technologies this project mentions."
+
+
+@dataclass(frozen=True)
+class Need:
+    """One requirement as read from the description: the technology (or concept) named, how much the description
+    insists on it, and who in the pool meets it (None when nobody does)."""
+
+    mention: Mention
+    weight: Weight
+    concept: bool
+    requirement: Requirement | None  # with its weight applied (see _weighted)
+
+    @property
+    def full(self) -> float:
+        """The credit of a developer who fully holds it (a concept counts as if its technology were named)."""
+        if self.requirement is None:
+            return 0.0
+        return self.requirement.best / RELATED_WEIGHT if self.concept else self.requirement.best
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the description asks for, and the requirements ready for ranking (weights applied)."""
+
+    needs: tuple[Need, ...]
+    eligible: int | None
+    affinity: tuple[int, ...]
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        return tuple(need.requirement for need in self.needs if need.requirement is not None)
+
+    @property
+    def possible(self) -> float:
+        return sum(need.full for need in self.needs)
 
 
 class LocalRecommender:
@@ -44,62 +89,104 @@ class LocalRecommender:
 
     def outcome(self, description: str, top_k: int) -> Outcome:
         mentions = self.matcher.find(description)
-        ranked = self.rank_mentions(mentions, top_k)
-        message = None
-        if not ranked:
-            message = NOBODY_FITS if mentions else NOTHING_RECOGNISED
-        return Outcome(recommendations=tuple(ranked), backend=self.backend, message=message)
+        reading = self.read(description, mentions)
+        ranked = self._ranked(reading, top_k)
+        return Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
 
     def rank(self, description: str, top_k: int) -> list[Recommendation]:
-        return self.rank_mentions(self.matcher.find(description), top_k)
+        return self._ranked(self.read(description), top_k)
 
-    def rank_mentions(self, mentions: Sequence[Mention], top_k: int) -> list[Recommendation]:
-        """Best first, at most top_k; [] when nobody in the pool knows any of the mentioned technologies."""
-        requirements = self._requirements(mentions)
-        return [self._recommendation(entry, requirements) for entry in self.index.top(requirements, top_k)]
+    def read(self, description: str, mentions: Sequence[Mention] | None = None) -> Reading:
+        """The requirements of a description (found by the matcher unless `mentions` are given)."""
+        mentions = self.matcher.find(description) if mentions is None else mentions
+        needs = _weighted(self._needs(mentions))
+        return Reading(needs, self._eligible(needs), self.index.affinity(description))
 
-    def shortlist(
-        self, mentions: Sequence[Mention], top_k: int, position: int | None
-    ) -> tuple[Recommendation | None, list[Recommendation]]:
+    def shortlist(self, reading: Reading, top_k: int, position: int | None) -> tuple[Recommendation | None, list[Recommendation]]:
         """The pool's case for the developer at `position` (None if they know none of it, or no position), scored
-        as in the ranking, and the best top_k: one pass over the requirements for both."""
-        requirements = self._requirements(mentions)
-        entry = None if position is None else self.index.assess(requirements, position)
-        case = None if entry is None else self._recommendation(entry, requirements)
-        return case, [self._recommendation(entry, requirements) for entry in self.index.top(requirements, top_k)]
+        as in the ranking, and the best top_k."""
+        entry = None if position is None else self.index.assess(reading.requirements, position)
+        case = None if entry is None else self._recommendation(entry, reading)
+        return case, self._ranked(reading, top_k)
 
-    def _requirements(self, mentions: Sequence[Mention]) -> list[Requirement]:
-        built = [
-            self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
-            if concept
-            else self.index.requirement(options)
-            for options, concept in _requirement_groups(mentions)
-        ]
-        return [requirement for requirement in built if requirement is not None]
+    def _ranked(self, reading: Reading, top_k: int) -> list[Recommendation]:
+        """Best first, at most top_k; [] when nobody in the pool fits."""
+        top = self.index.top(reading.requirements, top_k, reading.eligible, reading.affinity)
+        return [self._recommendation(entry, reading) for entry in top]
 
-    def _recommendation(self, entry: Ranked, requirements: Sequence[Requirement]) -> Recommendation:
+    def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
+        needs = []
+        for options, concept, first in _requirement_groups(mentions):
+            if concept:
+                requirement = self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
+            else:
+                requirement = self.index.requirement(options)
+            needs.append(Need(first, first.weight, concept, requirement))
+        return needs
+
+    def _eligible(self, needs: Sequence[Need]) -> int | None:
+        """Who can be a fit (a bitset), or None for anyone meeting a requirement; see the module's docstring."""
+        for chosen in (
+            [need for need in needs if need.weight == "must" and not need.concept],
+            [need for need in needs if not need.concept],
+        ):
+            if chosen:
+                mask = 0
+                for need in chosen:
+                    if need.requirement is not None:
+                        mask |= need.requirement.anyone
+                return mask
+        return None
+
+    def _message(self, reading: Reading, ranked: Sequence[Recommendation]) -> str | None:
+        if ranked:
+            return None
+        if not reading.needs:
+            return NOTHING_RECOGNISED
+        named = [need for need in reading.needs if not need.concept]
+        musts = [need for need in named if need.weight == "must"]
+        lacking = [self.matcher.name(need.mention.key) for need in (musts or named) if need.requirement is None]
+        if lacking:
+            return f"Nobody in the pool lists {template.join_skills(lacking, 'or')}."
+        return NOBODY_FITS
+
+    def _recommendation(self, entry: Ranked, reading: Reading) -> Recommendation:
         developer = self.pool.developers[entry.index]
         labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
-        possible = sum(requirement.best for requirement in requirements)
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
             matched_skills=tuple(labels),
-            score=round(min(1.0, entry.score / possible), 4),
+            score=round(min(1.0, entry.score / reading.possible), 4) if reading.possible else 0.0,
             title=developer.title,
         )
 
 
-def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool]]:
+def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:
+    """The needs with their requirements scaled by weight: nice-to-haves by NICE_FACTOR, and must-haves so that
+    the least of them outweighs all the rest together."""
+    met = [need for need in needs if need.requirement is not None]
+    rest = sum(need.full * (NICE_FACTOR if need.weight == "nice" else 1.0) for need in met if need.weight != "must")
+    lowest = min((need.full for need in met if need.weight == "must"), default=1.0)
+    factors = {"nice": NICE_FACTOR, "normal": 1.0, "must": 1.0 + rest / lowest}
+    return tuple(
+        need if need.requirement is None else replace(need, requirement=need.requirement.scaled(factors[need.weight]))
+        for need in needs
+    )
+
+
+def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool, Mention]]:
     """Each named technology is a requirement; a related mention joins the named one it came from, else its concept.
 
-    Returns (options, is_concept) per requirement: the (technology key, weight) options that meet it.
+    Returns (options, is_concept, first mention) per requirement: the (technology key, weight) options that meet it.
     """
     groups: dict[str, list[tuple[str, float]]] = {}
+    first: dict[str, Mention] = {}
     named_by_text: dict[str, list[str]] = {}
     for mention in mentions:
         if not mention.related:
             groups.setdefault(mention.key, [(mention.key, 1.0)])
+            first.setdefault(mention.key, mention)
             named_by_text.setdefault(mention.text.lower(), []).append(mention.key)
     concepts = set()
     for mention in mentions:
@@ -107,6 +194,7 @@ def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[st
             owners = named_by_text.get(mention.text.lower(), [])
             group = owners[0] if len(owners) == 1 else f"concept:{mention.text.lower()}"
             groups.setdefault(group, []).append((mention.key, RELATED_WEIGHT))
+            first.setdefault(group, mention)
             if group.startswith("concept:"):
                 concepts.add(group)
-    return [(options, group in concepts) for group, options in groups.items()]
+    return [(options, group in concepts, first[group]) for group, options in groups.items()]

@@ -1,8 +1,14 @@
 """Scanning text for a set of terms: trie-shaped regexes, so a scan costs the same for 10 or 1,000 terms.
 
 A term matches on word boundaries (BEFORE/AFTER), followed by an optional suffix: a version number ("Vue 3",
-".NET 8") or a plural ending ("dashboards"). At each position the longest term wins, and scanning goes on after
-the match, as `re.finditer` does.
+".NET 8"), a plural ending ("dashboards") or an inflection ending. A hyphen counts as a boundary on both sides, so
+joined stacks ("Vue-Express-Mongo") and compounds ("Python-osaaja", "Kubernetes-Cluster") read as their parts. At
+each position the longest term wins, and scanning goes on after the match, as `re.finditer` does.
+
+Inflection: Finnish, Swedish, German and English attach case endings, articles and plurals to names. After a
+colon they attach to any name ("C#:lla", "Node.js:llä", "AWS:n"); glued to the name ("Reactilla", "Dockerin",
+"Azuressa", "TypeScriptiä", "Lambdas") they are a closed set of endings, which the matcher accepts only on names
+long enough not to form another word.
 """
 
 from __future__ import annotations
@@ -11,10 +17,20 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-BEFORE = r"(?<![\w#+&.@\-])"
+BEFORE = r"(?<![\w#+&.@])"
 AFTER = r"(?![\w#+&@]|\.\w)"
 VERSION = r"(?:\s?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
+COLON_ENDING = r":[^\W\d_]{1,5}"
+# Finnish case endings (with the linking vowel i/e), Swedish articles and genitives, German and English -s/-es.
+GLUED_ENDINGS = (
+    "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä", "ta", "tä", "ja", "jä",
+    "iin", "hin", "seen", "ien", "ens", "ets", "erna", "en", "et", "in", "a", "ä", "n", "s", "t", "es",
+)
+GLUED_ENDING = rf"[ie]?(?:{'|'.join(sorted(GLUED_ENDINGS, key=lambda ending: (-len(ending), ending)))})"
+INFLECTED = rf"{VERSION}(?P<ending>{COLON_ENDING}|{GLUED_ENDING})?"  # names that fold case
+COLON_INFLECTED = rf"{VERSION}(?P<ending>{COLON_ENDING})?"  # names matched as written, and ordinary words
+GLUED_MIN = 4  # a glued ending counts only on names at least this long: "Go" + "a" is Goa, not Go
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
 """The embedded recommender: the technologies a description mentions, weighed against what the pool knows.
 
 A requirement is one technology the description names (credit: its rarity in the pool, times how well the
-developer knows it) or one concept it names ("machine learning"; credit halved, so related matches rank below
-exact ones). How much the description insists on it scales the credit: a nice-to-have counts NICE_FACTOR, and
-must-haves count so much that holding more of them always ranks first.
+developer knows it) or one concept it names ("machine learning"; credit halved). Requirements come in tiers, and
+each tier outweighs all the tiers below it together: must-haves, then the other named technologies, then
+nice-to-haves (NICE_FACTOR) and concepts. So a nice-to-have never beats a must-have, and a concept never
+outranks a named technology.
 
 Who can be a fit at all: when the description has must-haves, only developers holding one of them; otherwise,
-when it names technologies, only developers holding one of those (a concept alone, "frontend", never makes a
-fit beside a named technology, even one nobody has); otherwise anyone reached through a concept. A developer's
-score is the sum over requirements, shown as the share of what a developer holding everything would get (a
-concept-only match never reaches half of it); ties go to the one meeting more requirements, then to the one
-whose title and project names fit the description, then to the name.
+when it names technologies that are not nice-to-haves, nobody unless someone holds one of those (a concept or a
+nice-to-have alone never makes a fit for a project whose stack nobody has). A developer's score is the sum over
+requirements, shown as the share of what a developer holding everything would get (a concept-only match never
+reaches half of it); ties go to the one meeting more requirements, then to the one whose title and project
+names fit the description, then to the name.
 """
 
 from __future__ import annotations
@@ -45,7 +46,15 @@ class Need:
     mention: Mention
     weight: Weight
     concept: bool
-    requirement: Requirement | None  # with its weight applied (see _weighted)
+    requirement: Requirement | None  # with its tier's factor applied (see _weighted)
+    factor: float = 1.0
+
+    @property
+    def tier(self) -> int:
+        """2 for a must-have, 1 for another named technology, 0 for a nice-to-have or a concept."""
+        if self.weight == "must" and not self.concept:
+            return 2
+        return 1 if self.weight == "normal" and not self.concept else 0
 
     @property
     def full(self) -> float:
@@ -90,11 +99,11 @@ class LocalRecommender:
     def outcome(self, description: str, top_k: int) -> Outcome:
         mentions = self.matcher.find(description)
         reading = self.read(description, mentions)
-        ranked = self._ranked(reading, top_k)
+        ranked = self.ranked(reading, top_k)
         return Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
 
     def rank(self, description: str, top_k: int) -> list[Recommendation]:
-        return self._ranked(self.read(description), top_k)
+        return self.ranked(self.read(description), top_k)
 
     def read(self, description: str, mentions: Sequence[Mention] | None = None) -> Reading:
         """The requirements of a description (found by the matcher unless `mentions` are given)."""
@@ -102,17 +111,29 @@ class LocalRecommender:
         needs = _weighted(self._needs(mentions))
         return Reading(needs, self._eligible(needs), self.index.affinity(description))
 
-    def shortlist(self, reading: Reading, top_k: int, position: int | None) -> tuple[Recommendation | None, list[Recommendation]]:
-        """The pool's case for the developer at `position` (None if they know none of it, or no position), scored
-        as in the ranking, and the best top_k."""
-        entry = None if position is None else self.index.assess(reading.requirements, position)
-        case = None if entry is None else self._recommendation(entry, reading)
-        return case, self._ranked(reading, top_k)
-
-    def _ranked(self, reading: Reading, top_k: int) -> list[Recommendation]:
+    def ranked(self, reading: Reading, top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool fits."""
         top = self.index.top(reading.requirements, top_k, reading.eligible, reading.affinity)
         return [self._recommendation(entry, reading) for entry in top]
+
+    def required(self, reading: Reading) -> list[str]:
+        """The must-haves of a reading that someone in the pool holds."""
+        return [need.mention.key for need in reading.needs if need.weight == "must" and need.requirement is not None]
+
+    def case_for(self, position: int, labels: Sequence[str], description: str) -> Recommendation:
+        """The developer at `position` shown with `labels` (their own skills, as the pool lists them), scored as the
+        ranking would score them against the description read leniently."""
+        reading = self.read(description, self.matcher.find(description, lenient=True))
+        entry = self.index.assess(reading.requirements, position)
+        developer = self.pool.developers[position]
+        score = entry.score / reading.possible if entry is not None and reading.possible else 0.0
+        return Recommendation(
+            name=developer.name,
+            reason=template.reason(labels),
+            matched_skills=tuple(labels),
+            score=round(min(1.0, score), 4),
+            title=developer.title,
+        )
 
     def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
         needs = []
@@ -126,16 +147,15 @@ class LocalRecommender:
 
     def _eligible(self, needs: Sequence[Need]) -> int | None:
         """Who can be a fit (a bitset), or None for anyone meeting a requirement; see the module's docstring."""
-        for chosen in (
-            [need for need in needs if need.weight == "must" and not need.concept],
-            [need for need in needs if not need.concept],
-        ):
-            if chosen:
-                mask = 0
-                for need in chosen:
-                    if need.requirement is not None:
-                        mask |= need.requirement.anyone
-                return mask
+        top = max((need.tier for need in needs), default=0)
+        if top == 0:
+            return None
+        mask = 0
+        for need in needs:
+            if need.tier == top and need.requirement is not None:
+                mask |= need.requirement.anyone
+        if top == 2 or not mask:
+            return mask
         return None
 
     def _message(self, reading: Reading, ranked: Sequence[Recommendation]) -> str | None:
@@ -163,16 +183,23 @@ class LocalRecommender:
 
 
 def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:
-    """The needs with their requirements scaled by weight: nice-to-haves by NICE_FACTOR, and must-haves so that
-    the least of them outweighs all the rest together."""
-    met = [need for need in needs if need.requirement is not None]
-    rest = sum(need.full * (NICE_FACTOR if need.weight == "nice" else 1.0) for need in met if need.weight != "must")
-    lowest = min((need.full for need in met if need.weight == "must"), default=1.0)
-    factors = {"nice": NICE_FACTOR, "normal": 1.0, "must": 1.0 + rest / lowest}
-    return tuple(
-        need if need.requirement is None else replace(need, requirement=need.requirement.scaled(factors[need.weight]))
-        for need in needs
-    )
+    """The needs with their requirements scaled by tier: nice-to-haves by NICE_FACTOR, and each higher tier so that
+    the least of its requirements outweighs all those of the tiers below together."""
+    factors = {0: 1.0, 1: 1.0, 2: 1.0}
+    below = 0.0
+    for tier in (0, 1, 2):
+        bests = [need.requirement.best for need in needs if need.tier == tier and need.requirement is not None]
+        bests = [best * NICE_FACTOR if tier == 0 else best for best in bests]
+        if not bests:
+            continue
+        factors[tier] = 1.0 + below / min(bests) if tier else 1.0
+        below += sum(bests) * factors[tier]
+    scaled = []
+    for need in needs:
+        factor = factors[need.tier] * (NICE_FACTOR if need.weight == "nice" and not need.concept else 1.0)
+        requirement = None if need.requirement is None else need.requirement.scaled(factor)
+        scaled.append(replace(need, requirement=requirement, factor=factor))
+    return tuple(scaled)
 
 
 def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool, Mention]]:

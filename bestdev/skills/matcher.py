@@ -52,9 +52,69 @@ _SOFTWARE = re.compile(  # words that make a sentence about software
 # Words that may follow a technology's name without saying anything about it: conjunctions, prepositions, verbs
 # of being. Any other ordinary lower-case word right after an ambiguous name carries on a phrase ("go live").
 _LINKING = frozenset(
-    "and or nor but so plus for with without in on at to as of by from via into over under than then also only too "
-    "is are was were be been being will would can could should may might must has have had does do did that which "
-    "who where when while if because since etc e.g i.e vs versus".split()
+    [
+        "and",
+        "or",
+        "nor",
+        "but",
+        "so",
+        "plus",
+        "for",
+        "with",
+        "without",
+        "in",
+        "on",
+        "at",
+        "to",
+        "as",
+        "of",
+        "by",
+        "from",
+        "via",
+        "into",
+        "over",
+        "under",
+        "than",
+        "then",
+        "also",
+        "only",
+        "too",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "that",
+        "which",
+        "who",
+        "where",
+        "when",
+        "while",
+        "if",
+        "because",
+        "since",
+        "etc",
+        "e.g",
+        "i.e",
+        "vs",
+        "versus",
+    ]
 )
 
 Via = str  # "name" | "alias" | "concept": how the description named it
@@ -150,12 +210,13 @@ class SkillMatcher:
         """The broader technologies someone who knows `key` also knows (transitively), per the vocabulary."""
         return self._implies.get(key, ())
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, *, lenient: bool = False) -> list[Mention]:
         """Technologies in order of first appearance (one mention each), then the related ones.
 
         A related mention is a technology reached through a concept the text names, or a broader technology
         implied by one it names; there is one per technology and concept, and never for a technology the text
-        names itself.
+        names itself. `lenient` also keeps ambiguous names the context leaves undecided (only those it shows to
+        be ordinary words are dropped): for checking a claim someone else made about the text.
         """
         candidates = [
             *_scan(self._folded, text),
@@ -164,7 +225,7 @@ class SkillMatcher:
             *_scan(self._short_concepts, text, concept=True),
             *_scan(self._long_concepts, text, concept=True),
         ]
-        kept = self._with_family(self._in_context(text, _longest_first(candidates)))
+        kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
@@ -186,7 +247,7 @@ class SkillMatcher:
                     related.setdefault((key, candidate.text.lower()), mention)
         return [*found.values(), *related.values()]
 
-    def _in_context(self, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _in_context(self, text: str, candidates: list[_Candidate], lenient: bool = False) -> list[_Candidate]:
         """Drop ambiguous names that do not read as technologies; decided until nothing changes."""
         accepted = [candidate for candidate in candidates if not candidate.ambiguous]
         pending = [candidate for candidate in candidates if candidate.ambiguous]
@@ -198,6 +259,8 @@ class SkillMatcher:
                     accepted.append(candidate)
                     pending.remove(candidate)
                     changed = True
+        if lenient:
+            accepted += [c for c in pending if self._reads_as_technology(text, c, accepted, pending) is not False]
         return sorted(accepted, key=lambda candidate: candidate.start)
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
@@ -208,12 +271,15 @@ class SkillMatcher:
         sure = {key for c in kept if c not in doubtful and not c.concept for key in c.keys}
         families = sure | {implied for key in sure for implied in self.implied(key)}
         return [
-            c for c in kept if c not in doubtful or any(family in families for key in c.keys for family in self.implied(key))
+            c
+            for c in kept
+            if c not in doubtful or any(family in families for key in c.keys for family in self.implied(key))
         ]
 
     def _reads_as_technology(
         self, text: str, candidate: _Candidate, accepted: list[_Candidate], pending: list[_Candidate]
-    ) -> bool:
+    ) -> bool | None:
+        """True for a technology, False for an ordinary word, None when the context does not say."""
         if _YEAR.search(candidate.text):
             return False
         shouting = _all_capitals(text, candidate.start)
@@ -237,7 +303,7 @@ class SkillMatcher:
             return False  # an ordinary phrase goes on: "go live", "spark interest"
         opener = before.rstrip(_OPENERS)
         if not opener or opener[-1] in _SENTENCE_END:
-            return False
+            return None
         word_before = previous.group(1).lower() if previous is not None else ""
         if word_before in self._before:
             technical = any(sentence_start <= other.start < sentence_end for other in accepted) or any(
@@ -246,7 +312,9 @@ class SkillMatcher:
             building = _BUILDING.search(text, max(sentence_start, candidate.start - 60), candidate.start) is not None
             software = _SOFTWARE.search(text, sentence_start, sentence_end) is not None
             return proper or technical or building or software
-        return word_before in self._before_as_written and proper
+        if word_before in self._before_as_written:
+            return proper
+        return None
 
 
 def _term_of(matched: str) -> str:
@@ -293,4 +361,3 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
         if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
             kept.append(candidate)
     return kept
-

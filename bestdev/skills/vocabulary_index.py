@@ -29,7 +29,7 @@ SHORT_CONCEPT = 4  # concept acronyms this short are matched as written ("IoT", 
 
 KINDS: dict[str, tuple[bool, str]] = {  # term set -> (folds case, optional suffix)
     "folded": (True, INFLECTED),  # names and aliases, in any case
-    "ambiguous": (True, COLON_INFLECTED),  # names that are also ordinary words, in any case (the matcher decides)
+    "ambiguous": (True, INFLECTED),  # names that are also ordinary words, in any case (the matcher decides)
     "exact": (False, COLON_INFLECTED),  # very short names, as written
     "short concepts": (False, PLURAL),
     "long concepts": (True, PLURAL),

@@ -27,7 +27,8 @@ class FineTunedRecommender:
     """recommendations[0] is the model's pick when the pool backs it; the rest come from the local ranking.
 
     Names are checked against the pool, and the reason's claims against the pool and the description (see
-    grounding); skills and reasons are rebuilt from the pool, never taken from the model's text. When the model fails, `fallback="local"` answers locally and says why; "none" raises.
+    grounding); skills and reasons are rebuilt from the pool, never taken from the model's text. When the model
+    fails, `fallback="local"` answers locally and says why; "none" raises.
     """
 
     backend: Backend = "azure-openai"

@@ -28,30 +28,11 @@ IMPLIED_FACTOR = 0.8
 DEPTH_BONUS = 0.1  # each further specific skill implying the same technology (SwiftUI, Xcode, Core Data -> iOS)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Words of a title that say nothing about the kind of work ("Senior Developer").
-_GENERIC_TITLE_WORDS = frozenset(
-    [
-        "developer",
-        "engineer",
-        "senior",
-        "junior",
-        "lead",
-        "principal",
-        "staff",
-        "specialist",
-        "consultant",
-        "expert",
-        "architect",
-        "the",
-        "and",
-        "for",
-        "of",
-        "with",
-        "project",
-        "app",
-        "system",
-        "platform",
-    ]
+_GENERIC_TITLE = (
+    "developer engineer senior junior lead principal staff specialist consultant expert architect the "
+    "and for of with project app system platform"
 )
+_GENERIC_TITLE_WORDS = frozenset(_GENERIC_TITLE.split())
 _DENSE = 256  # postings with at least this many developers are kept as one big int; smaller ones as bit numbers
 _EPSILON = 1e-9
 

@@ -51,71 +51,14 @@ _SOFTWARE = re.compile(  # words that make a sentence about software
 )
 # Words that may follow a technology's name without saying anything about it: conjunctions, prepositions, verbs
 # of being. Any other ordinary lower-case word right after an ambiguous name carries on a phrase ("go live").
-_LINKING = frozenset(
-    [
-        "and",
-        "or",
-        "nor",
-        "but",
-        "so",
-        "plus",
-        "for",
-        "with",
-        "without",
-        "in",
-        "on",
-        "at",
-        "to",
-        "as",
-        "of",
-        "by",
-        "from",
-        "via",
-        "into",
-        "over",
-        "under",
-        "than",
-        "then",
-        "also",
-        "only",
-        "too",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-        "had",
-        "does",
-        "do",
-        "did",
-        "that",
-        "which",
-        "who",
-        "where",
-        "when",
-        "while",
-        "if",
-        "because",
-        "since",
-        "etc",
-        "e.g",
-        "i.e",
-        "vs",
-        "versus",
-    ]
+_LINKING_WORDS = (
+    "and or nor but so plus for with without in on at to as "
+    "of by from via into over under than then also only too is are "
+    "was were be been being will would can could should may might must has "
+    "have had does do did that which who where when while if because since "
+    "etc e.g i.e vs versus"
 )
+_LINKING = frozenset(_LINKING_WORDS.split())
 
 Via = str  # "name" | "alias" | "concept": how the description named it
 

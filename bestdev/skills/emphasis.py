@@ -24,7 +24,7 @@ Weight = Literal["must", "nice", "normal"]
 _NICE = (
     r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus(?:\s+points?)?|pluses|a\s+plus|an?\s+advantage|advantageous|"
     r"preferabl[ey]|ideally|optional(?:ly)?|desirable|desired|preferred|would\s+be\s+(?:nice|good|great|helpful)|"
-    r"(?:also\s+)?useful|helpful|familiarity\s+with|exposure\s+to|"
+    r"(?:also\s+)?useful|helpful|familiarity\s+with|exposure\s+to|(?:a\s+)?(?:little\s+)?bit\s+of|a\s+little|"
     r"eduksi|plussaa|etua|toivottavaa|hyödyksi|"  # Finnish
     r"meriterande|meriterar|en\s+fördel|ett\s+plus|önskvärt|"  # Swedish
     r"von\s+vorteil|wünschenswert|ein\s+plus|idealerweise"  # German

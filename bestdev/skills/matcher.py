@@ -161,6 +161,7 @@ class SkillMatcher:
         names itself. `lenient` also keeps ambiguous names the context leaves undecided (only those it shows to
         be ordinary words are dropped): for checking a claim someone else made about the text.
         """
+        text = _plain(text)
         candidates = [
             *_scan(self._folded, text),
             *_scan(self._ambiguous_terms, text, ambiguous=self._ambiguous, ambiguous_folded=self._ambiguous_folded),
@@ -242,6 +243,10 @@ class SkillMatcher:
         )
         if proper and beside and len(_term_of(candidate.text)) > 1:
             return True
+        if any(_LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in pending if other != candidate):
+            in_sentence = any(sentence_start <= other.start < sentence_end for other in accepted)
+            if in_sentence or _SOFTWARE.search(text, sentence_start, sentence_end):
+                return True  # "frameworks such as angular/react", "uses spark and airflow"
         if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
             return False  # an ordinary phrase goes on: "go live", "spark interest"
         opener = before.rstrip(_OPENERS)
@@ -258,6 +263,23 @@ class SkillMatcher:
         if word_before in self._before_as_written:
             return proper
         return None
+
+
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_TAG = re.compile(r"[a-z0-9][a-z0-9.#+\-]*")
+
+
+def _plain(text: str) -> str:
+    """The text as the scans read it, position for position: web addresses blanked out (their words are not
+    requirements), and lines that are lists of tags ("java python c++ linux") separated by commas, so that each
+    tag is read on its own ("azure devops" there is two tags, not Azure DevOps)."""
+    text = _URL.sub(lambda match: " " * len(match.group()), text)
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        tokens = line.split()
+        if len(tokens) > 1 and all(_TAG.fullmatch(token) and token not in _LINKING for token in tokens):
+            lines[number] = re.sub(r"(?<=\S) (?=\S)", ",", line)
+    return "\n".join(lines)
 
 
 def _term_of(matched: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 BEFORE = r"(?<![\w#+&.@])"
-AFTER = r"(?![\w#+&@]|\.\w)"
+AFTER = r"(?![\w#+&@]|\.[a-z0-9])"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
 VERSION = r"(?:\s?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
 COLON_ENDING = r":[^\W\d_]{1,5}"
@@ -97,14 +97,14 @@ class TermPattern:
 
     def __init__(self, *sets: TermSet, fold: bool) -> None:
         self._fold = fold
-        self._keys = {term: keys for term_set in sets for term, keys in term_set.keys.items()}
+        self._keys = {_spelling(term): keys for term_set in sets for term, keys in term_set.keys.items()}
         self._patterns = [term_set.pattern for term_set in sets if term_set.pattern is not None]
 
     def scan(self, text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
         """Each match, and the technology keys its term leads to."""
         for match in self._matches(text):
             term = match.group("term")
-            yield match, self._keys[term.lower() if self._fold else term]
+            yield match, self._keys[_spelling(term.lower() if self._fold else term)]
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         if len(self._patterns) <= 1:
@@ -135,6 +135,16 @@ class TermPattern:
             ]
 
 
+def _spelling(term: str) -> str:
+    """A term with its spaces and hyphens alike, as the scan matches them."""
+    return re.sub(r"[\s\-]", " ", term)
+
+
+def _char_regex(char: str) -> str:
+    """A space or hyphen inside a term matches either: "Spring Boot", "spring-boot", "scikit learn"."""
+    return r"[\s\-]" if char in " -" else re.escape(char)
+
+
 class _Trie(dict[str, "_Trie"]):
     """A character trie; the empty key marks the end of a term."""
 
@@ -151,7 +161,7 @@ def _trie_regex(terms: Iterable[str]) -> str:
 
 
 def _node_regex(node: _Trie) -> str:
-    branches = [re.escape(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
+    branches = [_char_regex(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

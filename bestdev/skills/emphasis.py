@@ -10,6 +10,9 @@ Job posts and briefs mark their requirements with cue phrases, in English, Finni
   of the list it ends ("Java/Kotlin developer");
 - a heading line ("Requirements:", "Nice to have") weighs the lines under it, up to a blank line or the next
   heading, where no cue in their own sentence says otherwise.
+
+Some technologies are only referred to, not asked for: "an alternative to ArgoCD", "a Jenkins replacement",
+"a tailwind-like layer", "inspired by Django" (see `references`).
 """
 
 from __future__ import annotations
@@ -50,6 +53,14 @@ _ROLE = re.compile(
 )
 _LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
 _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}", re.IGNORECASE)  # "experience is", "tuntemus"
+_REFERS_AFTER = re.compile(  # the technologies after this are only referred to
+    r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
+    r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from)\b",
+    re.IGNORECASE,
+)
+_REFERS_BEFORE = re.compile(  # ... and those right before this
+    r"(?:-like|-inspired|\s+(?:alternative|replacement|clone|killer|instead))\b", re.IGNORECASE
+)
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
 _HEADING_WORDS = 5
 
@@ -72,6 +83,38 @@ def weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
             _close_weight(text, spans, start) or _sentence_weight(text, cues, boundaries, spans, index) or headed(start)
         )
     return _headlines(text, spans, weights)
+
+
+def references(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each (start, end) span only refers to a technology the project is not built with."""
+    referred = [False] * len(spans)
+    for cue in _REFERS_AFTER.finditer(text):
+        first = next((index for index, span in enumerate(spans) if span[0] >= cue.end()), None)
+        if first is None or not _FILLER.fullmatch(text, cue.end(), spans[first][0]):
+            continue
+        for index in _list_from(text, spans, first):
+            referred[index] = True
+    for index, (_, end) in enumerate(spans):
+        if _REFERS_BEFORE.match(text, end):
+            for earlier in _list_to(text, spans, index):
+                referred[earlier] = True
+    return referred
+
+
+def _list_from(text: str, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
+    """Span `first` and those after it joined to it as a list ("ArgoCD and FluxCD")."""
+    members = [first]
+    while members[-1] + 1 < len(spans) and _LIST_GAP.fullmatch(text, spans[members[-1]][1], spans[members[-1] + 1][0]):
+        members.append(members[-1] + 1)
+    return members
+
+
+def _list_to(text: str, spans: Sequence[tuple[int, int]], last: int) -> list[int]:
+    """Span `last` and those before it joined to it as a list."""
+    members = [last]
+    while members[-1] > 0 and _LIST_GAP.fullmatch(text, spans[members[-1] - 1][1], spans[members[-1]][0]):
+        members.append(members[-1] - 1)
+    return members
 
 
 def _close_weight(text: str, spans: Sequence[tuple[int, int]], start: int) -> Weight | None:

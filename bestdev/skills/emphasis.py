@@ -24,22 +24,31 @@ from typing import Literal
 
 Weight = Literal["must", "nice", "normal"]
 
-_NICE = (
-    r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus(?:\s+points?)?|pluses|a\s+plus|an?\s+advantage|advantageous|"
-    r"preferabl[ey]|ideally|optional(?:ly)?|desirable|desired|preferred|would\s+be\s+(?:nice|good|great|helpful)|"
-    r"(?:also\s+)?useful|helpful|familiarity\s+with|exposure\s+to|(?:a\s+)?(?:little\s+)?bit\s+of|a\s+little|"
+# Cues by what they weigh: the technologies after them ("Bonus: Python"), before them ("Kafka is a plus"), or
+# either ("nice to have: Kafka", "Kafka nice to have").
+_NICE_AFTER = (
+    r"bonus\s+points?|preferabl[ey]|ideally|optionally|familiarity\s+with|exposure\s+to|"
+    r"(?:a\s+)?(?:little\s+)?bit\s+of|idealerweise"
+)
+_NICE_BEFORE = (
+    r"a\s+plus|an?\s+advantage|advantageous|would\s+be\s+(?:nice|good|great|helpful)|(?:also\s+)?useful|"
+    r"helpful|a\s+little|"
     r"eduksi|plussaa|etua|toivottavaa|hyödyksi|"  # Finnish
     r"meriterande|meriterar|en\s+fördel|ett\s+plus|önskvärt|"  # Swedish
-    r"von\s+vorteil|wünschenswert|ein\s+plus|idealerweise"  # German
+    r"von\s+vorteil|wünschenswert|ein\s+plus"  # German
 )
-_MUST = (
-    r"must(?:[\s-]haves?)?|required|requirements?|mandatory|essential|a\s+must|"
-    r"minimum\s+qualifications|basic\s+qualifications|"
-    r"vaatimukse(?:t|na)|vaatimus|edellytämme|edellytetään|vaaditaan|pakollinen|"  # Finnish
-    r"krav(?:et|en)?|måste|ska\s+ha|kräver|"  # Swedish
-    r"voraussetzung(?:en)?|erforderlich|zwingend|muss"  # German
+_NICE_EITHER = r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus|pluses|optional|desirable|desired|preferred"
+_MUST_AFTER = (
+    r"must(?:[\s-]haves?)?|requirements?|minimum\s+qualifications|basic\s+qualifications|"
+    r"vaatimukse(?:t|na)|edellytämme|krav(?:et|en)?|måste|ska\s+ha|kräver|voraussetzung(?:en)?|muss"
 )
-_CUES = re.compile(rf"\b(?:(?P<nice>{_NICE})|(?P<must>{_MUST}))\b", re.IGNORECASE)
+_MUST_BEFORE = r"a\s+must|erforderlich|zwingend|vorausgesetzt|vaaditaan|edellytetään"
+_MUST_EITHER = r"required|mandatory|essential|vaatimus|pakollinen"
+_CUES = re.compile(
+    rf"\b(?:(?P<nice_after>{_NICE_AFTER})|(?P<nice_before>{_NICE_BEFORE})|(?P<nice_either>{_NICE_EITHER})|"
+    rf"(?P<must_after>{_MUST_AFTER})|(?P<must_before>{_MUST_BEFORE})|(?P<must_either>{_MUST_EITHER}))\b",
+    re.IGNORECASE,
+)
 # Cues that reach only the few words after them.
 _CLOSE_MUST = re.compile(
     r"\b(?:\d+\s*\+?\s*(?:years?|yrs|vuo(?:tta|den)|års?|jahre?n?)\b(?:\s+\w+){0,3}?\s+(?:of|with|in|on|using|med|mit)"
@@ -59,7 +68,7 @@ _REFERS_AFTER = re.compile(  # the technologies after this are only referred to
     re.IGNORECASE,
 )
 _REFERS_BEFORE = re.compile(  # ... and those right before this
-    r"(?:-like|-inspired|\s+(?:alternative|replacement|clone|killer|instead))\b", re.IGNORECASE
+    r"(?:-like|-inspired|\s+(?:replacement|clone|killer|instead))\b", re.IGNORECASE
 )
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
 _HEADING_WORDS = 5
@@ -70,11 +79,19 @@ class _Cue:
     start: int
     end: int
     weight: Weight
+    reaches_after: bool  # weighs the technologies after it
+    reaches_before: bool  # weighs the list right before it
+
+
+def _cue(match: re.Match[str]) -> _Cue:
+    group = match.lastgroup or ""
+    weight: Weight = "nice" if group.startswith("nice") else "must"
+    return _Cue(match.start(), match.end(), weight, not group.endswith("_before"), not group.endswith("_after"))
 
 
 def weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
     """The weight of each (start, end) span of `text`, in order."""
-    cues = [_Cue(match.start(), match.end(), "nice" if match["nice"] else "must") for match in _CUES.finditer(text)]
+    cues = [_cue(match) for match in _CUES.finditer(text)]
     boundaries = [match.start() for match in _BOUNDARY.finditer(text)]
     headed = _heading_scopes(text, cues)
     weights: list[Weight] = []
@@ -135,6 +152,7 @@ def _sentence_weight(
     """The nearest cue reaching span `index`: earlier in its sentence, or right after the list it belongs to."""
     start, end = spans[index]
     sentence_start = max((b for b in boundaries if b < start), default=-1)
+    sentence_end = min((b for b in boundaries if b >= end), default=len(text))
     list_end = spans[index][1]
     for later in range(index + 1, len(spans)):
         if _LIST_GAP.fullmatch(text, spans[later - 1][1], spans[later][0]) is None:
@@ -142,9 +160,13 @@ def _sentence_weight(
         list_end = spans[later][1]
     nearest: tuple[int, Weight] | None = None
     for cue in cues:
-        if sentence_start < cue.start and cue.end <= start:
+        if cue.reaches_after and sentence_start < cue.start and cue.end <= start:
             distance = start - cue.end
-        elif cue.start >= list_end and _FILLER.fullmatch(text, list_end, cue.start):
+        elif (
+            cue.reaches_before
+            and list_end <= cue.start <= sentence_end
+            and _FILLER.fullmatch(text, list_end, cue.start)
+        ):
             distance = cue.start - end
         else:
             continue
@@ -156,7 +178,7 @@ def _sentence_weight(
 def _heading_scopes(text: str, cues: Sequence[_Cue]) -> _HeadingLookup:
     """Lines that are headings with a cue ('Nice to have:', 'Requirements') weigh the lines under them."""
     scopes: list[tuple[int, int, Weight]] = []
-    lines = list(re.finditer(r"[^\n]*", text))
+    lines = list(re.finditer(r"^.*$", text, re.MULTILINE))
     for number, line in enumerate(lines):
         body = line.group().strip(" \t-*•:")
         cue = next((cue for cue in cues if line.start() <= cue.start < line.end()), None)

@@ -246,12 +246,11 @@ class SkillMatcher:
             return True  # "go developer", "Python, Go and Rust"
         if proper and candidate.inflected:
             return True  # "Rustilla kirjoitettu": English words take no such endings
-        if proper and len(_term_of(candidate.text)) > 1 and any(not o.concept and not o.ambiguous for o in in_sentence):
+        if proper and len(_term_of(candidate.text)) > 1 and any(not other.concept for other in in_sentence):
             return True  # "TS everywhere, tested with Jest"
-        if any(_listed(text, candidate, other) for other in pending if other != candidate) and (
-            in_sentence or _SOFTWARE.search(text, start, end)
-        ):
-            return True  # "frameworks such as angular/react", "uses spark and airflow"
+        listed = any(_listed(text, candidate, other) for other in pending if other != candidate)
+        if listed and (in_sentence or _SOFTWARE.search(text, start, end)):
+            return True  # "frameworks such as angular/react"
         if proper and word_before in self._before:
             return True  # "it uses Rust macros"
         if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
@@ -261,7 +260,7 @@ class SkillMatcher:
             return None
         if word_before in self._before:
             building = _BUILDING.search(text, max(start, candidate.start - 60), candidate.start) is not None
-            return bool(in_sentence) or building or _SOFTWARE.search(text, start, end) is not None
+            return bool(in_sentence) or listed or building or _SOFTWARE.search(text, start, end) is not None
         if word_before in self._before_as_written:
             return proper
         if proper and (accepted or _SOFTWARE.search(text)):
@@ -275,7 +274,7 @@ def _listed(text: str, one: _Candidate, other: _Candidate) -> bool:
 
 
 # A web address ends at white space, or where a lost space glued the next sentence to it ("inkmi.comGo/HTMX").
-_URL = re.compile(r"\b(?:https?://|www\.)\S*?(?=\s|$|(?<=[a-z0-9])[A-Z][a-z])", re.IGNORECASE)
+_URL = re.compile(r"\b(?i:https?://|www\.)\S*?(?=\s|$|(?<=[a-z0-9])[A-Z][a-z])")
 _TAG = re.compile(r"[a-z0-9][a-z0-9.#+\-]*")
 
 

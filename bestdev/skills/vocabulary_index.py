@@ -161,8 +161,8 @@ class VocabularyIndex:
 
 
 def is_exact(term: str) -> bool:
-    """Single letters and short capitals ("C", "R", "JS") are matched only as written."""
-    return len(term) == 1 or (len(term) <= SHORT and term.isupper())
+    """Single letters and short capitals ("C", "R", "JS") are matched only as written ("c#" is distinctive)."""
+    return len(term) == 1 or (len(term) <= SHORT and term.isalpha() and term.isupper())
 
 
 def compile_terms(kind: str, keys: Mapping[str, tuple[str, ...]]) -> TermSet:

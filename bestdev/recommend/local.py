@@ -22,13 +22,15 @@ from dataclasses import dataclass, replace
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
-from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
+from bestdev.recommend.skill_index import Cell, Ranked, Requirement, SkillIndex
 from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary
 from bestdev.skills.vocabulary_index import bundled_index
 
 RELATED_WEIGHT = 0.5
+PROFILE_SHARE = 0.3  # each word of the description in a developer's title or project names: this share of the
+PROFILE = "profile"  # least named requirement's credit, so the role decides between near equals
 NICE_FACTOR = 0.3
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
 CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
@@ -70,11 +72,27 @@ class Reading:
 
     needs: tuple[Need, ...]
     eligible: int | None
-    affinity: tuple[int, ...]
+    affinity: tuple[int, ...]  # developers whose title or project names share a word with the description
+    profile: tuple[Requirement, ...] = ()  # the same words as small requirements (see PROFILE_SHARE)
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
         return tuple(need.requirement for need in self.needs if need.requirement is not None)
+
+    @property
+    def searched(self) -> tuple[Requirement, ...]:
+        """What the ranking searches: the requirements, then the profile words."""
+        return (*self.requirements, *self.profile)
+
+    @property
+    def who(self) -> int | None:
+        """Who can be a fit: `eligible`, else (with profile words) anyone meeting a requirement."""
+        if self.eligible is not None or not self.profile:
+            return self.eligible
+        anyone = 0
+        for requirement in self.requirements:
+            anyone |= requirement.anyone
+        return anyone
 
     @property
     def possible(self) -> float:
@@ -109,11 +127,15 @@ class LocalRecommender:
         """The requirements of a description (found by the matcher unless `mentions` are given)."""
         mentions = self.matcher.find(description) if mentions is None else mentions
         needs = _weighted(self._needs(mentions))
-        return Reading(needs, self._eligible(needs), self.index.affinity(description))
+        affinity = self.index.affinity(description)
+        met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
+        credit = PROFILE_SHARE * min(met, default=0.0)
+        profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in affinity) if credit else ()
+        return Reading(needs, self._eligible(needs), affinity, profile)
 
     def ranked(self, reading: Reading, top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool fits."""
-        top = self.index.top(reading.requirements, top_k, reading.eligible, reading.affinity)
+        top = self.index.top(reading.searched, top_k, reading.who, reading.affinity)
         return [self._recommendation(entry, reading) for entry in top]
 
     def required(self, reading: Reading) -> list[str]:
@@ -126,7 +148,7 @@ class LocalRecommender:
         reading = self.read(description, self.matcher.find(description, lenient=True))
         entry = self.index.assess(reading.requirements, position)
         developer = self.pool.developers[position]
-        score = entry.score / reading.possible if entry is not None and reading.possible else 0.0
+        score = _skill_score(entry) / reading.possible if entry is not None and reading.possible else 0.0
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
@@ -172,14 +194,19 @@ class LocalRecommender:
 
     def _recommendation(self, entry: Ranked, reading: Reading) -> Recommendation:
         developer = self.pool.developers[entry.index]
-        labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
+        labels = list(dict.fromkeys(self.index.label(c, entry.bit) for c in entry.cells if c and c.key != PROFILE))
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
             matched_skills=tuple(labels),
-            score=round(min(1.0, entry.score / reading.possible), 4) if reading.possible else 0.0,
+            score=round(min(1.0, _skill_score(entry) / reading.possible), 4) if reading.possible else 0.0,
             title=developer.title,
         )
+
+
+def _skill_score(entry: Ranked) -> float:
+    """A developer's score from the skills alone (without the profile words)."""
+    return sum(cell.credit for cell in entry.cells if cell is not None and cell.key != PROFILE)
 
 
 def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 BEFORE = r"(?<![\w#+&.@])"
 AFTER = r"(?![\w#+&@]|\.[a-z0-9])"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
-VERSION = r"(?:\s?v?\d+(?:\.\d+)*(?![\w.]\w))?"
+VERSION = r"(?:[ ]?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
 COLON_ENDING = r":[^\W\d_]{1,5}"
 # Finnish case endings (with the linking vowel i/e), Swedish articles and genitives, German and English -s/-es.

@@ -21,7 +21,7 @@ BEFORE = r"(?<![\w#+&.@])"
 AFTER = r"(?![\w#+&@]|\.[a-z0-9])"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
 VERSION = r"(?:[ ]?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
-COLON_ENDING = r":[^\W\d_]{1,5}"
+COLON_ENDING = r":[a-zåäö]{1,5}"
 # Finnish case endings (with the linking vowel i/e), Swedish articles and genitives, German and English -s/-es.
 GLUED_ENDINGS = (
     "ssa",
@@ -65,15 +65,15 @@ GLUED_MIN = 4  # a glued ending counts only on names at least this long: "Go" + 
 
 @dataclass(frozen=True)
 class TermSet:
-    """Terms (as the scan compares them: lower-cased when it folds case) -> the technology keys they lead to, and
-    the compiled scan for exactly those terms (None when there are none)."""
+    """Terms (as the scan compares them: lower-cased when it folds case, hyphens as spaces) -> the technology keys
+    they lead to, and the compiled scan for exactly those terms (None when there are none)."""
 
     keys: Mapping[str, tuple[str, ...]]
     pattern: re.Pattern[str] | None
 
     @classmethod
     def compile(cls, terms: Mapping[str, tuple[str, ...]], *, fold: bool, suffix: str) -> TermSet:
-        keys = {(term.lower() if fold else term): keys for term, keys in terms.items()}
+        keys = {spelling(term.lower() if fold else term): keys for term, keys in terms.items()}
         source = term_regex(keys, suffix)
         return cls(keys, None if source is None else re.compile(source, regex_flags(fold)))
 
@@ -97,14 +97,14 @@ class TermPattern:
 
     def __init__(self, *sets: TermSet, fold: bool) -> None:
         self._fold = fold
-        self._keys = {_spelling(term): keys for term_set in sets for term, keys in term_set.keys.items()}
+        self._keys = {term: keys for term_set in sets for term, keys in term_set.keys.items()}
         self._patterns = [term_set.pattern for term_set in sets if term_set.pattern is not None]
 
     def scan(self, text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
         """Each match, and the technology keys its term leads to."""
         for match in self._matches(text):
             term = match.group("term")
-            yield match, self._keys[_spelling(term.lower() if self._fold else term)]
+            yield match, self._keys[spelling(term.lower() if self._fold else term)]
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         if len(self._patterns) <= 1:
@@ -135,9 +135,12 @@ class TermPattern:
             ]
 
 
-def _spelling(term: str) -> str:
+_ALIKE = str.maketrans(dict.fromkeys("-\t\n\r\f\v\xa0", " "))
+
+
+def spelling(term: str) -> str:
     """A term with its spaces and hyphens alike, as the scan matches them."""
-    return re.sub(r"[\s\-]", " ", term)
+    return term.translate(_ALIKE)
 
 
 def _char_regex(char: str) -> str:

@@ -52,7 +52,7 @@ def register(commands: Subcommands) -> None:
     check.add_argument(
         "--model",
         choices=sorted(FINE_TUNABLE),
-        help="base model (default: gpt-4o-mini for chat, davinci-002 otherwise)",
+        help="base model for token limits and price (default: gpt-4.1-mini; `finetune models` lists the account's)",
     )
     check.add_argument(
         "--token-limit", type=positive_int, metavar="N", help="tokens allowed per example (default: the model's)"
@@ -64,7 +64,7 @@ def register(commands: Subcommands) -> None:
         "--price-per-million",
         type=non_negative_float,
         metavar="USD",
-        help="training price per 1M tokens (default: the model's list price, 3.00 for gpt-4o-mini)",
+        help="training price per 1M tokens (default: the model's list price, 5.00 for gpt-4.1-mini)",
     )
     check.set_defaults(command=_dataset_check)
 

@@ -52,6 +52,7 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
         log.info("recommend top_k=%d description=%r", body.top_k, body.description)
     else:
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
+    request.app.state.retirement.warn_if_due()
     outcome = await _recommender(request).recommend(body.description, body.top_k)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
 
@@ -59,7 +60,14 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
 async def health(request: Request) -> HealthResponse:
     """Liveness, the backend in use and the pool's size."""
     recommender = _recommender(request)
-    return HealthResponse(status="ok", backend=recommender.backend, developers=len(recommender.pool.developers))
+    retirement = request.app.state.retirement
+    retirement.warn_if_due()
+    return HealthResponse(
+        status="ok",
+        backend=recommender.backend,
+        developers=len(recommender.pool.developers),
+        model_retires=retirement.retires,
+    )
 
 
 async def index() -> FileResponse:

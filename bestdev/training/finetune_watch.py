@@ -103,8 +103,9 @@ def _save(path: Path, content: bytes) -> Path:
 
 
 async def _checkpoints(client: AsyncOpenAI, job_id: str, polling: Polling) -> list[FineTuningJobCheckpoint]:
-    page = await patiently(lambda: client.fine_tuning.jobs.checkpoints.list(job_id), polling, is_transient)
-    return sorted(page.data, key=lambda checkpoint: checkpoint.step_number)
+    from bestdev.training.checkpoints import list_checkpoints
+
+    return await list_checkpoints(client, job_id, polling)
 
 
 def _as_csv(content: bytes) -> bytes:

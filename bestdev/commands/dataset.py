@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, non_negative_float, positive_int
+from bestdev.commands.extras import needs
 from bestdev.pool import Pool
 
 
@@ -99,6 +100,7 @@ def _dataset_build(args: argparse.Namespace) -> int:
     return 0
 
 
+@needs("training", "dataset check")
 def _dataset_check(args: argparse.Namespace) -> int:
     from bestdev.training.check_report import render, render_fix
     from bestdev.training.dataset_check import check

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+from bestdev.commands.extras import needs
 from bestdev.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -158,6 +159,7 @@ def _finetune_start(args: argparse.Namespace) -> int:
     return _finetune_outcome(lambda: print(_run_training(run)))
 
 
+@needs("training", "finetune watch")
 def _finetune_watch(args: argparse.Namespace) -> int:
     from bestdev.training.finetune_display import RichDisplay
     from bestdev.training.finetune_watch import WatchResult, watch
@@ -182,6 +184,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
     return _finetune_outcome(report)
 
 
+@needs("training", "finetune results")
 def _finetune_results(args: argparse.Namespace) -> int:
     from bestdev.training.results import read_results, summarise
 

@@ -16,6 +16,15 @@ def register(commands: Subcommands) -> None:
     evaluate.add_argument("--pool", type=Path, help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
     evaluate.add_argument("--json", type=Path, dest="json_out", metavar="OUT", help="also write metrics and cases")
     evaluate.add_argument("--top-k", type=int, default=3, help="recommendations asked per case (default 3)")
+    evaluate.add_argument(
+        "--real-text", action="store_true", help="run the real-text benchmark (its bundled cases and pool)"
+    )
+    evaluate.add_argument(
+        "--real-text-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the real-text texts (default: BESTDEV_REAL_TEXT_DIR, else ../shared/data/real-text)",
+    )
     evaluate.set_defaults(command=_eval)
 
 
@@ -23,13 +32,17 @@ def _eval(args: argparse.Namespace) -> int:
 
     from bestdev.evaluation import EvaluationError, check_against_pool, evaluate, format_report, load_benchmark
     from bestdev.pool import load_pool
+    from bestdev.real_text import is_real_text, load_resolved
     from bestdev.recommend.factory import build_recommender
     from bestdev.settings import load_settings
 
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     try:
-        benchmark = load_benchmark(args.cases)
-        pool = load_pool(args.pool or settings.pool_path)
+        if args.real_text or (args.cases and is_real_text(args.cases)):
+            benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
+        else:
+            benchmark, named_pool = load_benchmark(args.cases), None
+        pool = load_pool(args.pool or named_pool or settings.pool_path)
         check_against_pool(benchmark, pool)
     except EvaluationError as error:
         print(f"bestdev: {error}", file=sys.stderr)

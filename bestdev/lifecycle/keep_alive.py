@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx2
+import openai
 from openai import AsyncOpenAI
 
 from bestdev.settings import Settings
@@ -24,6 +25,7 @@ METRICS_API_VERSION = "2023-10-01"
 REQUESTS_METRIC = "AzureOpenAIRequests"
 PING = "ping"
 HTTP_TIMEOUT_SECONDS = 30.0
+REDEPLOY = " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,20 @@ async def keep_alive(
         calls = None
     if calls:
         return _done(False, f"{deployment} had {calls:g} calls in the last {days} days; no call needed")
-    await ping(client, settings)
     why = "its metrics could not be read" if calls is None else f"it had no call in {days} days"
+    try:
+        await ping(client, settings)
+    except openai.APIStatusError as error:
+        gone = (
+            " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
+            if error.status_code == 404
+            else ""
+        )
+        log.error("keep-alive: %s refused the call: HTTP %d%s", deployment, error.status_code, gone)
+        return KeepAliveOutcome(False, f"the call to {deployment} failed with HTTP {error.status_code}{gone}")
+    except openai.OpenAIError as error:
+        log.error("keep-alive: could not reach %s: %s", deployment, type(error).__name__)
+        return KeepAliveOutcome(False, f"the call to {deployment} failed: {type(error).__name__}")
     return _done(True, f"called {deployment} once ({PING!r}, 1 token) because {why}; Azure deletes it after 15")
 
 

@@ -19,7 +19,7 @@ from bestdev.model.client import build_client
 from bestdev.settings import load_settings
 from tests.fakes.credential import FakeCredential
 from tests.fakes.fine_tuning import FakeFineTuning, JobStep, base_model
-from tests.fakes.openai_model import FakeModel
+from tests.fakes.openai_model import FakeModel, Reply
 
 FAST = ["--interval", "0.01", "--timeout", "5", "--patience", "3"]
 
@@ -233,3 +233,14 @@ async def test_keep_alive_calls_when_the_metrics_cannot_be_read_and_is_off_at_ze
         off = keep_alive_settings.model_copy(update={"keep_alive_days": 0})
         assert not (await keep_alive(off, client, FakeCredential())).called
     assert len(fake_model.calls) == 1
+
+
+async def test_keep_alive_says_when_the_deployment_is_gone(
+    keep_alive_settings, fake_model: FakeModel, fake_fine_tuning: FakeFineTuning, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_model.script(Reply.error(404, "DeploymentNotFound", "The API deployment for this resource does not exist."))
+    async with build_client(keep_alive_settings) as client:
+        outcome = await keep_alive(keep_alive_settings, client, FakeCredential())
+    assert not outcome.called
+    assert "HTTP 404" in outcome.reason
+    assert "deploys the model again" in caplog.text

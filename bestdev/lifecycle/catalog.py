@@ -15,6 +15,7 @@ class CatalogError(RuntimeError):
 
 
 def service_message(error: BaseException) -> str:
+    """The service's own message for a refused request, without the SDK's wrapping."""
     if isinstance(error, openai.APIStatusError) and isinstance(error.body, dict):
         message = error.body.get("message")
         if isinstance(message, str) and message:

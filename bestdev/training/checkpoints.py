@@ -7,7 +7,8 @@ import openai
 from openai import AsyncOpenAI
 from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 
-from bestdev.training.finetune_jobs import FineTuneError, is_transient, service_message
+from bestdev.lifecycle.catalog import service_message
+from bestdev.training.finetune_jobs import FineTuneError, is_transient
 from bestdev.training.polling import Polling, patiently
 
 

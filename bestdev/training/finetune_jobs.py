@@ -13,6 +13,7 @@ from openai.types import FileObject
 from openai.types.fine_tuning import FineTuningJob
 from pydantic import BaseModel, ConfigDict, Field
 
+from bestdev.lifecycle.catalog import service_message
 from bestdev.training.polling import Polling, patiently, ticks
 
 PROCESSED = "processed"
@@ -55,15 +56,6 @@ def is_transient(error: BaseException) -> bool:
 
 def _transient_listing(error: BaseException) -> bool:
     return is_transient(error.__cause__ or error)
-
-
-def service_message(error: BaseException) -> str:
-    """The service's own message for a refused request, without the SDK's wrapping."""
-    if isinstance(error, openai.APIStatusError) and isinstance(error.body, dict):
-        message = error.body.get("message")
-        if isinstance(message, str) and message:
-            return f"{message} (HTTP {error.status_code})"
-    return str(error)
 
 
 async def start_job(client: AsyncOpenAI, request: JobRequest, polling: Polling) -> FineTuningJob:

@@ -15,7 +15,8 @@ from openai import AsyncOpenAI
 from openai.types.fine_tuning import FineTuningJob
 from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 
-from bestdev.training.finetune_jobs import FineTuneError, is_transient, service_message
+from bestdev.lifecycle.catalog import service_message
+from bestdev.training.finetune_jobs import FineTuneError, is_transient
 from bestdev.training.finetune_progress import Progress
 from bestdev.training.polling import Polling, patiently, ticks
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
-from bestdev.api.schemas import ErrorResponse, HealthResponse, RecommendRequest, RecommendResponse
+from bestdev.api.schemas import ErrorResponse, HealthResponse, ModelHealth, RecommendRequest, RecommendResponse
 from bestdev.recommend.base import Recommender
 
 log = logging.getLogger(__name__)
@@ -24,8 +24,8 @@ _ERRORS: dict[int | str, dict[str, object]] = {
         415: "Body is not JSON",
         422: "Invalid request",
         502: "The model gave an unusable answer (BESTDEV_FALLBACK=none)",
-        503: "The model is unavailable (BESTDEV_FALLBACK=none)",
-        504: "The model timed out (BESTDEV_FALLBACK=none)",
+        503: "The model is unavailable or rate limited (BESTDEV_FALLBACK=none); Retry-After when known",
+        504: "The model timed out (BESTDEV_FALLBACK=none); Retry-After when known",
     }.items()
 }
 
@@ -58,14 +58,21 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
 
 
 async def health(request: Request) -> HealthResponse:
-    """Liveness, the backend in use and the pool's size."""
+    """Liveness, the backend in use, the pool's size and whether calls to the model go out (200 either way: the
+    app answers locally meanwhile)."""
     recommender = _recommender(request)
+    model = None
+    model_status = getattr(recommender, "model_status", None)
+    if model_status is not None:
+        current = model_status()
+        model = ModelHealth(state=current.state, retry_after=current.retry_after, reason=current.reason)
     retirement = request.app.state.retirement
     retirement.warn_if_due()
     return HealthResponse(
         status="ok",
         backend=recommender.backend,
         developers=len(recommender.pool.developers),
+        model=model,
         model_retires=retirement.retires,
     )
 

@@ -8,7 +8,9 @@ outranks a named technology.
 
 Who can be a fit at all: when the description has must-haves, only developers holding one of them; otherwise,
 when it names technologies that are not nice-to-haves, nobody unless someone holds one of those (a concept or a
-nice-to-have alone never makes a fit for a project whose stack nobody has). A developer's score is the sum over
+nice-to-have alone never makes a fit for a project whose stack nobody has); a text naming no technology at all is
+read through its concepts when it is about them (a short brief: "a data warehouse with dashboards"), not when a
+concept passes by in a long story (WORDS_PER_CONCEPT). A developer's score is the sum over
 requirements, shown as the share of what a developer holding everything would get (a concept-only match never
 reaches half of it); ties go to the one meeting more requirements, then to the one whose title and project
 names fit the description, then to the name.
@@ -32,6 +34,7 @@ RELATED_WEIGHT = 0.5
 PROFILE_SHARE = 0.3  # each word of the description in a developer's title or project names: this share of the
 PROFILE = "profile"  # least named requirement's credit, so the role decides between near equals
 NICE_FACTOR = 0.3
+WORDS_PER_CONCEPT = 40  # a text naming no technology is about its concepts only if it names one per this many words
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
 CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
 NOTHING_RECOGNISED = (
@@ -131,7 +134,7 @@ class LocalRecommender:
         met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
         credit = PROFILE_SHARE * min(met, default=0.0)
         profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in affinity) if credit else ()
-        return Reading(needs, self._eligible(needs), affinity, profile)
+        return Reading(needs, self._eligible(needs, len(description.split())), affinity, profile)
 
     def ranked(self, reading: Reading, top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool fits."""
@@ -167,11 +170,13 @@ class LocalRecommender:
             needs.append(Need(first, first.weight, concept, requirement))
         return needs
 
-    def _eligible(self, needs: Sequence[Need]) -> int | None:
+    def _eligible(self, needs: Sequence[Need], words: int) -> int | None:
         """Who can be a fit (a bitset), or None for anyone meeting a requirement; see the module's docstring."""
         top = max((need.tier for need in needs), default=0)
         if top == 0:
-            return None
+            named = any(not need.concept for need in needs)
+            concepts = {need.mention.text.lower() for need in needs if need.concept}
+            return None if named or len(concepts) * WORDS_PER_CONCEPT >= words else 0
         mask = 0
         for need in needs:
             if need.tier == top and need.requirement is not None:
@@ -183,7 +188,7 @@ class LocalRecommender:
     def _message(self, reading: Reading, ranked: Sequence[Recommendation]) -> str | None:
         if ranked:
             return None
-        if not reading.needs:
+        if not reading.needs or (reading.eligible == 0 and all(need.concept for need in reading.needs)):
             return NOTHING_RECOGNISED
         named = [need for need in reading.needs if not need.concept]
         musts = [need for need in named if need.weight == "must"]

@@ -177,7 +177,8 @@ class SkillMatcher:
         kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
         if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
             referred = references(text, [(candidate.start, candidate.end) for candidate in kept])
-            kept = [candidate for candidate, only_referred in zip(kept, referred, strict=True) if not only_referred]
+            dropped = {key for candidate, no in zip(kept, referred, strict=True) if no for key in candidate.keys}
+            kept = [candidate for candidate in kept if candidate.concept or not dropped & set(candidate.keys)]
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):

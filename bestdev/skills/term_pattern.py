@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 BEFORE = r"(?<![\w#+&.@])"
-AFTER = r"(?![\w#+&@]|\.[a-z0-9])"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
+AFTER = r"(?![\w#+&@]|\.(?-i:[a-z0-9]))"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
 VERSION = r"(?:[ ]?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
 COLON_ENDING = r":[a-zåäö]{1,5}"

@@ -252,8 +252,8 @@ class SkillMatcher:
         listed = any(_listed(text, candidate, other) for other in pending if other != candidate)
         if listed and (in_sentence or _SOFTWARE.search(text, start, end)):
             return True  # "frameworks such as angular/react"
-        if proper and word_before in self._before:
-            return True  # "it uses Rust macros"
+        if proper and (word_before in self._before or self._before.intersection(_words_before(text, candidate.start))):
+            return True  # "it uses Rust macros", "experience with git and Jenkins"
         if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
             return False  # an ordinary phrase goes on: "go live", "spark interest"
         opener = text[: candidate.start].rstrip(_OPENERS)
@@ -267,6 +267,12 @@ class SkillMatcher:
         if proper and (accepted or _SOFTWARE.search(text)):
             return True  # a name capitalised mid-sentence in a text about software: "consider Go as a language"
         return None
+
+
+def _words_before(text: str, position: int, count: int = 4) -> list[str]:
+    """The few words before `position`, lower-cased, within its sentence."""
+    start, _ = _sentence_of(text, position)
+    return [word.lower() for word in re.findall(r"[\w#+.]+", text[start:position])[-count:]]
 
 
 def _listed(text: str, one: _Candidate, other: _Candidate) -> bool:

@@ -103,12 +103,12 @@ def _scan(
     found = []
     for match, keys in pattern.scan(text):
         term = match.group("term")
-        ending = match.groupdict().get("ending")
+        ending: str = match.groupdict().get("ending") or ""
         is_ambiguous = term in ambiguous or term.lower() in ambiguous_folded
         as_written = term in ambiguous or not is_ambiguous
         if ending and not ending.startswith(":") and (len(term) < GLUED_MIN or not as_written):
             continue  # "Goa" is not Go, "nodes" not Node
-        inflected = bool(ending) and ending.lower() not in ("s", "es")
+        inflected = ending.lower() not in ("", "s", "es")
         found.append(
             _Candidate(match.start(), match.end(), match.group(), keys, concept, is_ambiguous, as_written, inflected)
         )

@@ -186,6 +186,11 @@ def test_join_skills(skills: list[str], joined: str) -> None:
     assert template.join_skills(skills) == joined
 
 
+def test_join_skills_with_another_conjunction() -> None:
+    assert template.join_skills(["Go", "SQL", "Azure"], "or") == "Go, SQL or Azure"
+    assert template.join_skills(["Go"], "or") == "Go"
+
+
 @pytest.mark.parametrize(
     ("text", "known", "skills"),
     [

@@ -33,10 +33,11 @@ def names(outcome: object) -> list[str]:
 async def test_exactly_top_k_come_back_the_pick_first_then_the_pools_ranking(
     recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel, local: LocalRecommender, top_k: int
 ) -> None:
-    ranking = names(local.outcome(PYTHON_SQL, 20))
+    ranked = local.outcome(PYTHON_SQL, 20).recommendations
+    ranking = [item.name for item in ranked]
     assert len(ranking) > 10
-    pick = ranking[3]  # in the pool's ranking, but not its first choice
-    fake_model.script(Reply.answer(f" {pick}, because they have experience with Python and SQL."))
+    pick = ranking[3]  # in the pool's ranking, but not its first choice; it claims what the pool lists for them
+    fake_model.script(Reply.answer(f" {pick}, because {template.reason(ranked[3].matched_skills).lower()}"))
     outcome = await recommender().recommend(PYTHON_SQL, top_k)
     assert outcome.backend == "azure-openai"
     assert outcome.model == "bestdev-ft"
@@ -84,27 +85,39 @@ async def test_nobody_fits_is_kept_when_the_pool_agrees(
     assert outcome.message == local.outcome("A mainframe batch system in COBOL", top_k).message
 
 
+BOTH = ("React Native", "Firebase")
+
+
 @pytest.mark.parametrize(
-    "answer",
+    ("answer", "shown"),
     [
-        " Chen Wei. Because they have experience with React Native and Firebase.",
-        " Chen Wei BECAUSE they have experience with React Native and Firebase",
-        " Chen Wei, because they know React Native, because they built Firebase apps.",
-        " Chen Wei.",
-        "   chen   wei ,   because   they know React Native.  ",
-        " CHEN WEI: because React Native",
+        (" Chen Wei. Because they have experience with React Native and Firebase.", BOTH),
+        (" Chen Wei BECAUSE they have experience with React Native and Firebase", BOTH),
+        (" Chen Wei, because they know React Native, because they built Firebase apps.", BOTH),
+        (" Chen Wei.", BOTH),
+        ("   chen   wei ,   because   they know React Native.  ", ("React Native",)),
+        (" CHEN WEI: because React Native", ("React Native",)),
     ],
     ids=["full-stop-Because", "BECAUSE", "because-twice", "name-only", "extra-spaces", "upper-case-colon"],
 )
 async def test_answers_in_the_shapes_real_models_produce_are_grounded(
-    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel, local: LocalRecommender, answer: str
+    recommender: Callable[..., FineTunedRecommender],
+    fake_model: FakeModel,
+    local: LocalRecommender,
+    answer: str,
+    shown: tuple[str, ...],
 ) -> None:
+    """The pick is shown with the pool's names for what the answer claims (all it holds that is asked for, when
+    it claims nothing)."""
     fake_model.script(Reply.answer(answer))
     outcome = await recommender().recommend(REACT_NATIVE, 2)
     assert outcome.backend == "azure-openai"
     assert outcome.fallback_reason is None
     assert names(outcome) == ["Chen Wei", "Oskar Nilsson"]
-    assert outcome.recommendations[0] == local.outcome(REACT_NATIVE, 1).recommendations[0]
+    pick = outcome.recommendations[0]
+    assert pick.matched_skills == shown
+    assert pick.reason == template.reason(shown)
+    assert_grounded(local, pick.name, pick.matched_skills, pick.reason)
 
 
 @pytest.mark.parametrize(
@@ -118,8 +131,9 @@ async def test_answers_in_the_shapes_real_models_produce_are_grounded(
         (
             " Kim Kimsson, because they know React Native.",
             "ungrounded",
-            "the model picked Kim Kimsson, whom the pool lists with none of these skills",
+            "the model claimed React Native for Kim Kimsson, which the pool does not list for them",
         ),
+        (" Kim Kimsson.", "ungrounded", "the model picked Kim Kimsson, whom the pool lists with none of these skills"),
         (
             "I am sorry, I cannot help with recommending anyone for this particular request today",
             "unparsable",

@@ -44,6 +44,17 @@ _RETRIES = (
     "FineTunedModel._final",
     "_duration",
 )
+# The matcher's context rules: whether a word that names a technology is read as one where it stands.
+_CONTEXT_RULES = (
+    "SkillMatcher._in_context",
+    "SkillMatcher._with_family",
+    "SkillMatcher._reads_as_technology",
+    "_words_before",
+    "_listed",
+    "_sentence_of",
+    "_all_capitals",
+    "_gap",
+)
 
 TARGETS = (
     Target("input-guard", "bestdev/api/body_guard.py", ("tests/api/test_body_guard.py", "tests/api/test_bad_input.py")),
@@ -65,8 +76,18 @@ TARGETS = (
         "bestdev/recommend/fine_tuned.py",
         ("tests/recommend/test_fine_tuned_answers.py", "tests/recommend/test_fine_tuned.py"),
     ),
-    Target("matcher", "bestdev/skills/matcher.py", ("tests/skills/test_matcher.py",)),
-    Target("ranking", "bestdev/recommend/local.py", ("tests/recommend/test_local.py",)),
+    Target("grounding-rules", "bestdev/recommend/grounding.py", ("tests/recommend/test_grounding.py",)),
+    Target(
+        "matcher-context",
+        "bestdev/skills/matcher.py",
+        ("tests/skills/test_matcher.py", "tests/skills/test_emphasis.py"),
+        scopes=_CONTEXT_RULES,
+    ),
+    Target(
+        "ranking",
+        "bestdev/recommend/local.py",
+        ("tests/recommend/test_local.py", "tests/recommend/test_local_index.py"),
+    ),
 )
 
 

@@ -199,13 +199,20 @@ async def test_the_model_status_is_the_models(
 
 
 async def test_the_default_is_to_fall_back_and_closing_closes_the_model(
-    model_settings: Callable[..., Settings], fake_model: FakeModel, local: LocalRecommender
+    model_settings: Callable[..., Settings],
+    fake_model: FakeModel,
+    local: LocalRecommender,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     settings = model_settings()
     model = FineTunedModel(build_client(settings), settings)
     chosen = FineTunedRecommender(model, local)
     fake_model.script(Reply.answer(" Mallory Evil, because she knows React Native."))
-    outcome = await chosen.recommend(REACT_NATIVE, 1)
+    with caplog.at_level(logging.WARNING, logger="bestdev.recommend.fine_tuned"):
+        outcome = await chosen.recommend(REACT_NATIVE, 1)
     assert (outcome.backend, names(outcome)) == ("local", ["Chen Wei"])
+    assert [record.getMessage() for record in caplog.records] == [
+        "model fault (not_in_pool), answering locally: the model named someone who is not in the pool"
+    ]
     await chosen.aclose()
     assert model.client.is_closed()

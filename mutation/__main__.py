@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--match", help="run only the mutants whose key contains this text; results are not saved")
     args = parser.parse_args(argv)
     root = Path.cwd()
-    failed = False
+    failed = interrupted = False
     for target in [find(name) for name in args.targets] or list(TARGETS):
         module = root / target.module
         if not module.exists():
@@ -52,11 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         except BaselineFailed as error:
             print(f"mutation: {error}", file=sys.stderr)
             failed = True
+        except (KeyboardInterrupt, SystemExit):
+            interrupted = True
+            break
     if not args.list:
+        OUT.mkdir(parents=True, exist_ok=True)
         scores = [loaded[0] for target in TARGETS if (loaded := load(OUT, target.name))]
         (OUT / "scores.md").write_text(table(scores), encoding="utf-8")
         print(f"\n{table(scores)}\n(written to {OUT / 'scores.md'})")
-    return 1 if failed else 0
+    return 130 if interrupted else 1 if failed else 0
 
 
 def _measure(target: Target, root: Path, source: str, found: list[Mutant], survivors: bool, match: str | None) -> bool:

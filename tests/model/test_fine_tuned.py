@@ -458,3 +458,17 @@ async def test_retries_are_counted_here_not_multiplied_by_the_sdk(build: Build, 
     fault = await fault_of(model)
     assert (fault.cause, fault.message) == ("unavailable", "the model service failed (500) (2 attempts)")
     assert len(fake_model.calls) == 2
+
+
+async def test_a_timeout_the_sdk_raises_itself_is_a_timeout_not_a_connection_failure(
+    model_settings: Callable[..., Settings], fake_model: FakeModel
+) -> None:
+    """The client and the attempt share one timeout, so either may fire first; here the client's is shorter."""
+    client = build_client(model_settings(BESTDEV_MODEL_TIMEOUT=0.3, BESTDEV_MODEL_MAX_RETRIES=0))
+    model = FineTunedModel(client, model_settings(BESTDEV_MODEL_TIMEOUT=3, BESTDEV_MODEL_MAX_RETRIES=0))
+    fake_model.script(Reply.answer(CHEN, delay=2))
+    try:
+        fault = await fault_of(model)
+    finally:
+        await model.aclose()
+    assert (fault.cause, fault.message) == ("timeout", "the model did not answer within 3 s")

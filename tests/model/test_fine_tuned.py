@@ -314,6 +314,21 @@ async def test_a_failing_credential_is_a_credential_fault_saying_why(build: Buil
             "it said: 'Rate limit reached. Please retry after 3 seconds.'; 1 call",
             3.0,
         ),
+        (
+            Reply.error(400, code="content_filter", message="filtered"),
+            "400 from the service; it said: 'filtered'; 1 call",
+            None,
+        ),
+        (
+            Reply.error(408, message="slow", headers={"retry-after": "2"}),
+            "408 from the service; asked to wait 2 s; it said: 'slow'; 1 call",
+            2.0,
+        ),
+        (  # a refusal that no retry cures: its wait is not passed on
+            Reply.error(401, message="no", headers={"retry-after": "2"}),
+            "401 from the service; asked to wait 2 s; it said: 'no'; 1 call",
+            None,
+        ),
     ],
     ids=[
         "500",
@@ -327,6 +342,9 @@ async def test_a_failing_credential_is_a_credential_fault_saying_why(build: Buil
         "long",
         "wrapped-twice",
         "wait-in-words",
+        "content-filter",
+        "408-wait",
+        "401-wait",
     ],
 )
 async def test_a_failure_tells_the_log_what_the_service_said(

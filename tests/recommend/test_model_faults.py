@@ -130,6 +130,21 @@ FAULTS: list[tuple[str, Reply | None, dict[str, Any], int, str]] = [
     ("trickling-body", Reply.answer(CHEN, trickle_seconds=LONGER), {}, 504, "model_timeout"),
     ("slow-answer", Reply.answer(CHEN, delay=LONGER), {}, 504, "model_timeout"),
     ("bad-key", Reply.error(401, message="bad key"), {}, 502, "model_rejected"),
+    (
+        "plain-404",
+        Reply(status=404, raw=b"Not Found", headers={"content-type": "text/plain"}),
+        {},
+        502,
+        "model_rejected",
+    ),
+    (
+        "gateway-html-403",
+        Reply(status=403, raw=b"<html><h1>403 Forbidden</h1></html>", headers={"content-type": "text/html"}),
+        {},
+        502,
+        "model_rejected",
+    ),
+    ("context-length", Reply.error(400, code="context_length_exceeded"), {}, 502, "model_rejected"),
     ("refused-connection", None, {"refused": True}, 503, "model_connection"),
     ("failing-credential", None, {"credential": True}, 503, "model_credential"),
 ]

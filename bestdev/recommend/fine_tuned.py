@@ -9,6 +9,7 @@ from typing import Literal, Protocol
 from bestdev import template
 from bestdev.model.faults import ModelFault
 from bestdev.recommend.base import Backend, Outcome
+from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
 
@@ -74,7 +75,8 @@ class FineTunedRecommender:
             raise ModelFault("ungrounded", str(refused)) from None
         pick = self.local.case_for(position, grounded.skills, description)
         rest = [entry for entry in self.local.ranked(reading, top_k + 1) if entry.name != pick.name][: top_k - 1]
-        return Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+        outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+        return explained(outcome, reading, self.local, top_k)
 
     async def aclose(self) -> None:
         await self.model.aclose()

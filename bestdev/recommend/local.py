@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation
+from bestdev.recommend.explain import explained
 from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
 from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
@@ -100,7 +101,8 @@ class LocalRecommender:
         mentions = self.matcher.find(description)
         reading = self.read(description, mentions)
         ranked = self.ranked(reading, top_k)
-        return Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
+        outcome = Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
+        return explained(outcome, reading, self, top_k)
 
     def rank(self, description: str, top_k: int) -> list[Recommendation]:
         return self.ranked(self.read(description), top_k)

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 WEIGHTS = {"must": 2.0, "normal": 1.0, "nice": 0.5}
 CONCEPT_SHARE = 0.5
 RELATED_SHARE = 0.5  # the credit a broader or narrower technology earns when looking for the closest people
+NOTHING_RECOGNISED = (
+    "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
+)
 
 
 def requirement_name(need: Need, local: LocalRecommender) -> str:
@@ -101,9 +104,7 @@ def explained(outcome: Outcome, reading: Reading, local: LocalRecommender, top_k
     checklist = Checklist.of(reading, local)
     recommendations = tuple(_with_gaps(item, checklist, local) for item in outcome.recommendations)
     closest = () if recommendations else closest_to(reading, checklist, local, top_k)
-    return replace(
-        outcome, recommendations=recommendations, understood=understood(reading, local), closest=closest
-    )
+    return replace(outcome, recommendations=recommendations, understood=understood(reading, local), closest=closest)
 
 
 def _with_gaps(item: Recommendation, checklist: Checklist, local: LocalRecommender) -> Recommendation:

@@ -8,10 +8,11 @@ from typing import Literal, Protocol
 
 from bestdev import template
 from bestdev.model.faults import ModelFault
-from bestdev.recommend.base import Backend, Outcome
+from bestdev.recommend.base import Backend, Outcome, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
+from bestdev.recommend.team import staff
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,20 @@ class FineTunedRecommender:
                 raise
             log.warning("model fault (%s), answering locally: %s", fault.cause, fault.message)
             return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
+
+    async def team(self, description: str, max_size: int) -> Team:
+        """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""
+        prompt = template.prompt(self.local.pool.company, description)
+        try:
+            outcome = self._grounded(await self.model.complete(prompt), description, 1)
+        except ModelFault as fault:
+            if self.fallback == "none":
+                raise
+            log.warning("model fault (%s), staffing locally: %s", fault.cause, fault.message)
+            return replace(await self.local.team(description, max_size), fallback_reason=fault.message)
+        first = self.pool.position(outcome.recommendations[0].name) if outcome.recommendations else None
+        team = staff(self.local, self.local.read(description), max_size, self.backend, first)
+        return replace(team, model=self.model.deployment)
 
     def _grounded(self, text: str, description: str, top_k: int) -> Outcome:
         answer = template.parse(text)

@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 
 from bestdev import template
 from bestdev.pool import Pool
-from bestdev.recommend.base import Backend, Outcome, Recommendation
+from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
+from bestdev.recommend.team import staff
 from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary
@@ -93,6 +94,9 @@ class LocalRecommender:
 
     async def recommend(self, description: str, top_k: int) -> Outcome:
         return self.outcome(description, top_k)
+
+    async def team(self, description: str, max_size: int) -> Team:
+        return staff(self, self.read(description), max_size, self.backend)
 
     async def aclose(self) -> None:
         return None

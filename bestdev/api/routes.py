@@ -10,7 +10,14 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
-from bestdev.api.schemas import ErrorResponse, HealthResponse, RecommendRequest, RecommendResponse
+from bestdev.api.schemas import (
+    ErrorResponse,
+    HealthResponse,
+    RecommendRequest,
+    RecommendResponse,
+    TeamRequest,
+    TeamResponse,
+)
 from bestdev.recommend.base import Recommender
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,7 @@ def add_routes(app: FastAPI) -> None:
     """The API and the page, on the app itself: an included router would build every route a second time,
     lazily, inside the first request that reaches it."""
     app.post("/api/recommend", response_model=RecommendResponse, responses=_ERRORS)(recommend)
+    app.post("/api/team", response_model=TeamResponse, responses=_ERRORS)(team)
     app.get("/api/health", response_model=HealthResponse)(health)
     app.head("/api/health", include_in_schema=False)(health)  # load balancer probes (Azure Front Door's default)
     app.get("/", include_in_schema=False)(index)
@@ -54,6 +62,18 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
     outcome = await _recommender(request).recommend(body.description, body.top_k)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
+
+
+async def team(body: TeamRequest, request: Request) -> TeamResponse:
+    """The smallest team from the pool covering the most must-haves, then the most of the rest, and what nobody
+    covers."""
+    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    if request.app.state.settings.log_descriptions:
+        log.info("team max_size=%d description=%r", body.max_size, body.description)
+    else:
+        log.info("team max_size=%d description: %d chars, sha256 %s", body.max_size, len(body.description), digest)
+    staffed = await _recommender(request).team(body.description, body.max_size)
+    return TeamResponse.from_team(staffed, request.state.request_id)
 
 
 async def health(request: Request) -> HealthResponse:

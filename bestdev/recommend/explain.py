@@ -17,14 +17,12 @@ from typing import TYPE_CHECKING
 
 from bestdev import template
 from bestdev.recommend.base import Closest, Outcome, Recommendation, Understood
-from bestdev.recommend.skill_index import Requirement
 
 if TYPE_CHECKING:
     from bestdev.recommend.local import LocalRecommender, Need, Reading
 
 WEIGHTS = {"must": 2.0, "normal": 1.0, "nice": 0.5}
 CONCEPT_SHARE = 0.5
-RELATED_SHARE = 0.5  # the credit a broader or narrower technology earns when looking for the closest people
 NOTHING_RECOGNISED = (
     "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
 )
@@ -116,18 +114,12 @@ def _with_gaps(item: Recommendation, checklist: Checklist, local: LocalRecommend
 
 
 def closest_to(reading: Reading, checklist: Checklist, local: LocalRecommender, k: int) -> tuple[Closest, ...]:
-    """Up to k developers who hold something the project asks for or something related to it (a concept it
-    names, a broader or narrower technology than one nobody holds), best first; none of them is a fit."""
-    requirements = list(reading.requirements)
-    for need in reading.needs:
-        if need.requirement is None and not need.concept:
-            related = _related(need.mention.key, local)
-            if related is not None:
-                requirements.append(related)
-    if not requirements:
-        return ()
+    """Up to k developers holding something the project asks for or something related to it, best first, though
+    none of them is a fit: a concept it names, a broader technology than one it names (through the reading's
+    related options) or a narrower one (through what a developer's skills imply), or a requirement that is not a
+    must-have when nobody holds the must-haves."""
     closest = []
-    for entry in local.index.top(requirements, k, None, reading.affinity):
+    for entry in local.index.top(reading.requirements, k, None, reading.affinity):
         developer = local.pool.developers[entry.index]
         holds = tuple(dict.fromkeys(local.index.label(cell, entry.bit) for cell in entry.cells if cell))
         missing = checklist.missing(entry.bit)
@@ -142,14 +134,6 @@ def closest_to(reading: Reading, checklist: Checklist, local: LocalRecommender, 
             )
         )
     return tuple(closest)
-
-
-def _related(key: str, local: LocalRecommender) -> Requirement | None:
-    """A requirement met by the technologies broader or narrower than `key` that the pool knows; None if none."""
-    broader = set(local.matcher.implied(key))
-    narrower = {other for other in local.index.rarity if key in local.matcher.implied(other)}
-    options = [(other, RELATED_SHARE) for other in sorted(broader | narrower) if other in local.index]
-    return local.index.requirement(options) if options else None
 
 
 def _not_a_fit(holds: Sequence[str], missing: Sequence[str]) -> str:

@@ -50,7 +50,8 @@ def assert_team_grounded(local: LocalRecommender, body: dict[str, Any]) -> None:
     read = {item["technology"] for item in body["understood"]}
     for member in body["members"]:
         developer = local.pool.find(member["name"])
-        assert developer is not None and developer.name == member["name"], member
+        assert developer is not None, member
+        assert developer.name == member["name"], member
         held = knowledge(developer, local.matcher)
         assert set(member["covers"]) <= read, member
         named = [name for name in member["covers"] if name not in concepts]

@@ -23,7 +23,8 @@ def test_each_recommendation_says_what_it_lacks_and_covers(local_client: TestCli
     assert body["closest"] == []
     first, second, third = body["recommendations"]
     assert (first["name"], first["missing"], first["coverage"]) == ("Lucas Martin", ["PostgreSQL"], 0.75)
-    assert second["missing"] and third["missing"]
+    assert second["missing"]
+    assert third["missing"]
     for item in body["recommendations"]:
         held = {"Java", "Spring Boot", "Kafka", "PostgreSQL"} - set(item["missing"])
         assert item["coverage"] == len(held) / 4

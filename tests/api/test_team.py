@@ -22,9 +22,11 @@ def test_a_team_covers_a_stack_spanning_four_people(local_client: TestClient, lo
     }
     assert 1 <= len(body["members"]) <= 4
     covered = {name for member in body["members"] for name in member["covers"]}
-    assert covered == {item["technology"] for item in body["understood"]} == {
-        *("React Native", "Go", "gRPC", "Kubernetes", "Terraform", "Power BI")
-    }
+    assert (
+        covered
+        == {item["technology"] for item in body["understood"]}
+        == {*("React Native", "Go", "gRPC", "Kubernetes", "Terraform", "Power BI")}
+    )
     assert (body["uncovered"], body["left_out"], body["exact"], body["backend"]) == ([], [], True, "local")
     assert body["request_id"] == response.headers["x-request-id"]
     assert_team_grounded(local, body)
@@ -33,7 +35,8 @@ def test_a_team_covers_a_stack_spanning_four_people(local_client: TestClient, lo
 def test_max_size_limits_the_team_and_says_what_is_left_out(local_client: TestClient) -> None:
     body = local_client.post("/api/team", json={"description": FOUR_PEOPLE, "max_size": 1}).json()
     assert len(body["members"]) == 1
-    assert body["left_out"] and body["message"].startswith("A team of 1 person cannot also cover")
+    assert body["left_out"]
+    assert body["message"].startswith("A team of 1 person cannot also cover")
 
 
 def test_what_nobody_has_is_uncovered(local_client: TestClient) -> None:

@@ -55,7 +55,9 @@ def test_the_table_shows_what_was_read_fit_matched_and_missing(capsys: pytest.Ca
     header = lines[3].split()
     assert header == ["#", "Developer", "Title", "Fit", "Matched", "Missing"]
     first = lines[4]
-    assert first.startswith("1  Lucas Martin") and "75%" in first and first.endswith("PostgreSQL")
+    assert first.startswith("1  Lucas Martin")
+    assert "75%" in first
+    assert first.endswith("PostgreSQL")
 
 
 def test_nobody_fits_shows_the_closest_as_not_a_fit(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,14 +73,19 @@ def test_nobody_fits_shows_the_closest_as_not_a_fit(capsys: pytest.CaptureFixtur
 def test_the_team_table_says_who_covers_what_and_what_nobody_does(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, f"{FOUR_PEOPLE}, a Svelte admin", "--team", "--max-size", "3")
     assert code == 0
-    assert "Member" in out and "Covers" in out
+    assert "Member" in out
+    assert "Covers" in out
     assert "Nobody covers: Svelte" in out
     assert "Needs a larger team: " in out
 
 
 @pytest.mark.parametrize(
     ("argv", "problem"),
-    [(("   ",), "description"), (("Go", "--top-k", "11"), "--top-k"), (("Go", "--team", "--max-size", "0"), "--max-size")],
+    [
+        (("   ",), "description"),
+        (("Go", "--top-k", "11"), "--top-k"),
+        (("Go", "--team", "--max-size", "0"), "--max-size"),
+    ],
 )
 def test_bad_input_is_a_clear_error(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], problem: str) -> None:
     code, out, err = run(capsys, *argv)

@@ -44,8 +44,10 @@ def test_missing_names_exactly_what_each_developer_lacks(local: LocalRecommender
     for item in outcome.recommendations:
         assert list(item.missing) == lacks(local, item.name, technologies), item
     second, third = outcome.recommendations[1:]
-    assert second.missing and third.missing
-    assert second.coverage is not None and third.coverage is not None
+    assert second.missing
+    assert third.missing
+    assert second.coverage is not None
+    assert third.coverage is not None
     assert 0 < third.coverage <= second.coverage < 1
 
 
@@ -60,7 +62,8 @@ def test_a_developer_holding_everything_named_covers_one(local: LocalRecommender
 )
 def test_coverage_is_one_exactly_when_nothing_is_missing(local: LocalRecommender, description: str) -> None:
     for item in local.outcome(description, 10).recommendations:
-        assert item.coverage is not None and 0 <= item.coverage <= 1
+        assert item.coverage is not None
+        assert 0 <= item.coverage <= 1
         assert (item.coverage == 1.0) == (not item.missing), item
 
 
@@ -71,7 +74,11 @@ def developer(name: str, *skills: str) -> Developer:
 def test_coverage_weighs_must_haves_over_others_over_nice_to_haves() -> None:
     pool = Pool(
         company="Tiers",
-        developers=[developer("Mia Must", "Python"), developer("Nora Normal", "Redis"), developer("Nils Nice", "Docker")],
+        developers=[
+            developer("Mia Must", "Python"),
+            developer("Nora Normal", "Redis"),
+            developer("Nils Nice", "Docker"),
+        ],
     )
     local = LocalRecommender(pool)
     outcome = local.outcome(TIERED, 3)
@@ -98,7 +105,8 @@ def test_nobody_fits_names_what_nobody_has_and_the_closest_people(local: LocalRe
     for person in outcome.closest:
         assert {"Svelte", "Supabase"} <= set(person.missing)
         assert person.reason.startswith("Not a fit: lacks Svelte and Supabase.")
-        assert person.holds and person.coverage < 1
+        assert person.holds
+        assert person.coverage < 1
         developer_ = local.pool.find(person.name)
         assert developer_ is not None
         assert set(person.holds) <= {*developer_.skills, *developer_.experience}

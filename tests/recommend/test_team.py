@@ -59,13 +59,15 @@ def test_what_nobody_holds_is_uncovered(local: LocalRecommender) -> None:
     team = staffed(local, "Svelte and Supabase frontend, Kafka streams")
     assert team.uncovered == ("Svelte", "Supabase")
     assert "Kafka" in {name for member in team.members for name in member.covers}
-    assert team.message is not None and team.message.startswith("Nobody in the pool lists Svelte or Supabase.")
+    assert team.message is not None
+    assert team.message.startswith("Nobody in the pool lists Svelte or Supabase.")
 
 
 def test_nothing_read_is_an_empty_team_with_a_message(local: LocalRecommender) -> None:
     team = staffed(local, "Someone friendly, please")
     assert (team.members, team.uncovered, team.understood) == ((), (), ())
-    assert team.message is not None and "No technologies were recognised" in team.message
+    assert team.message is not None
+    assert "No technologies were recognised" in team.message
 
 
 def person(name: str, *skills: str) -> Developer:
@@ -99,7 +101,8 @@ TECHNOLOGIES = ["Python", "Java", "Kafka", "Redis", "Docker", "Terraform", "Go",
 def random_pool(seed: int) -> Pool:
     rng = random.Random(seed)
     developers = [
-        person(f"Dev {number:02d}", *rng.sample(TECHNOLOGIES, rng.randint(1, 3))) for number in range(rng.randint(3, 14))
+        person(f"Dev {number:02d}", *rng.sample(TECHNOLOGIES, rng.randint(1, 3)))
+        for number in range(rng.randint(3, 14))
     ]
     return Pool(company=f"Random {seed}", developers=developers)
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Literal, Protocol
 
 from bestdev import template
+from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
 from bestdev.recommend.base import Backend, Outcome, Team
 from bestdev.recommend.explain import explained
@@ -21,6 +22,8 @@ class CompletionModel(Protocol):
     deployment: str
 
     async def complete(self, prompt: str) -> str: ...
+
+    def status(self) -> ModelStatus: ...
 
     async def aclose(self) -> None: ...
 
@@ -48,9 +51,11 @@ class FineTunedRecommender:
         try:
             return self._grounded(await self.model.complete(prompt), description, top_k)
         except ModelFault as fault:
+            answer = "answering locally" if self.fallback == "local" else "answering with an error"
+            detail = f" [{fault.detail}]" if fault.detail else ""
+            log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
             if self.fallback == "none":
                 raise
-            log.warning("model fault (%s), answering locally: %s", fault.cause, fault.message)
             return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
 
     async def team(self, description: str, max_size: int) -> Team:
@@ -59,9 +64,11 @@ class FineTunedRecommender:
         try:
             outcome = self._grounded(await self.model.complete(prompt), description, 1)
         except ModelFault as fault:
+            answer = "staffing locally" if self.fallback == "local" else "answering with an error"
+            detail = f" [{fault.detail}]" if fault.detail else ""
+            log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
             if self.fallback == "none":
                 raise
-            log.warning("model fault (%s), staffing locally: %s", fault.cause, fault.message)
             return replace(await self.local.team(description, max_size), fallback_reason=fault.message)
         first = self.pool.position(outcome.recommendations[0].name) if outcome.recommendations else None
         team = staff(self.local, self.local.read(description), max_size, self.backend, first)
@@ -92,6 +99,10 @@ class FineTunedRecommender:
         rest = [entry for entry in self.local.ranked(reading, top_k + 1) if entry.name != pick.name][: top_k - 1]
         outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
         return explained(outcome, reading, self.local, top_k)
+
+    def model_status(self) -> ModelStatus:
+        """Whether calls to the model go out now, and when they will again (for /api/health)."""
+        return self.model.status()
 
     async def aclose(self) -> None:
         await self.model.aclose()

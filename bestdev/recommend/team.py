@@ -4,9 +4,10 @@ other named technologies, then the most nice-to-haves and concepts (a weighted s
 The requirements are the description's checklist (see explain): who holds each is a bitset over the pool. The pool
 splits into profiles, the developers holding exactly the same requirements, and a profile held inside another one
 is never needed. The search grows teams one member at a time, keeping for each set of covered requirements the
-best team reaching it, and dropping any set covered by another set reached with no more members: exact, and its
-cost follows the number of distinct profiles, not the size of the pool. Only when the profiles are very varied
-(a long job post against a large pool) is it bounded (MAX_PROFILES, MAX_STATES), and the answer says so.
+best team reaching it, and dropping a set covered inside a more valuable one reached with no more members: exact,
+and its cost follows the number of distinct profiles, not the size of the pool. Only when the profiles are very
+varied (a long job post against a large pool) is it bounded (MAX_PROFILES, MAX_STATES: then a beam of BEAM sets per
+team size over the most valuable profiles and the best few per requirement), and the answer says so.
 
 Each profile is staffed by its best developer as the ranking orders them; members are listed in the order they
 add the most, each with the requirements they are there for. Ties go to the broader profile, then the name order,
@@ -27,9 +28,12 @@ if TYPE_CHECKING:
     from bestdev.recommend.local import LocalRecommender, Reading
 
 MAX_SIZE = 6
-MAX_PROFILES = 64  # distinct profiles searched exhaustively; beyond, the best few per requirement
-PER_REQUIREMENT = 6
-MAX_STATES = 256  # covered sets kept per team size; beyond, the most valuable
+MAX_PROFILES = 64  # undominated profiles searched exhaustively; beyond, the best few, and a few per requirement
+BOUNDED_PROFILES = 24
+PER_REQUIREMENT = 2
+MAX_STATES = 256  # covered sets kept per team size in an exhaustive search (more, and it is bounded) ...
+BEAM = 24  # ... and in a bounded one: the most valuable
+DOMINANCE_CHECKS = 48  # a covered set is checked against this many more valuable ones for being inside one
 
 
 @dataclass(frozen=True)
@@ -73,71 +77,70 @@ def search(
     local: LocalRecommender, reading: Reading, checklist: Checklist, max_size: int, first: int | None = None
 ) -> Staffing:
     """The best team (see the module's docstring) as index bits, `first` (an index bit) among them if given."""
-    value = _valuer(checklist)
+    value = _Value(checklist)
     profiles = _profiles(checklist.held)
     candidates = _undominated(profiles)
     candidates.sort(key=lambda profile: (-value(profile), profile))
     exact = len(candidates) <= MAX_PROFILES
+    states = MAX_STATES if exact else BEAM
     if not exact:
         candidates = _bounded(candidates, len(checklist.held))
     start: tuple[int, ...] = ()
     if first is not None:
         start = (sum(1 << number for number, mask in enumerate(checklist.held) if mask >> first & 1),)
     start_mask = start[0] if start else 0
-    reachable = 0
+    reachable = start_mask
     for profile in candidates:
         reachable |= profile
-    reachable |= start_mask
     rank = {profile: position for position, profile in enumerate(candidates)}
-    layer: dict[int, tuple[int, ...]] = {start_mask: start}
-    kept: list[int] = [start_mask]
+    # covered set -> (tie-break: the members' ranks sorted, the members' profiles)
+    layer: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {start_mask: ((), start)}
     best_mask, best_team = start_mask, start
     for _ in range(len(start), max_size):
         if best_mask == reachable:
             break
-        grown: dict[int, tuple[int, ...]] = {}
-        for mask, team in layer.items():
+        grown: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        for mask, (order, team) in layer.items():
             for profile in candidates:
                 union = mask | profile
                 if union == mask:
                     continue
-                extended = (*team, profile)
-                if union not in grown or _order(extended, rank) < _order(grown[union], rank):
-                    grown[union] = extended
+                entry = (tuple(sorted((*order, rank[profile]))), (*team, profile))
+                if union not in grown or entry[0] < grown[union][0]:
+                    grown[union] = entry
+        previous = list(layer)[:DOMINANCE_CHECKS]
         layer = {}
+        kept: list[int] = []
         for union in sorted(grown, key=lambda mask: (-value(mask), mask)):
-            if any(union | other == other for other in kept):
+            # a set covered inside another one reached with no more members is never needed (checked against
+            # the most valuable ones, where the supersets are)
+            if any(union | other == other for other in (*kept[:DOMINANCE_CHECKS], *previous)):
                 continue
-            if len(layer) >= MAX_STATES:
+            if len(layer) >= states:
                 exact = False
                 break
             layer[union] = grown[union]
             kept.append(union)
         if not layer:
             break
-        top = max(layer, key=lambda mask: (value(mask), -mask))
+        top = kept[0]
         if value(top) > value(best_mask):
-            best_mask, best_team = top, layer[top]
+            best_mask, best_team = top, layer[top][1]
     return _staffed(local, reading, profiles, best_team, first, value, exact)
 
 
-def _valuer(checklist: Checklist) -> _Value:
-    """Covered requirements valued tier by tier: one more must-have outweighs any number of the others."""
-    base = len(checklist.held) + 1
-    weights = [base**tier for tier in checklist.tiers]
-    return _Value(weights)
-
-
 class _Value:
-    def __init__(self, weights: Sequence[int]) -> None:
-        self.weights = weights
+    """Covered requirements valued tier by tier: one more must-have outweighs any number of the others."""
+
+    def __init__(self, checklist: Checklist) -> None:
+        base = len(checklist.held) + 1
+        self.tiers = [
+            (base**tier, sum(1 << number for number, of in enumerate(checklist.tiers) if of == tier))
+            for tier in (2, 1, 0)
+        ]
 
     def __call__(self, mask: int) -> int:
-        return sum(weight for number, weight in enumerate(self.weights) if mask >> number & 1)
-
-
-def _order(team: Sequence[int], rank: dict[int, int]) -> tuple[int, ...]:
-    return tuple(sorted(rank.get(profile, -1) for profile in team))
+        return sum(weight * (mask & members).bit_count() for weight, members in self.tiers)
 
 
 def _profiles(held: Sequence[int]) -> dict[int, int]:
@@ -173,7 +176,7 @@ def _undominated(profiles: dict[int, int]) -> list[int]:
 
 def _bounded(candidates: list[int], requirements: int) -> list[int]:
     """The most valuable profiles, and the best few holding each requirement (so none becomes unreachable)."""
-    chosen = dict.fromkeys(candidates[:MAX_PROFILES])
+    chosen = dict.fromkeys(candidates[:BOUNDED_PROFILES])
     for number in range(requirements):
         holding = [profile for profile in candidates if profile >> number & 1][:PER_REQUIREMENT]
         chosen.update(dict.fromkeys(holding))

@@ -107,11 +107,15 @@ def random_pool(seed: int) -> Pool:
     return Pool(company=f"Random {seed}", developers=developers)
 
 
-def brute_force(checklist: Checklist, size: int, max_size: int) -> tuple[tuple[int, ...], int]:
-    """The best (covered per tier, most first) and, for it, the fewest members, over every team."""
+def brute_force(
+    checklist: Checklist, size: int, max_size: int, first: int | None = None
+) -> tuple[tuple[int, ...], int]:
+    """The best (covered per tier, most first) and, for it, the fewest members, over every team (with `first`)."""
     best: tuple[tuple[int, ...], int] = ((-1,), 0)
     for count in range(1, max_size + 1):
         for team in itertools.combinations(range(size), count):
+            if first is not None and first not in team:
+                continue
             covered = [number for number, mask in enumerate(checklist.held) if any(mask >> bit & 1 for bit in team)]
             value = tuple(sum(1 for number in covered if checklist.tiers[number] == tier) for tier in (2, 1, 0))
             if value > best[0]:
@@ -120,7 +124,8 @@ def brute_force(checklist: Checklist, size: int, max_size: int) -> tuple[tuple[i
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_the_search_is_exact_against_every_possible_team(seed: int) -> None:
+@pytest.mark.parametrize("forced", [False, True])
+def test_the_search_is_exact_against_every_possible_team(seed: int, forced: bool) -> None:
     pool = random_pool(seed)
     local = LocalRecommender(pool)
     rng = random.Random(seed)
@@ -129,7 +134,10 @@ def test_the_search_is_exact_against_every_possible_team(seed: int) -> None:
     max_size = rng.randint(1, 3)
     reading = local.read(description)
     checklist = Checklist.of(reading, local)
-    found = team_module.search(local, reading, checklist, max_size)
+    first = local.index.bit(rng.randrange(len(pool.developers))) if forced else None
+    found = team_module.search(local, reading, checklist, max_size, first)
+    if first is not None:
+        assert found.bits[0] == first  # the model's pick leads the team
     covered = 0
     for covers in found.covers:
         covered |= covers
@@ -137,7 +145,7 @@ def test_the_search_is_exact_against_every_possible_team(seed: int) -> None:
         sum(1 for number in range(len(checklist.held)) if covered >> number & 1 and checklist.tiers[number] == tier)
         for tier in (2, 1, 0)
     )
-    assert (value, len(found.bits)) == brute_force(checklist, len(pool.developers), max_size)
+    assert (value, len(found.bits)) == brute_force(checklist, len(pool.developers), max_size, first)
     assert found.exact
     for bit, covers in zip(found.bits, found.covers, strict=True):
         assert all(checklist.held[number] >> bit & 1 for number in range(len(checklist.held)) if covers >> number & 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from bestdev.recommend.local import LocalRecommender
+from bestdev.template import NO_MATCH
 from tests.fakes.openai_model import FakeModel, Reply
 from tests.grounding import assert_response_grounded
 
@@ -69,3 +70,16 @@ def test_a_fallback_answer_is_explained_too(model_client: TestClient, fake_model
     assert body["fallback"] is not None
     assert body["understood"] == UNDERSTOOD_JAVA
     assert body["recommendations"][0]["missing"] == ["PostgreSQL"]
+
+
+def test_the_model_s_nobody_comes_with_the_closest(
+    model_client: TestClient, fake_model: FakeModel, local: LocalRecommender
+) -> None:
+    fake_model.script(Reply.answer(f" {NO_MATCH}: nobody in the pool lists Svelte or Supabase."))
+    body = model_client.post("/api/recommend", json={"description": "A Svelte frontend on Supabase"}).json()
+    assert (body["backend"], body["fallback"], body["recommendations"]) == ("azure-openai", None, [])
+    assert body["message"] == "Nobody in the pool lists Svelte or Supabase."
+    assert [item["technology"] for item in body["understood"]] == ["Svelte", "frontend", "Supabase"]
+    assert body["closest"]
+    assert all({"Svelte", "Supabase"} <= set(item["missing"]) for item in body["closest"])
+    assert_response_grounded(local, body)

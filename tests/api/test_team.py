@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bestdev.recommend.local import LocalRecommender
+from bestdev.template import NO_MATCH
 from tests.fakes.openai_model import FakeModel, Reply
 from tests.grounding import assert_envelope, assert_team_grounded
 
@@ -103,3 +104,14 @@ def test_the_team_is_documented_with_examples(local_client: TestClient) -> None:
     assert components["TeamRequest"]["properties"]["max_size"]["maximum"] == 6
     assert components["TeamResponse"]["examples"][0]["members"]
     assert components["RecommendResponse"]["examples"][0]["understood"]
+
+
+def test_when_the_model_says_nobody_fits_the_team_is_staffed_from_the_pool(
+    model_client: TestClient, fake_model: FakeModel, local: LocalRecommender
+) -> None:
+    fake_model.script(Reply.answer(f" {NO_MATCH}."))
+    body = model_client.post("/api/team", json={"description": "A Svelte frontend on Supabase"}).json()
+    assert (body["backend"], body["model"], body["fallback"]) == ("azure-openai", "bestdev-ft", None)
+    assert body["uncovered"] == ["Svelte", "Supabase"]
+    assert [member["covers"] for member in body["members"]] == [["frontend"]]  # the concept is all anyone holds
+    assert_team_grounded(local, body)

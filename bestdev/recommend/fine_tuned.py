@@ -70,8 +70,10 @@ class FineTunedRecommender:
             if self.fallback == "none":
                 raise
             return replace(await self.local.team(description, max_size), fallback_reason=fault.message)
-        first = self.pool.position(outcome.recommendations[0].name) if outcome.recommendations else None
-        team = staff(self.local, self.local.read(description), max_size, self.backend, first)
+        pick = outcome.recommendations[0] if outcome.recommendations else None
+        first = None if pick is None else self.pool.position(pick.name)
+        reason = None if pick is None else pick.reason
+        team = staff(self.local, self.local.read(description), max_size, self.backend, first, reason)
         return replace(team, model=self.model.deployment)
 
     def _grounded(self, text: str, description: str, top_k: int) -> Outcome:

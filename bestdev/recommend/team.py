@@ -45,8 +45,16 @@ class Staffing:
     exact: bool
 
 
-def staff(local: LocalRecommender, reading: Reading, max_size: int, backend: Backend, first: int | None = None) -> Team:
-    """The team for a reading, at most `max_size` people; `first` (a pool position) is a member chosen already."""
+def staff(
+    local: LocalRecommender,
+    reading: Reading,
+    max_size: int,
+    backend: Backend,
+    first: int | None = None,
+    first_reason: str | None = None,
+) -> Team:
+    """The team for a reading, at most `max_size` people; `first` (a pool position) is a member chosen already, and
+    `first_reason` the grounded reason for it, shown when it holds nothing of the strict reading."""
     checklist = Checklist.of(reading, local)
     found = search(local, reading, checklist, max_size, None if first is None else local.index.bit(first))
     members = []
@@ -54,7 +62,8 @@ def staff(local: LocalRecommender, reading: Reading, max_size: int, backend: Bac
         developer = local.pool.developers[local.index.position(bit)]
         names = [name for number, name in enumerate(checklist.names) if covers >> number & 1]
         labels = _labels(local, reading, checklist, bit, covers)
-        members.append(Member(developer.name, tuple(names), template.reason(labels), developer.title))
+        reason = template.reason(labels) if labels or first_reason is None else first_reason
+        members.append(Member(developer.name, tuple(names), reason, developer.title))
     covered = 0
     for covers in found.covers:
         covered |= covers

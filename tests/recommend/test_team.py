@@ -159,3 +159,18 @@ def test_a_bounded_search_says_so_and_stays_grounded(local: LocalRecommender, mo
     assert_members_hold_what_they_cover(local, team)
     covered = {name for member in team.members for name in member.covers}
     assert covered | set(team.left_out) == {item.technology for item in team.understood}
+
+
+def test_a_chosen_first_member_leads_even_holding_nothing_read(local: LocalRecommender) -> None:
+    """The model's grounded pick leads the team; when the strict reading finds nothing they hold, its reason shows."""
+    position = local.pool.position("Emma Johansson")
+    grounded = "They have experience with Power BI, which is relevant to the project."
+    team = team_module.staff(local, local.read("Go gRPC backend"), 3, "azure-openai", position, grounded)
+    assert [(member.name, member.covers, member.reason) for member in team.members] == [
+        ("Emma Johansson", (), grounded),
+        (
+            "Mikko Heikkinen",
+            ("Go", "gRPC"),
+            "They have experience with Go and gRPC, which are relevant to the project.",
+        ),
+    ]

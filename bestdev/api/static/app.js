@@ -207,7 +207,9 @@
     who.append(element("h4", "name", item.name));
     if (item.title) who.append(element("p", "role", item.title));
     head.append(who);
-    li.append(head, skillList("Covers", item.covers, "chip"), element("p", "reason", item.reason));
+    li.append(head);
+    if (item.covers.length) li.append(skillList("Covers", item.covers, "chip"));
+    li.append(element("p", "reason", item.reason));
     return li;
   }
 

@@ -288,13 +288,15 @@ _TAG = re.compile(r"[a-z0-9][a-z0-9.#+\-]*")
 def _plain(text: str) -> str:
     """The text as the scans read it, position for position: web addresses blanked out (their words are not
     requirements), and lines of a longer text that are lists of tags ("java python c++ linux") separated by
-    commas, so that each tag is read on its own ("azure devops" there is two tags, not Azure DevOps)."""
+    commas, so that each tag is read on its own ("azure devops" there is two tags, not Azure DevOps); short tags are
+    acronyms written in lower case, read in capitals ("qa", "r", "gcp")."""
     text = _URL.sub(lambda match: " " * len(match.group()), text)
     lines = text.split("\n")
     for number, line in enumerate(lines if len(lines) > 1 else ()):
         tokens = line.split()
         if len(tokens) > 2 and all(_TAG.fullmatch(token) and token not in _LINKING for token in tokens):
-            lines[number] = re.sub(r"(?<=\S) (?=\S)", ",", line)
+            tags = re.sub(r"(?<=\S) (?=\S)", ",", line)
+            lines[number] = re.sub(r"\b[a-z]{1,3}\b", lambda short: short.group().upper(), tags)
     return "\n".join(lines)
 
 

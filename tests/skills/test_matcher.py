@@ -224,6 +224,9 @@ def test_web_addresses_and_tag_lines(matcher: SkillMatcher) -> None:
     assert keys(matcher, "Hiring https://www.example.comGo/HTMX/Postgres") == ["go", "htmx", "postgresql"]
     tags = "Senior Back End Engineer\nTechnologies\nazure devops c# f# typescript"
     assert keys(matcher, tags) == ["azure", "c#", "f#", "typescript"]
+    short = "Data Analyst\nTechnologies\nr sql go"
+    assert keys(matcher, short) == ["r", "sql", "go"]
+    assert "selenium" in {m.key for m in matcher.find("Tester\nTechnologies\nqa python automation")}
 
 
 def test_mentions_say_how_they_were_named(matcher: SkillMatcher) -> None:

@@ -1,4 +1,4 @@
-"""Azure Functions entry point: the BestDev ASGI app behind function keys."""
+"""Azure Functions entry point: the BestDev ASGI app behind function keys, and the daily keep-alive timer."""
 
 import azure.functions as func
 
@@ -8,3 +8,11 @@ from bestdev.api.request_context import tag_host_log_lines
 tag_host_log_lines()  # the worker's log handler is in place by now: each trace gets its request id
 api = create_started_app()
 app = func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION)
+
+
+@app.timer_trigger(schedule="0 30 5 * * *", arg_name="timer", run_on_startup=False, use_monitor=True)
+async def keep_alive(timer: func.TimerRequest) -> None:
+    """Daily: one small call to the fine-tuned deployment if it had none for BESTDEV_KEEP_ALIVE_DAYS."""
+    from bestdev.lifecycle.keep_alive import run_keep_alive
+
+    await run_keep_alive(api.state.settings)

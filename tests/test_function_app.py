@@ -26,11 +26,21 @@ class _Context:
     thread_local_storage = None
 
 
-def test_the_app_is_one_http_function_at_auth_level_function() -> None:
-    assert len(FUNCTIONS) == 1
+def test_the_app_is_one_http_function_at_auth_level_function_and_one_daily_timer() -> None:
+    assert len(FUNCTIONS) == 2
     trigger = FUNCTIONS[0].get_bindings()[0]
     assert trigger.auth_level == func.AuthLevel.FUNCTION
     assert trigger.route == "/{*route}"
+    timer = FUNCTIONS[1].get_bindings()[0]
+    assert timer.type == "timerTrigger"
+    assert timer.schedule == "0 30 5 * * *", "once a day, well inside Azure's 15 idle days"
+
+
+async def test_the_timer_does_nothing_without_a_deployment(caplog) -> None:
+    handler = FUNCTIONS[1].get_user_function()
+    with caplog.at_level("INFO", logger="bestdev.lifecycle.keep_alive"):
+        await handler(None)
+    assert "keep-alive is off" in caplog.text
 
 
 async def test_recommend_through_the_functions_host_interface() -> None:

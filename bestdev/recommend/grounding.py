@@ -6,7 +6,8 @@ pick is accepted when its reason holds up:
 - every skill the reason claims is one the pool lists for that developer (else it made up experience);
 - every skill it claims is named in the description in some form (any case, inflection, short form), unless the
   text uses the word as an ordinary word (else it cites something the project never asked for);
-- without any claim, something the developer holds must be named in the description;
+- without any claim, something the developer holds must be named in the description itself (a broader
+  technology it implies, SQL for "postgres", is not enough);
 - when the description has must-haves that someone in the pool holds, the pick holds one of them.
 
 What is shown is rebuilt from the pool: `matched_skills` are the pool's own names for the skills claimed (or, with
@@ -36,10 +37,10 @@ class Grounded:
     keys: tuple[str, ...]
 
 
-def named_keys(mentions: Iterable[Mention], matcher: SkillMatcher) -> set[str]:
-    """Technologies a text names (not through a concept), with the broader ones they imply."""
-    named = {mention.key for mention in mentions if mention.via != "concept"}
-    return named | {broader for key in named for broader in matcher.implied(key)}
+def named_keys(mentions: Iterable[Mention], matcher: SkillMatcher) -> list[str]:
+    """Technologies a text names (not through a concept), then the broader ones they imply; in order, once each."""
+    named = [mention.key for mention in mentions if mention.via != "concept"]
+    return list(dict.fromkeys([*named, *(broader for key in named for broader in matcher.implied(key))]))
 
 
 def ground(
@@ -52,7 +53,8 @@ def ground(
     """The pool's case for the model's pick, or Refused. `required` are the must-haves someone in the pool holds."""
     held = knowledge(developer, matcher)
     claimed = list(dict.fromkeys(m.key for m in matcher.find(reason, lenient=True) if m.via != "concept"))
-    described = named_keys(matcher.find(description, lenient=True), matcher)
+    mentions = matcher.find(description, lenient=True)
+    described = named_keys(mentions, matcher)
     unheld = [key for key in claimed if key not in held]
     if unheld:
         raise Refused(
@@ -61,7 +63,7 @@ def ground(
     unnamed = [key for key in claimed if key not in described]
     if unnamed:
         raise Refused(f"the model cited {_names(unnamed, matcher)}, which the description does not mention")
-    keys = claimed or [key for key in held if key in described]
+    keys = claimed or [m.key for m in mentions if m.via != "concept" and m.key in held]
     if not keys:
         raise Refused(f"the model picked {developer.name}, whom the pool lists with none of these skills")
     musts = list(required)

@@ -8,7 +8,9 @@ outranks a named technology.
 
 Who can be a fit at all: when the description has must-haves, only developers holding one of them; otherwise,
 when it names technologies that are not nice-to-haves, nobody unless someone holds one of those (a concept or a
-nice-to-have alone never makes a fit for a project whose stack nobody has). A developer's score is the sum over
+nice-to-have alone never makes a fit for a project whose stack nobody has); a text naming no technology at all is
+read through its concepts when it is about them (a short brief: "a data warehouse with dashboards"), not when a
+concept passes by in a long story (WORDS_PER_CONCEPT). A developer's score is the sum over
 requirements, shown as the share of what a developer holding everything would get (a concept-only match never
 reaches half of it); ties go to the one meeting more requirements, then to the one whose title and project
 names fit the description, then to the name.
@@ -23,7 +25,7 @@ from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import explained
-from bestdev.recommend.skill_index import Ranked, Requirement, SkillIndex
+from bestdev.recommend.skill_index import Cell, Ranked, Requirement, SkillIndex
 from bestdev.recommend.team import staff
 from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
@@ -31,7 +33,10 @@ from bestdev.skills.vocabulary import Technology, Vocabulary
 from bestdev.skills.vocabulary_index import bundled_index
 
 RELATED_WEIGHT = 0.5
+PROFILE_SHARE = 0.3  # each word of the description in a developer's title or project names: this share of the
+PROFILE = "profile"  # least named requirement's credit, so the role decides between near equals
 NICE_FACTOR = 0.3
+WORDS_PER_CONCEPT = 40  # a text naming no technology is about its concepts only if it names one per this many words
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
 CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
 NOTHING_RECOGNISED = (
@@ -72,11 +77,27 @@ class Reading:
 
     needs: tuple[Need, ...]
     eligible: int | None
-    affinity: tuple[int, ...]
+    affinity: tuple[int, ...]  # developers whose title or project names share a word with the description
+    profile: tuple[Requirement, ...] = ()  # the same words as small requirements (see PROFILE_SHARE)
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
         return tuple(need.requirement for need in self.needs if need.requirement is not None)
+
+    @property
+    def searched(self) -> tuple[Requirement, ...]:
+        """What the ranking searches: the requirements, then the profile words."""
+        return (*self.requirements, *self.profile)
+
+    @property
+    def who(self) -> int | None:
+        """Who can be a fit: `eligible`, else (with profile words) anyone meeting a requirement."""
+        if self.eligible is not None or not self.profile:
+            return self.eligible
+        anyone = 0
+        for requirement in self.requirements:
+            anyone |= requirement.anyone
+        return anyone
 
     @property
     def possible(self) -> float:
@@ -115,11 +136,15 @@ class LocalRecommender:
         """The requirements of a description (found by the matcher unless `mentions` are given)."""
         mentions = self.matcher.find(description) if mentions is None else mentions
         needs = _weighted(self._needs(mentions))
-        return Reading(needs, self._eligible(needs), self.index.affinity(description))
+        affinity = self.index.affinity(description)
+        met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
+        credit = PROFILE_SHARE * min(met, default=0.0)
+        profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in affinity) if credit else ()
+        return Reading(needs, self._eligible(needs, len(description.split())), affinity, profile)
 
     def ranked(self, reading: Reading, top_k: int) -> list[Recommendation]:
         """Best first, at most top_k; [] when nobody in the pool fits."""
-        top = self.index.top(reading.requirements, top_k, reading.eligible, reading.affinity)
+        top = self.index.top(reading.searched, top_k, reading.who, reading.affinity)
         return [self._recommendation(entry, reading) for entry in top]
 
     def required(self, reading: Reading) -> list[str]:
@@ -132,7 +157,7 @@ class LocalRecommender:
         reading = self.read(description, self.matcher.find(description, lenient=True))
         entry = self.index.assess(reading.requirements, position)
         developer = self.pool.developers[position]
-        score = entry.score / reading.possible if entry is not None and reading.possible else 0.0
+        score = _skill_score(entry) / reading.possible if entry is not None and reading.possible else 0.0
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
@@ -151,11 +176,13 @@ class LocalRecommender:
             needs.append(Need(first, first.weight, concept, requirement))
         return needs
 
-    def _eligible(self, needs: Sequence[Need]) -> int | None:
+    def _eligible(self, needs: Sequence[Need], words: int) -> int | None:
         """Who can be a fit (a bitset), or None for anyone meeting a requirement; see the module's docstring."""
         top = max((need.tier for need in needs), default=0)
         if top == 0:
-            return None
+            named = any(not need.concept for need in needs)
+            concepts = {need.mention.text.lower() for need in needs if need.concept}
+            return None if named or len(concepts) * WORDS_PER_CONCEPT >= words else 0
         mask = 0
         for need in needs:
             if need.tier == top and need.requirement is not None:
@@ -167,7 +194,7 @@ class LocalRecommender:
     def _message(self, reading: Reading, ranked: Sequence[Recommendation]) -> str | None:
         if ranked:
             return None
-        if not reading.needs:
+        if not reading.needs or (reading.eligible == 0 and all(need.concept for need in reading.needs)):
             return NOTHING_RECOGNISED
         named = [need for need in reading.needs if not need.concept]
         musts = [need for need in named if need.weight == "must"]
@@ -178,14 +205,19 @@ class LocalRecommender:
 
     def _recommendation(self, entry: Ranked, reading: Reading) -> Recommendation:
         developer = self.pool.developers[entry.index]
-        labels = list(dict.fromkeys(self.index.label(cell, entry.bit) for cell in entry.cells if cell))
+        labels = list(dict.fromkeys(self.index.label(c, entry.bit) for c in entry.cells if c and c.key != PROFILE))
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
             matched_skills=tuple(labels),
-            score=round(min(1.0, entry.score / reading.possible), 4) if reading.possible else 0.0,
+            score=round(min(1.0, _skill_score(entry) / reading.possible), 4) if reading.possible else 0.0,
             title=developer.title,
         )
+
+
+def _skill_score(entry: Ranked) -> float:
+    """A developer's score from the skills alone (without the profile words)."""
+    return sum(cell.credit for cell in entry.cells if cell is not None and cell.key != PROFILE)
 
 
 def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bestdev.skills.emphasis import Weight, weigh
+from bestdev.skills.emphasis import Weight, references, weigh
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
 from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_exact
@@ -46,7 +46,8 @@ _BUILDING = re.compile(  # a verb of building software among the few words befor
     re.IGNORECASE,
 )
 _SOFTWARE = re.compile(  # words that make a sentence about software
-    r"\b(?:backend|back-end|frontend|front-end|server|api|apis|app|apps|service|services|stack|cli|library|sdk)\b",
+    r"\b(?:backend|back-end|frontend|front-end|server|api|apis|app|apps|service|services|stack|cli|library|sdk|"
+    r"software|programming|code|codebase|developers?|engineers?)\b",
     re.IGNORECASE,
 )
 # Words that may follow a technology's name without saying anything about it: conjunctions, prepositions, verbs
@@ -88,6 +89,7 @@ class _Candidate:
     concept: bool = False
     ambiguous: bool = False
     as_written: bool = True  # written as the vocabulary writes it (only ambiguous names can differ)
+    inflected: bool = False  # with a case ending English does not use ("Rustilla", "Go:lla")
 
 
 def _scan(
@@ -101,12 +103,15 @@ def _scan(
     found = []
     for match, keys in pattern.scan(text):
         term = match.group("term")
-        ending = match.groupdict().get("ending")
+        ending: str = match.groupdict().get("ending") or ""
         is_ambiguous = term in ambiguous or term.lower() in ambiguous_folded
         as_written = term in ambiguous or not is_ambiguous
         if ending and not ending.startswith(":") and (len(term) < GLUED_MIN or not as_written):
             continue  # "Goa" is not Go, "nodes" not Node
-        found.append(_Candidate(match.start(), match.end(), match.group(), keys, concept, is_ambiguous, as_written))
+        inflected = ending.lower() not in ("", "s", "es")
+        found.append(
+            _Candidate(match.start(), match.end(), match.group(), keys, concept, is_ambiguous, as_written, inflected)
+        )
     return found
 
 
@@ -161,6 +166,7 @@ class SkillMatcher:
         names itself. `lenient` also keeps ambiguous names the context leaves undecided (only those it shows to
         be ordinary words are dropped): for checking a claim someone else made about the text.
         """
+        text = _plain(text)
         candidates = [
             *_scan(self._folded, text),
             *_scan(self._ambiguous_terms, text, ambiguous=self._ambiguous, ambiguous_folded=self._ambiguous_folded),
@@ -169,6 +175,10 @@ class SkillMatcher:
             *_scan(self._long_concepts, text, concept=True),
         ]
         kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
+        if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
+            referred = references(text, [(candidate.start, candidate.end) for candidate in kept])
+            dropped = {key for candidate, no in zip(kept, referred, strict=True) if no for key in candidate.keys}
+            kept = [candidate for candidate in kept if candidate.concept or not dropped & set(candidate.keys)]
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
@@ -227,37 +237,67 @@ class SkillMatcher:
             return False
         shouting = _all_capitals(text, candidate.start)
         proper = candidate.as_written and not shouting
-        before = text[: candidate.start]
-        previous = _PREVIOUS_WORD.search(before)
+        previous = _PREVIOUS_WORD.search(text, 0, candidate.start)
+        word_before = previous.group(1).lower() if previous is not None else ""
         following = _NEXT_WORD.match(text, candidate.end)
         next_word = following.group(1) if following is not None else ""
-        if next_word.lower() in self._after or any(
-            _LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted
-        ):
-            return True
-        sentence_start, sentence_end = _sentence_of(text, candidate.start)
-        beside = any(
-            sentence_start <= other.start < sentence_end and not other.concept and not other.ambiguous
-            for other in accepted
-        )
-        if proper and beside and len(_term_of(candidate.text)) > 1:
-            return True
+        start, end = _sentence_of(text, candidate.start)
+        in_sentence = [other for other in accepted if start <= other.start < end]
+        if next_word.lower() in self._after or any(_listed(text, candidate, other) for other in accepted):
+            return True  # "go developer", "Python, Go and Rust"
+        if proper and candidate.inflected:
+            return True  # "Rustilla kirjoitettu": English words take no such endings
+        if proper and len(_term_of(candidate.text)) > 1 and any(not other.concept for other in in_sentence):
+            return True  # "TS everywhere, tested with Jest"
+        listed = any(_listed(text, candidate, other) for other in pending if other != candidate)
+        if listed and (in_sentence or _SOFTWARE.search(text, start, end)):
+            return True  # "frameworks such as angular/react"
+        if proper and (word_before in self._before or self._before.intersection(_words_before(text, candidate.start))):
+            return True  # "it uses Rust macros", "experience with git and Jenkins"
         if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
             return False  # an ordinary phrase goes on: "go live", "spark interest"
-        opener = before.rstrip(_OPENERS)
+        opener = text[: candidate.start].rstrip(_OPENERS)
         if not opener or opener[-1] in _SENTENCE_END:
             return None
-        word_before = previous.group(1).lower() if previous is not None else ""
         if word_before in self._before:
-            technical = any(sentence_start <= other.start < sentence_end for other in accepted) or any(
-                _LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in pending if other != candidate
-            )
-            building = _BUILDING.search(text, max(sentence_start, candidate.start - 60), candidate.start) is not None
-            software = _SOFTWARE.search(text, sentence_start, sentence_end) is not None
-            return proper or technical or building or software
+            building = _BUILDING.search(text, max(start, candidate.start - 60), candidate.start) is not None
+            return bool(in_sentence) or listed or building or _SOFTWARE.search(text, start, end) is not None
         if word_before in self._before_as_written:
             return proper
+        if proper and (accepted or _SOFTWARE.search(text)):
+            return True  # a name capitalised mid-sentence in a text about software: "consider Go as a language"
         return None
+
+
+def _words_before(text: str, position: int, count: int = 4) -> list[str]:
+    """The few words before `position`, lower-cased, within its sentence."""
+    start, _ = _sentence_of(text, position)
+    return [word.lower() for word in re.findall(r"[\w#+.]+", text[start:position])[-count:]]
+
+
+def _listed(text: str, one: _Candidate, other: _Candidate) -> bool:
+    """Whether two names stand next to each other in a list ("Go, Rust", "Vue-Express")."""
+    return _LIST_GAP.fullmatch(_gap(text, one, other)) is not None
+
+
+# A web address ends at white space, or where a lost space glued the next sentence to it ("inkmi.comGo/HTMX").
+_URL = re.compile(r"\b(?i:https?://|www\.)\S*?(?=\s|$|(?<=[a-z0-9])[A-Z][a-z])")
+_TAG = re.compile(r"[a-z0-9][a-z0-9.#+\-]*")
+
+
+def _plain(text: str) -> str:
+    """The text as the scans read it, position for position: web addresses blanked out (their words are not
+    requirements), and lines of a longer text that are lists of tags ("java python c++ linux") separated by
+    commas, so that each tag is read on its own ("azure devops" there is two tags, not Azure DevOps); short tags are
+    acronyms written in lower case, read in capitals ("qa", "r", "gcp")."""
+    text = _URL.sub(lambda match: " " * len(match.group()), text)
+    lines = text.split("\n")
+    for number, line in enumerate(lines if len(lines) > 1 else ()):
+        tokens = line.split()
+        if len(tokens) > 2 and all(_TAG.fullmatch(token) and token not in _LINKING for token in tokens):
+            tags = re.sub(r"(?<=\S) (?=\S)", ",", line)
+            lines[number] = re.sub(r"\b[a-z]{1,3}\b", lambda short: short.group().upper(), tags)
+    return "\n".join(lines)
 
 
 def _term_of(matched: str) -> str:

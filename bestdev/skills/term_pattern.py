@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 BEFORE = r"(?<![\w#+&.@])"
-AFTER = r"(?![\w#+&@]|\.\w)"
-VERSION = r"(?:\s?v?\d+(?:\.\d+)*(?![\w.]\w))?"
+AFTER = r"(?![\w#+&@]|\.(?-i:[a-z0-9]))"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
+VERSION = r"(?:[ ]?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
-COLON_ENDING = r":[^\W\d_]{1,5}"
+COLON_ENDING = r":[a-zåäö]{1,5}"
 # Finnish case endings (with the linking vowel i/e), Swedish articles and genitives, German and English -s/-es.
 GLUED_ENDINGS = (
     "ssa",
@@ -65,15 +65,15 @@ GLUED_MIN = 4  # a glued ending counts only on names at least this long: "Go" + 
 
 @dataclass(frozen=True)
 class TermSet:
-    """Terms (as the scan compares them: lower-cased when it folds case) -> the technology keys they lead to, and
-    the compiled scan for exactly those terms (None when there are none)."""
+    """Terms (as the scan compares them: lower-cased when it folds case, hyphens as spaces) -> the technology keys
+    they lead to, and the compiled scan for exactly those terms (None when there are none)."""
 
     keys: Mapping[str, tuple[str, ...]]
     pattern: re.Pattern[str] | None
 
     @classmethod
     def compile(cls, terms: Mapping[str, tuple[str, ...]], *, fold: bool, suffix: str) -> TermSet:
-        keys = {(term.lower() if fold else term): keys for term, keys in terms.items()}
+        keys = {spelling(term.lower() if fold else term): keys for term, keys in terms.items()}
         source = term_regex(keys, suffix)
         return cls(keys, None if source is None else re.compile(source, regex_flags(fold)))
 
@@ -104,7 +104,7 @@ class TermPattern:
         """Each match, and the technology keys its term leads to."""
         for match in self._matches(text):
             term = match.group("term")
-            yield match, self._keys[term.lower() if self._fold else term]
+            yield match, self._keys[spelling(term.lower() if self._fold else term)]
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         if len(self._patterns) <= 1:
@@ -135,6 +135,19 @@ class TermPattern:
             ]
 
 
+_ALIKE = str.maketrans(dict.fromkeys("-\t\n\r\f\v\xa0", " "))
+
+
+def spelling(term: str) -> str:
+    """A term with its spaces and hyphens alike, as the scan matches them."""
+    return term.translate(_ALIKE)
+
+
+def _char_regex(char: str) -> str:
+    """A space or hyphen inside a term matches either: "Spring Boot", "spring-boot", "scikit learn"."""
+    return r"[\s\-]" if char in " -" else re.escape(char)
+
+
 class _Trie(dict[str, "_Trie"]):
     """A character trie; the empty key marks the end of a term."""
 
@@ -151,7 +164,7 @@ def _trie_regex(terms: Iterable[str]) -> str:
 
 
 def _node_regex(node: _Trie) -> str:
-    branches = [re.escape(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
+    branches = [_char_regex(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

@@ -80,6 +80,9 @@ class VocabularyIndex:
                     ambiguous_folded.setdefault(term.lower(), (key,))
                 else:
                     folded.setdefault(term.lower(), (key,))
+                    joined = _joined(term)
+                    if joined and joined.lower() not in key_of:
+                        folded.setdefault(joined.lower(), (key,))
             for concept in technology.related:
                 concepts.setdefault(concept, set()).add(key)
         inherited = _inherit_contained(concepts)
@@ -158,8 +161,8 @@ class VocabularyIndex:
 
 
 def is_exact(term: str) -> bool:
-    """Single letters and short capitals ("C", "R", "JS") are matched only as written."""
-    return len(term) == 1 or (len(term) <= SHORT and term.isupper())
+    """Single letters and short capitals ("C", "R", "JS") are matched only as written ("c#" is distinctive)."""
+    return len(term) == 1 or (len(term) <= SHORT and term.isalpha() and term.isupper())
 
 
 def compile_terms(kind: str, keys: Mapping[str, tuple[str, ...]]) -> TermSet:
@@ -225,6 +228,14 @@ def load_index(path: Path = INDEX_FILE, vocabulary: Path = VOCABULARY_FILE) -> V
 def bundled_index() -> VocabularyIndex:
     """The bundled vocabulary's index, loaded once per process (it is never modified)."""
     return load_index()
+
+
+def _joined(term: str) -> str | None:
+    """A capitalised name of several words written as one ("Spring Boot" -> "SpringBoot"), or None."""
+    words = term.split()
+    if len(words) > 1 and all(word[:1].isupper() and word.isalnum() for word in words):
+        return "".join(words)
+    return None
 
 
 def _tuples(mapping: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:

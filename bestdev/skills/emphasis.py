@@ -154,11 +154,7 @@ def _sentence_weight(
     start, end = spans[index]
     sentence_start = max((b for b in boundaries if b < start), default=-1)
     sentence_end = min((b for b in boundaries if b >= end), default=len(text))
-    list_end = spans[index][1]
-    for later in range(index + 1, len(spans)):
-        if _LIST_GAP.fullmatch(text, spans[later - 1][1], spans[later][0]) is None:
-            break
-        list_end = spans[later][1]
+    list_end = spans[_list_from(text, spans, index)[-1]][1]
     nearest: tuple[int, Weight] | None = None
     for cue in cues:
         if cue.reaches_after and sentence_start < cue.start and cue.end <= start:
@@ -209,12 +205,9 @@ class _HeadingLookup:
 def _headlines(text: str, spans: Sequence[tuple[int, int]], weights: list[Weight]) -> list[Weight]:
     """A technology named with a role is a must-have, with the list it ends: 'Java/Kotlin developer'."""
     result = list(weights)
-    for index in range(len(spans) - 1, -1, -1):
-        if not _ROLE.match(text, spans[index][1]) or result[index] == "nice":
-            continue
-        result[index] = "must"
-        for earlier in range(index - 1, -1, -1):
-            if _LIST_GAP.fullmatch(text, spans[earlier][1], spans[earlier + 1][0]) is None or result[earlier] == "nice":
-                break
-            result[earlier] = "must"
+    for index, (_, end) in enumerate(spans):
+        if _ROLE.match(text, end) and result[index] != "nice":
+            for member in _list_to(text, spans, index):
+                if result[member] != "nice":
+                    result[member] = "must"
     return result

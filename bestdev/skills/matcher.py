@@ -1,26 +1,29 @@
 """Finds the technologies a free-text description mentions, by name, alias or related concept.
 
 Everything here is driven by the vocabulary file: names and aliases match on word boundaries in any case, with an
-optional version number ("Vue 3", ".NET 8") or inflection ending ("Reactilla", "Node.js:llä", "Lambdas"). Names
-flagged ambiguous ("Go", "Spark", "Unity") are also ordinary words, so they must stand in a technical context:
+optional version number ("Vue 3", ".NET 8") or inflection ending ("Reactilla", "Node.js:llä", "Lambdas"; see
+term_pattern). Names flagged ambiguous ("Go", "Spark", "Unity") are also ordinary words; one reads as a technology
+when, in this order (see `_reads_as_technology`):
 
-- a technology list they belong to ("Python, Go and Rust", "Vue-Express-Mongo"), or a context word right after
-  them ("Go developer", "rust services"), reads as a technology in any case;
-- a context word right before them ("written in go", "built with Spark") does too, unless the next word carries on
-  an ordinary phrase ("go live", "spark interest"); in lower case, only in a sentence that is about building
-  software (it names another technology or concept, or a verb like "written", "built"), since "in spring" is
-  usually a season; the weaker context words ("to", "need", "of") count only for the name written as the
-  vocabulary writes it ("migrate to Go"), since in lower case they usually start a verb phrase ("need to go");
-- written as the vocabulary writes it, in a sentence naming other technologies ("TS everywhere, tested with Jest");
-- at the start of a sentence, or followed by a year ("Spring 2026"), only with the stronger evidence of the first
-  point.
+1. it stands in a list with a technology ("Python, go and rust", "Vue-Express-Mongo") or before a context word
+   ("GO DEVELOPER", "rust services", "Python-osaaja");
+2. written as the vocabulary writes it, it carries a case ending English never uses ("Rustilla"), or shares its
+   sentence with another technology ("TS everywhere, tested with Jest"), or follows a context word within a few
+   words ("it uses Rust macros", "experience with git and Jenkins");
+3. in lower case, it is listed with another such name in a sentence about software ("angular/react").
 
-A glued inflection ending counts on an ambiguous name only as written ("Reactilla", not "nodes"). Aliases that
-are common acronyms elsewhere ("ADF", "RN") count only when the text also names their family (see the vocabulary).
+It is an ordinary word when it is followed by a year ("Spring 2026") or by a word that carries on an ordinary
+phrase ("go live", "spark interest"); at the start of a sentence the context leaves it undecided. Otherwise a
+context word right before it decides: a strong one ("in", "with", "using") in a sentence about software ("a
+backend in go"; "in spring" alone is a season), a weaker one ("to", "need", "of") only as written ("migrate to
+Go", not "need to go"). Capitalised as written in a text about software, it is the technology. In an all-capitals
+sentence, case says nothing, so names there are read as lower-case text would be.
 
-In an all-capitals sentence, case says nothing, so names there are read as lower-case text would be.
-Concepts ("machine learning", "iPhone") lead to the technologies that implement them. Each mention also carries how
-much the description insists on it (see emphasis).
+A glued ending counts on an ambiguous name only as written ("Reactilla", not "nodes"). Aliases that are common
+acronyms elsewhere ("ADF", "RN") count only when the text also names their family (see the vocabulary). Concepts
+("machine learning", "iPhone") lead to the technologies that implement them. Each mention carries how much the
+description insists on it, and a technology only referred to ("a Jenkins replacement", however often it comes up)
+is not something the project needs (see emphasis).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from bestdev.skills.emphasis import Weight, references, weigh
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
@@ -61,7 +65,7 @@ _LINKING_WORDS = (
 )
 _LINKING = frozenset(_LINKING_WORDS.split())
 
-Via = str  # "name" | "alias" | "concept": how the description named it
+Via = Literal["name", "alias", "concept"]  # how the description named it
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,7 @@ class SkillMatcher:
             if not candidate.concept:
                 written = _term_of(candidate.text)
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
-                    via = "name" if position == 0 and skill_key(written) == key else "alias"
+                    via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
                     mention = Mention(key, candidate.text, start=candidate.start, via=via, weight=weight)
                     found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}

@@ -35,6 +35,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     for name in list(os.environ):
         if name.startswith(("AZURE_", "BESTDEV_")):
             monkeypatch.delenv(name)
+    # Feedback goes to a database of the test's own, never to the working directory's default one.
+    feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+    monkeypatch.setenv("BESTDEV_FEEDBACK_STORE", f"sqlite:///{feedback}")
 
 
 @pytest.fixture(scope="session")

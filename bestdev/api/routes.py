@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import FileResponse
 
-from bestdev.api.schemas import ErrorResponse, HealthResponse, RecommendRequest, RecommendResponse
-from bestdev.recommend.base import Recommender
+from bestdev.api.schemas import (
+    ErrorResponse,
+    FeedbackCreated,
+    FeedbackRequest,
+    HealthResponse,
+    PoolDeveloper,
+    PoolResponse,
+    RecommendRequest,
+    RecommendResponse,
+)
+from bestdev.feedback import capture
+from bestdev.feedback.errors import FeedbackError, StoreUnavailable
+from bestdev.feedback.store import FeedbackStore
+from bestdev.recommend.base import Outcome, Recommender
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +43,19 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
+_FEEDBACK_ERRORS: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        404: "No answer with this request_id within BESTDEV_FEEDBACK_DAYS",
+        409: "The description is not the one answered under this request_id",
+        413: "Body too large",
+        415: "Body is not JSON",
+        422: "Invalid request, a developer outside the pool, or a good/wrong verdict on someone not in the answer",
+        503: "The feedback store is unavailable",
+    }.items()
+}
+
+
 def _recommender(request: Request) -> Recommender:
     recommender: Recommender = request.app.state.recommender
     return recommender
@@ -39,12 +65,14 @@ def add_routes(app: FastAPI) -> None:
     """The API and the page, on the app itself: an included router would build every route a second time,
     lazily, inside the first request that reaches it."""
     app.post("/api/recommend", response_model=RecommendResponse, responses=_ERRORS)(recommend)
+    app.post("/api/feedback", status_code=201, response_model=FeedbackCreated, responses=_FEEDBACK_ERRORS)(feedback)
+    app.get("/api/pool", response_model=PoolResponse)(pool)
     app.get("/api/health", response_model=HealthResponse)(health)
     app.head("/api/health", include_in_schema=False)(health)  # load balancer probes (Azure Front Door's default)
     app.get("/", include_in_schema=False)(index)
 
 
-async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
+async def recommend(body: RecommendRequest, request: Request, background: BackgroundTasks) -> RecommendResponse:
     """Which developers in the pool fit the described project, best first, and why."""
     settings = request.app.state.settings
     digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
@@ -53,7 +81,44 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
     else:
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
     outcome = await _recommender(request).recommend(body.description, body.top_k)
+    store: FeedbackStore | None = getattr(request.app.state, "feedback", None)
+    if store is not None:  # kept once the response is sent: the answer never waits for the store
+        background.add_task(_remember, store, request.state.request_id, body.description, outcome)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
+
+
+def _remember(store: FeedbackStore, request_id: str, description: str, outcome: Outcome) -> None:
+    """Runs in a worker thread after the response; a store that is down costs only the feedback on this answer."""
+    try:
+        store.remember(capture.answer_of(request_id, description, outcome))
+    except FeedbackError as error:
+        log.warning("answer not kept for feedback: %s", error)
+
+
+async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
+    """A person's verdict on a developer for an answer /api/recommend gave: send the request_id and the same
+    description back. "chosen" may name anyone in the pool; "good" and "wrong" name someone in the answer."""
+    settings = request.app.state.settings
+    store: FeedbackStore | None = getattr(request.app.state, "feedback", None)
+    if store is None:
+        raise StoreUnavailable("the feedback store is not ready yet")
+    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    log.info("feedback %s for request %s, description sha256 %s", body.verdict, body.request_id, digest)
+    submission = capture.Submission(body.request_id, body.description, body.developer, body.verdict, body.note)
+    pool_ = _recommender(request).pool
+    decision = await asyncio.to_thread(capture.decide, store, pool_, submission, settings.feedback_days)
+    return FeedbackCreated(
+        id=decision.id, request_id=decision.request_id, developer=decision.developer, verdict=decision.verdict
+    )
+
+
+async def pool(request: Request) -> PoolResponse:
+    """Everyone in the pool (names and titles), for picking who was staffed."""
+    developers = _recommender(request).pool
+    return PoolResponse(
+        company=developers.company,
+        developers=[PoolDeveloper(name=item.name, title=item.title) for item in developers.developers],
+    )
 
 
 async def health(request: Request) -> HealthResponse:

@@ -1,10 +1,16 @@
-"""Azure Functions entry point: the BestDev ASGI app behind function keys."""
+"""Azure Functions entry point: the BestDev ASGI app behind function keys, and the feedback retention timer."""
 
 import azure.functions as func
 
 from bestdev.api.app import create_started_app
 from bestdev.api.request_context import tag_host_log_lines
+from bestdev.feedback.retention import PRUNE_SCHEDULE, prune_expired
 
 tag_host_log_lines()  # the worker's log handler is in place by now: each trace gets its request id
 api = create_started_app()
 app = func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION)
+
+
+@app.timer_trigger(schedule=PRUNE_SCHEDULE, arg_name="timer", run_on_startup=False, use_monitor=True)
+def prune_feedback(timer: func.TimerRequest) -> None:
+    prune_expired(api.state.settings)

@@ -19,6 +19,7 @@ from bestdev.api.rehearsal import rehearse
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
 from bestdev.api.routes import STATIC_DIR, add_routes
 from bestdev.feedback.factory import build_store
+from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
 from bestdev.pool import Pool, PoolError, load_pool
 from bestdev.recommend.base import Recommender
@@ -55,7 +56,7 @@ def create_app(
             chosen = await asyncio.to_thread(_ready_recommender, app, settings, pool)
         app.state.recommender = chosen
         store = feedback or build_store(settings)
-        app.state.feedback = store  # after the rehearsal: its answer is not kept
+        app.state.answers = AnswerKeeper(store)  # after the rehearsal: its answer is not kept
         if on_started is not None:
             on_started()
         try:

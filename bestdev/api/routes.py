@@ -22,9 +22,9 @@ from bestdev.api.schemas import (
     RecommendResponse,
 )
 from bestdev.feedback import capture
-from bestdev.feedback.errors import FeedbackError, StoreUnavailable
-from bestdev.feedback.store import FeedbackStore
-from bestdev.recommend.base import Outcome, Recommender
+from bestdev.feedback.errors import StoreUnavailable
+from bestdev.feedback.keeper import AnswerKeeper
+from bestdev.recommend.base import Recommender
 
 log = logging.getLogger(__name__)
 
@@ -81,32 +81,25 @@ async def recommend(body: RecommendRequest, request: Request, background: Backgr
     else:
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
     outcome = await _recommender(request).recommend(body.description, body.top_k)
-    store: FeedbackStore | None = getattr(request.app.state, "feedback", None)
-    if store is not None:  # kept once the response is sent: the answer never waits for the store
-        background.add_task(_remember, store, request.state.request_id, body.description, outcome)
+    keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
+    if keeper is not None:  # kept once the response is sent: the answer never waits for the store
+        background.add_task(keeper.keep(request.state.request_id, body.description, outcome))
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
-
-
-def _remember(store: FeedbackStore, request_id: str, description: str, outcome: Outcome) -> None:
-    """Runs in a worker thread after the response; a store that is down costs only the feedback on this answer."""
-    try:
-        store.remember(capture.answer_of(request_id, description, outcome))
-    except FeedbackError as error:
-        log.warning("answer not kept for feedback: %s", error)
 
 
 async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
     """A person's verdict on a developer for an answer /api/recommend gave: send the request_id and the same
     description back. "chosen" may name anyone in the pool; "good" and "wrong" name someone in the answer."""
     settings = request.app.state.settings
-    store: FeedbackStore | None = getattr(request.app.state, "feedback", None)
-    if store is None:
+    keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
+    if keeper is None:
         raise StoreUnavailable("the feedback store is not ready yet")
+    await keeper.settled(body.request_id)
     digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     log.info("feedback %s for request %s, description sha256 %s", body.verdict, body.request_id, digest)
     submission = capture.Submission(body.request_id, body.description, body.developer, body.verdict, body.note)
     pool_ = _recommender(request).pool
-    decision = await asyncio.to_thread(capture.decide, store, pool_, submission, settings.feedback_days)
+    decision = await asyncio.to_thread(capture.decide, keeper.store, pool_, submission, settings.feedback_days)
     return FeedbackCreated(
         id=decision.id, request_id=decision.request_id, developer=decision.developer, verdict=decision.verdict
     )

@@ -1,0 +1,81 @@
+"""The store contract, for both implementations: SQLite directly, Azure Tables through Azurite (keyless, HTTPS)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+from bestdev.feedback.records import Answer, Decision, decision_id
+from bestdev.feedback.store import FeedbackStore
+
+NOW = datetime(2026, 11, 30, 12, 0, 0, 123456, tzinfo=UTC)
+
+
+def answer(request_id: str, at: datetime = NOW) -> Answer:
+    return Answer(request_id, "ab" * 32, ("Chen Wei", "Ana Lima"), "azure-openai", at)
+
+
+def decision(request_id: str, developer: str = "Chen Wei", at: datetime = NOW, **changes: object) -> Decision:
+    values: dict[str, object] = {
+        "id": decision_id(request_id, developer.casefold()),
+        "request_id": request_id,
+        "description": "Une appli React Native — Firebase, « café » ☕",
+        "developer": developer,
+        "verdict": "good",
+        "note": None,
+        "backend": "azure-openai",
+        "answered": ("Chen Wei", "Ana Lima"),
+        "created_at": at,
+    }
+    return Decision(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_an_answer_round_trips(any_store: FeedbackStore) -> None:
+    any_store.remember(answer("req-1"))
+    assert any_store.answer("req-1") == answer("req-1")
+    assert any_store.answer("req-2") is None
+
+
+def test_remembering_again_replaces_the_answer(any_store: FeedbackStore) -> None:
+    any_store.remember(answer("req-1"))
+    later = Answer("req-1", "cd" * 32, ("Ana Lima",), "local", NOW + timedelta(minutes=1))
+    any_store.remember(later)
+    assert any_store.answer("req-1") == later
+
+
+def test_decisions_round_trip_oldest_first(any_store: FeedbackStore) -> None:
+    second = decision("req-2", "Ana Lima", NOW + timedelta(seconds=1), verdict="chosen", note="knows the client")
+    first = decision("req-1")
+    any_store.save(second)
+    any_store.save(first)
+    assert list(any_store.decisions()) == [first, second]
+
+
+def test_saving_the_same_id_replaces_the_verdict(any_store: FeedbackStore) -> None:
+    any_store.save(decision("req-1"))
+    any_store.save(decision("req-1", verdict="wrong"))
+    assert [item.verdict for item in any_store.decisions()] == ["wrong"]
+
+
+def test_prune_deletes_only_what_is_older(any_store: FeedbackStore) -> None:
+    old, new = NOW - timedelta(days=31), NOW - timedelta(days=29)
+    any_store.remember(answer("old", old))
+    any_store.remember(answer("new", new))
+    any_store.save(decision("old", at=old))
+    any_store.save(decision("new", at=new))
+    assert any_store.prune(NOW - timedelta(days=30)) == 2
+    assert any_store.answer("old") is None
+    assert any_store.answer("new") is not None
+    assert [item.request_id for item in any_store.decisions()] == ["new"]
+    assert any_store.prune(NOW - timedelta(days=30)) == 0
+
+
+def test_many_writers_at_once_lose_nothing(any_store: FeedbackStore) -> None:
+    count = 200
+    with ThreadPoolExecutor(max_workers=32) as workers:
+        list(
+            workers.map(
+                lambda n: any_store.save(decision(f"req-{n}", at=NOW + timedelta(microseconds=n))), range(count)
+            )
+        )
+    assert [item.request_id for item in any_store.decisions()] == [f"req-{n}" for n in range(count)]

@@ -75,6 +75,11 @@ param corsOrigins string = ''
 @description('Log the project descriptions people send (BESTDEV_LOG_DESCRIPTIONS).')
 param logDescriptions bool = false
 
+@description('BESTDEV_FEEDBACK_DAYS: how long answers and the feedback on them are kept, in days.')
+@minValue(1)
+@maxValue(3650)
+param feedbackDays int = 30
+
 @description('Most instances the Function App scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -188,6 +193,8 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
+    feedbackTableEndpoint: storage.outputs.tableEndpoint
+    feedbackTableName: storage.outputs.feedbackTableName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
@@ -198,6 +205,7 @@ module functionApp 'modules/functionapp.bicep' = {
     fallback: fallback
     corsOrigins: corsOrigins
     logDescriptions: logDescriptions
+    feedbackDays: feedbackDays
     entraClientId: entraClientId
   }
 }
@@ -211,6 +219,10 @@ output BESTDEV_MODEL_API string = modelApi
 output BESTDEV_FALLBACK string = fallback
 output BESTDEV_CORS_ORIGINS string = corsOrigins
 output BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
+output BESTDEV_FEEDBACK_STORE string = 'azure-tables'
+output BESTDEV_FEEDBACK_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
+output BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 
 // Where things are, for the README's commands and for fine-tuning before a deployment exists.

@@ -28,7 +28,7 @@ param userPrincipalType string = 'User'
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 // Storage Queue Data Contributor: the Functions host's internal queues.
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-// Storage Table Data Contributor: the Functions host's diagnostic events table.
+// Storage Table Data Contributor: the feedback table (answers, decisions) and the Functions host's diagnostic events.
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // Monitoring Metrics Publisher: send telemetry to Application Insights with local auth disabled.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'

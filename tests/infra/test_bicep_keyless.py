@@ -23,6 +23,10 @@ APP_SETTINGS = {
     "BESTDEV_FALLBACK",
     "BESTDEV_CORS_ORIGINS",
     "BESTDEV_LOG_DESCRIPTIONS",
+    "BESTDEV_FEEDBACK_STORE",
+    "BESTDEV_FEEDBACK_TABLE_ENDPOINT",
+    "BESTDEV_FEEDBACK_TABLE",
+    "BESTDEV_FEEDBACK_DAYS",
 }
 # Built-in role definition ids (the same in every tenant) and their names.
 BUILT_IN_ROLES = {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,11 @@ from tests.fakes.openai_model import FakeModel
 from tests.fakes.server import serve_in_thread
 
 DEPLOYMENT = "bestdev-ft"
+
+# Apps made while modules load or by module-wide fixtures (before clean_environment runs) keep feedback out of
+# the working directory too: a database for the whole session, replaced per test below.
+SESSION_FEEDBACK = Path(tempfile.mkdtemp(prefix="bestdev-tests-")) / "feedback.sqlite3"
+os.environ["BESTDEV_FEEDBACK_STORE"] = f"sqlite:///{SESSION_FEEDBACK}"
 
 # Property tests (hypothesis, schemathesis) explore new inputs on every local run; CI replays a fixed sequence,
 # so a build is green or red for its code, not for its luck.

@@ -84,6 +84,7 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
 
 
 RECOMMEND_FIELDS = "description and top_k"
+FEEDBACK_UNAVAILABLE = "The feedback store is unavailable right now; nothing was saved. Please try again later."
 FEEDBACK_FIELDS = "request_id, description, developer, verdict and note"
 
 
@@ -119,8 +120,9 @@ _FEEDBACK_STATUS: list[tuple[type[FeedbackError], int, str]] = [
 async def _feedback_error(request: Request, error: FeedbackError) -> JSONResponse:
     for kind, status, code in _FEEDBACK_STATUS:
         if isinstance(error, kind):
-            if status == 503:
+            if status == 503:  # the details (paths, hosts) go to the log, not to the caller
                 log.warning("feedback store unavailable: %s", error)
+                return error_response(status, code, FEEDBACK_UNAVAILABLE)
             return error_response(status, code, str(error)[:1].upper() + str(error)[1:] + ".")
     return await _unexpected(request, error)
 

@@ -235,7 +235,10 @@
     busy = true;
     setBusy(true);
     try {
-      renderAnswer(await recommend(text, Number(topK.value)));
+      const answer = await recommend(text, Number(topK.value));
+      renderAnswer(answer);
+      // static/feedback.js adds its controls to the cards and below them
+      document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer, description: text, api: endpoint("api") } }));
     } catch (failure) {
       renderError(failure);
     } finally {

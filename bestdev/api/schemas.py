@@ -121,7 +121,7 @@ class FeedbackRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "request_id": "3f2b9c0e8a4d4b1f9e6c2a7d5b8e1f04",
+                    "request_id": "example-request-id",
                     "description": "A React Native app with Firebase for a coffee chain",
                     "developer": "Ana Lima",
                     "verdict": "good",

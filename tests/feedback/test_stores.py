@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bestdev.feedback.records import Answer, Decision, decision_id
+from bestdev.feedback.sqlite_store import SqliteStore
 from bestdev.feedback.store import FeedbackStore
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NOW = datetime(2026, 11, 30, 12, 0, 0, 123456, tzinfo=UTC)
 
@@ -79,3 +86,35 @@ def test_many_writers_at_once_lose_nothing(any_store: FeedbackStore) -> None:
             )
         )
     assert [item.request_id for item in any_store.decisions()] == [f"req-{n}" for n in range(count)]
+
+
+WRITER = """
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from bestdev.feedback.records import Decision
+from bestdev.feedback.sqlite_store import SqliteStore
+
+store = SqliteStore(Path(sys.argv[1]))
+worker = sys.argv[2]
+start = datetime(2026, 11, 30, tzinfo=UTC)
+for n in range(int(sys.argv[3])):
+    store.save(Decision(f"{worker}-{n}", f"{worker}-{n}", "Go", "Mikko Heikkinen", "chosen", None, "local", (),
+                        start + timedelta(microseconds=n)))
+store.close()
+"""
+
+
+def test_many_processes_on_one_sqlite_file_lose_nothing(tmp_path: Path) -> None:
+    """As several app instances (or `bestdev serve` workers) sharing the file would."""
+    path, processes, each = tmp_path / "shared.sqlite3", 4, 50
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"w{worker}", str(each)], env=env)
+        for worker in range(processes)
+    ]
+    assert [writer.wait(timeout=120) for writer in writers] == [0] * processes
+    store = SqliteStore(path)
+    ids = {decision.id for decision in store.decisions()}
+    store.close()
+    assert ids == {f"w{worker}-{n}" for worker in range(processes) for n in range(each)}

@@ -33,6 +33,12 @@ format: install
 bench: install
 	$(PY) -m bench
 
+# Both public benchmarks through the configured backend; the real-text one reads BESTDEV_REAL_TEXT_DIR.
+.PHONY: eval
+eval: install
+	$(PY) -m bestdev eval
+	$(PY) -m bestdev eval --real-text
+
 # After editing bestdev/skills/technologies.toml: regenerate the index the recommender loads at startup.
 .PHONY: vocabulary
 vocabulary: install

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     fallback: Literal["local", "none"] = Field("local", validation_alias="BESTDEV_FALLBACK")
 
     pool_path: Path | None = Field(None, validation_alias="BESTDEV_POOL")
+    # Texts the real-text benchmark points into (`bestdev eval --real-text`); None: ../shared/data/real-text
+    real_text_dir: Path | None = Field(None, validation_alias="BESTDEV_REAL_TEXT_DIR")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="BESTDEV_CORS_ORIGINS")
     max_body_bytes: int = Field(64 * 1024, ge=1024, validation_alias="BESTDEV_MAX_BODY_BYTES")
     log_descriptions: bool = Field(False, validation_alias="BESTDEV_LOG_DESCRIPTIONS")
@@ -93,6 +95,7 @@ class Settings(BaseSettings):
         "azure_openai_api_key",
         "azure_client_id",
         "pool_path",
+        "real_text_dir",
         "azure_subscription_id",
         "azure_resource_group",
         "azure_openai_account",

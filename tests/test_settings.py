@@ -86,3 +86,11 @@ def test_sample_local_settings_lists_every_setting() -> None:
     aliases = {field.validation_alias for field in Settings.model_fields.values()}
     assert aliases <= set(sample)
     assert load_settings(**{k: v for k, v in sample.items() if k in aliases})
+
+
+def test_real_text_folder_is_read_and_blank_means_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().real_text_dir is None
+    monkeypatch.setenv("BESTDEV_REAL_TEXT_DIR", "  ")
+    assert load_settings().real_text_dir is None
+    monkeypatch.setenv("BESTDEV_REAL_TEXT_DIR", "/data/real-text")
+    assert load_settings().real_text_dir == Path("/data/real-text")

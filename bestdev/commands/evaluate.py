@@ -29,6 +29,15 @@ def register(commands: Subcommands) -> None:
     evaluate.add_argument("--json", type=Path, dest="json_out", metavar="OUT", help="also write metrics and cases")
     evaluate.add_argument("--top-k", type=int, default=3, help="recommendations asked per case (default 3)")
     evaluate.add_argument(
+        "--real-text", action="store_true", help="run the real-text benchmark (its bundled cases and pool)"
+    )
+    evaluate.add_argument(
+        "--real-text-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the real-text texts (default: BESTDEV_REAL_TEXT_DIR, else ../shared/data/real-text)",
+    )
+    evaluate.add_argument(
         "--compare",
         action="store_true",
         help="run the local recommender and the configured fine-tuned model on the same cases and compare them",
@@ -51,6 +60,7 @@ def _eval(args: argparse.Namespace) -> int:
     from bestdev.evaluation import EvaluationError, check_against_pool, evaluate, format_comparison, format_report
     from bestdev.feedback.errors import FeedbackFileError
     from bestdev.pool import load_pool
+    from bestdev.real_text import is_real_text, load_resolved
     from bestdev.recommend.factory import build_recommender
     from bestdev.recommend.local import LocalRecommender
     from bestdev.settings import load_settings
@@ -63,8 +73,12 @@ def _eval(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        pool = load_pool(args.pool or settings.pool_path)
-        benchmark = _cases(args.cases, pool)
+        if args.real_text or (args.cases and is_real_text(args.cases)):
+            benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
+            pool = load_pool(args.pool or named_pool or settings.pool_path)
+        else:
+            pool = load_pool(args.pool or settings.pool_path)
+            benchmark = _cases(args.cases, pool)
         check_against_pool(benchmark, pool)
     except (EvaluationError, FeedbackFileError) as error:
         print(f"bestdev: {error}", file=sys.stderr)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import azure.functions as func
-import pytest
 
 import function_app
+from bestdev.feedback.factory import build_store
 from bestdev.feedback.records import Answer
-from bestdev.feedback.sqlite_store import SqliteStore
-from bestdev.settings import load_settings
 
 FUNCTIONS = function_app.app.get_functions()  # indexing twice is an error, as in the Functions host
 HTTP = [function for function in FUNCTIONS if function.get_bindings()[0].type == "httpTrigger"]
@@ -60,19 +57,38 @@ async def test_errors_keep_the_envelope_through_the_functions_host_interface() -
     assert json.loads(response.get_body())["error"]["code"] == "not_found"
 
 
-def test_the_retention_timer_runs_daily_and_prunes_the_configured_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_retention_timer_runs_daily_and_prunes_the_configured_store() -> None:
     schedule = TIMERS[0].get_bindings()[0].schedule
     seconds, minutes, hours, *every = schedule.split()
     assert (seconds.isdigit(), minutes.isdigit(), hours.isdigit(), every) == (True, True, True, ["*", "*", "*"])
-    store = SqliteStore(tmp_path / "feedback.sqlite3")
+    store = build_store(function_app.api.state.settings)  # the store the app itself was configured with
     old = datetime.now(UTC) - timedelta(days=31)
-    store.remember(Answer("old", "0" * 64, ("Chen Wei",), "local", old))
-    store.remember(Answer("new", "0" * 64, ("Chen Wei",), "local", datetime.now(UTC)))
-    settings = load_settings(BESTDEV_FEEDBACK_STORE=f"sqlite:///{store.path}")
-    monkeypatch.setattr(function_app.api.state, "settings", settings)
-    TIMERS[0].get_user_function()(timer=None)
-    assert store.answer("old") is None
-    assert store.answer("new") is not None
-    store.close()
+    store.remember(Answer("timer-old", "0" * 64, ("Chen Wei",), "local", old))
+    store.remember(Answer("timer-new", "0" * 64, ("Chen Wei",), "local", datetime.now(UTC)))
+    try:
+        TIMERS[0].get_user_function()(timer=None)
+        assert store.answer("timer-old") is None
+        assert store.answer("timer-new") is not None
+    finally:
+        store.close()
+
+
+async def test_feedback_round_trips_through_the_functions_host_interface() -> None:
+    """The host's ASGI adapter finishes the app's work (keeping the answer) before it returns the response."""
+    description = "A React Native app with Firebase for a bakery"
+    answer = await call(
+        "POST",
+        "http://localhost:7071/api/recommend",
+        body=json.dumps({"description": description}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    request_id = json.loads(answer.get_body())["request_id"]
+    feedback = {"request_id": request_id, "description": description, "developer": "Chen Wei", "verdict": "good"}
+    response = await call(
+        "POST",
+        "http://localhost:7071/api/feedback",
+        body=json.dumps(feedback).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.get_body()
+    assert json.loads(response.get_body())["developer"] == "Chen Wei"

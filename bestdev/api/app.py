@@ -57,6 +57,7 @@ def create_app(
         app.state.recommender = chosen
         store = feedback or build_store(settings)
         app.state.answers = AnswerKeeper(store)  # after the rehearsal: its answer is not kept
+        log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
         if on_started is not None:
             on_started()
         try:

@@ -7,6 +7,7 @@ write is one statement in its own transaction, so nothing a caller was told is s
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -45,7 +46,7 @@ CREATE INDEX IF NOT EXISTS decisions_created_at ON decisions (created_at);
 class SqliteStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.description = f"sqlite:///{path}"
+        self.description = f"sqlite:///{os.path.abspath(path)}"
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()

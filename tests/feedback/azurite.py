@@ -23,7 +23,7 @@ from cryptography.x509.oid import NameOID
 from tests.api.test_serve_logs import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-AZURITE_TABLE = ROOT / ".azurite" / "node_modules" / ".bin" / "azurite-table"
+AZURITE_TABLE = ROOT / "tools" / "azurite" / "node_modules" / ".bin" / "azurite-table"
 ACCOUNT = "devstoreaccount1"  # Azurite's built-in account
 STARTUP_SECONDS = 30.0
 _STARTED = re.compile(r"successfully started on 127\.0\.0\.1:(\d+)")

@@ -56,7 +56,7 @@ def create_app(
             chosen = await asyncio.to_thread(_ready_recommender, app, settings, pool)
         app.state.recommender = chosen
         store = feedback or build_store(settings)
-        app.state.answers = AnswerKeeper(store)  # after the rehearsal: its answer is not kept
+        keeper = app.state.answers = AnswerKeeper(store)  # after the rehearsal: its answer is not kept
         log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
         if on_started is not None:
             on_started()
@@ -64,6 +64,7 @@ def create_app(
             yield
         finally:
             await chosen.aclose()
+            await keeper.drain()
             await asyncio.to_thread(store.close)
 
     app = FastAPI(

@@ -8,7 +8,7 @@ import logging
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import BackgroundTasks, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
 from bestdev.api.schemas import (
@@ -72,7 +72,7 @@ def add_routes(app: FastAPI) -> None:
     app.get("/", include_in_schema=False)(index)
 
 
-async def recommend(body: RecommendRequest, request: Request, background: BackgroundTasks) -> RecommendResponse:
+async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
     """Which developers in the pool fit the described project, best first, and why."""
     settings = request.app.state.settings
     digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
@@ -82,8 +82,8 @@ async def recommend(body: RecommendRequest, request: Request, background: Backgr
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
     outcome = await _recommender(request).recommend(body.description, body.top_k)
     keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
-    if keeper is not None:  # kept once the response is sent: the answer never waits for the store
-        background.add_task(keeper.keep(request.state.request_id, body.description, outcome))
+    if keeper is not None:  # kept in a task of its own: the answer never waits for the store
+        keeper.keep(request.state.request_id, body.description, outcome)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
 
 

@@ -146,3 +146,25 @@ def test_compare_on_the_bundled_benchmark_with_a_failing_model_counts_the_fallba
     model_header = next(line for line in printed.splitlines() if line.startswith("== azure-openai"))
     assert "by local" in model_header, "every case fell back to the local recommender"
     assert "overall" in printed.split("== difference")[1]
+
+
+def test_eval_runs_exported_feedback_as_cases_on_the_configured_backend(
+    workdir: Path, people: tuple[list[Decision], dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    decisions, _ = people
+    feedback = workdir / "feedback.jsonl"
+    write_decisions(decisions, feedback)
+    out = workdir / "report.json"
+    assert main(["eval", "--cases", str(feedback), "--json", str(out)]) == 0
+    assert "5 cases, 32 developers, backend local" in capsys.readouterr().out
+    metrics = json.loads(out.read_text(encoding="utf-8"))["metrics"]
+    assert (metrics["chosen"]["cases"], metrics["good"]["cases"]) == (3, 2)
+    assert metrics["chosen"]["accuracy_at_1"] == 0.0  # people chose the local ranking's second pick
+    assert metrics["good"]["accuracy_at_1"] == 1.0
+
+
+def test_a_broken_feedback_file_is_a_clear_error(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feedback = workdir / "feedback.jsonl"
+    feedback.write_text('{"request_id": "r", "verdict": "chosen"}\n', encoding="utf-8")
+    assert main(["eval", "--cases", str(feedback)]) == 2
+    assert "line 1" in capsys.readouterr().err

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOYMENT = "bench-ft"
 DESCRIPTION = "A React Native app with Firebase for a coffee chain's loyalty programme"
 STARTUP_SECONDS = 30.0
+MAX_TOKENS = 64  # the app's default BESTDEV_MODEL_MAX_TOKENS
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ async def bare_call(client: Any, messages: list[dict[str, str]]) -> str:
     from bestdev import template
 
     response = await client.chat.completions.create(
-        model=DEPLOYMENT, messages=messages, stop=[template.STOP], temperature=0, max_tokens=150
+        model=DEPLOYMENT, messages=messages, stop=[template.STOP], temperature=0, max_tokens=MAX_TOKENS
     )
     return str(response.choices[0].message.content)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -35,9 +37,13 @@ class Settings(BaseSettings):
     model_timeout_seconds: float = Field(8.0, gt=0, validation_alias="BESTDEV_MODEL_TIMEOUT")
     model_max_retries: int = Field(2, ge=0, le=10, validation_alias="BESTDEV_MODEL_MAX_RETRIES")
     request_deadline_seconds: float = Field(12.0, gt=0, validation_alias="BESTDEV_REQUEST_DEADLINE")
-    model_max_tokens: int = Field(150, ge=16, le=4096, validation_alias="BESTDEV_MODEL_MAX_TOKENS")
+    # The longest completion in the training data is 41-44 tokens (`bestdev dataset build`, o200k_base, stop token
+    # included); Azure counts max_tokens against the deployment's tokens per minute when a request arrives.
+    model_max_tokens: int = Field(64, ge=16, le=4096, validation_alias="BESTDEV_MODEL_MAX_TOKENS")
     model_max_connections: int = Field(256, ge=1, validation_alias="BESTDEV_MODEL_MAX_CONNECTIONS")
     fallback: Literal["local", "none"] = Field("local", validation_alias="BESTDEV_FALLBACK")
+    breaker_failures: int = Field(3, ge=1, le=100, validation_alias="BESTDEV_MODEL_BREAKER_FAILURES")
+    breaker_seconds: float = Field(10.0, gt=0, le=3600, validation_alias="BESTDEV_MODEL_BREAKER_SECONDS")
 
     pool_path: Path | None = Field(None, validation_alias="BESTDEV_POOL")
     # Texts the real-text benchmark points into (`bestdev eval --real-text`); None: ../shared/data/real-text
@@ -114,12 +120,30 @@ class Settings(BaseSettings):
             raise ValueError("AZURE_OPENAI_ENDPOINT must be set when AZURE_OPENAI_DEPLOYMENT is set")
         if self.azure_openai_endpoint and not self.azure_openai_endpoint.startswith(("http://", "https://")):
             raise ValueError("AZURE_OPENAI_ENDPOINT must be an http:// or https:// URL")
+        if self.model_provider == "azure" and _plain_http_elsewhere(self.azure_openai_endpoint):
+            raise ValueError(
+                "AZURE_OPENAI_ENDPOINT must be an https:// URL: a key or token must not travel in clear text "
+                "(plain http:// is allowed only on loopback, or with BESTDEV_MODEL_PROVIDER=openai-compatible)"
+            )
         return self
 
     @property
     def model_configured(self) -> bool:
         """True when the fine-tuned model backend is selected."""
         return bool(self.azure_openai_endpoint and self.azure_openai_deployment)
+
+
+def _plain_http_elsewhere(endpoint: str | None) -> bool:
+    """True for an http:// URL whose host is not this machine (127.0.0.0/8, ::1 or localhost)."""
+    if not endpoint or not endpoint.lower().startswith("http://"):
+        return False
+    host = urlsplit(endpoint).hostname or ""
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 class TrainingSettings(Settings):

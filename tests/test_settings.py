@@ -88,6 +88,44 @@ def test_sample_local_settings_lists_every_setting() -> None:
     assert load_settings(**{k: v for k, v in sample.items() if k in aliases})
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://example.openai.azure.com",
+        "http://10.0.0.4:8080/",
+        "http://bestdev.openai.azure.com:80/",
+        "http://[2001:db8::1]",
+    ],
+)
+def test_the_azure_provider_refuses_a_plain_http_endpoint_off_this_machine(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str
+) -> None:
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", "bestdev-ft")
+    with pytest.raises(SettingsError, match=r"AZURE_OPENAI_ENDPOINT must be an https:// URL"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "provider"),
+    [
+        ("http://127.0.0.1:8080", "azure"),
+        ("http://127.0.0.53", "azure"),
+        ("http://localhost:7000/", "azure"),
+        ("http://[::1]:9000", "azure"),
+        ("https://example.openai.azure.com", "azure"),
+        ("http://gpu-box.internal:8000/v1", "openai-compatible"),
+    ],
+)
+def test_loopback_https_and_self_hosted_servers_are_accepted(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str, provider: str
+) -> None:
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", "bestdev-ft")
+    monkeypatch.setenv("BESTDEV_MODEL_PROVIDER", provider)
+    assert load_settings().azure_openai_endpoint == endpoint
+
+
 def test_real_text_folder_is_read_and_blank_means_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().real_text_dir is None
     monkeypatch.setenv("BESTDEV_REAL_TEXT_DIR", "  ")

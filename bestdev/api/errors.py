@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -105,8 +106,13 @@ def _describe(item: dict[str, Any], fields: str = RECOMMEND_FIELDS) -> str:
 
 
 async def _model_fault(request: Request, fault: ModelFault) -> JSONResponse:
+    """The fault's status; a 503 or 504 says when to come back (Retry-After, whole seconds) when that is known."""
     status = _FAULT_STATUS.get(fault.cause, 502)
-    return error_response(status, f"model_{fault.cause}", f"The recommendation model failed: {fault.message}.")
+    headers = None
+    if status in (503, 504) and fault.retry_after is not None and math.isfinite(fault.retry_after):
+        headers = {"Retry-After": str(max(1, math.ceil(fault.retry_after)))}
+    message = f"The recommendation model failed: {fault.message}."
+    return error_response(status, f"model_{fault.cause}", message, headers=headers)
 
 
 _FEEDBACK_STATUS: list[tuple[type[FeedbackError], int, str]] = [

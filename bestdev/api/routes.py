@@ -16,6 +16,7 @@ from bestdev.api.schemas import (
     FeedbackCreated,
     FeedbackRequest,
     HealthResponse,
+    ModelHealth,
     PoolDeveloper,
     PoolResponse,
     RecommendRequest,
@@ -37,8 +38,8 @@ _ERRORS: dict[int | str, dict[str, object]] = {
         415: "Body is not JSON",
         422: "Invalid request",
         502: "The model gave an unusable answer (BESTDEV_FALLBACK=none)",
-        503: "The model is unavailable (BESTDEV_FALLBACK=none)",
-        504: "The model timed out (BESTDEV_FALLBACK=none)",
+        503: "The model is unavailable or rate limited (BESTDEV_FALLBACK=none); Retry-After when known",
+        504: "The model timed out (BESTDEV_FALLBACK=none); Retry-After when known",
     }.items()
 }
 
@@ -115,9 +116,17 @@ async def pool(request: Request) -> PoolResponse:
 
 
 async def health(request: Request) -> HealthResponse:
-    """Liveness, the backend in use and the pool's size."""
+    """Liveness, the backend in use, the pool's size and whether calls to the model go out (200 either way: the
+    app answers locally meanwhile)."""
     recommender = _recommender(request)
-    return HealthResponse(status="ok", backend=recommender.backend, developers=len(recommender.pool.developers))
+    model = None
+    model_status = getattr(recommender, "model_status", None)
+    if model_status is not None:
+        current = model_status()
+        model = ModelHealth(state=current.state, retry_after=current.retry_after, reason=current.reason)
+    return HealthResponse(
+        status="ok", backend=recommender.backend, developers=len(recommender.pool.developers), model=model
+    )
 
 
 async def index() -> FileResponse:

@@ -95,10 +95,19 @@ class RecommendResponse(BaseModel):
         )
 
 
+class ModelHealth(BaseModel):
+    state: Literal["available", "rate_limited", "backing_off"] = Field(
+        description="available: calls go out; rate_limited: the service asked to wait; backing_off: it kept failing."
+    )
+    retry_after: int | None = Field(None, description="Seconds until calls go out again, if known.")
+    reason: str | None = Field(None, description="Why calls are held back; requests meanwhile answer locally.")
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"]
     backend: Literal["azure-openai", "local"]
     developers: int
+    model: ModelHealth | None = Field(None, description="The fine-tuned model's availability (azure-openai only).")
 
 
 class ErrorDetail(BaseModel):

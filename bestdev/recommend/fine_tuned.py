@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Literal, Protocol
 
 from bestdev import template
+from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
 from bestdev.recommend.base import Backend, Outcome
 from bestdev.recommend.local import LocalRecommender
@@ -18,6 +19,8 @@ class CompletionModel(Protocol):
     deployment: str
 
     async def complete(self, prompt: str) -> str: ...
+
+    def status(self) -> ModelStatus: ...
 
     async def aclose(self) -> None: ...
 
@@ -44,9 +47,11 @@ class FineTunedRecommender:
         try:
             return self._grounded(await self.model.complete(prompt), description, top_k)
         except ModelFault as fault:
+            answer = "answering locally" if self.fallback == "local" else "answering with an error"
+            detail = f" [{fault.detail}]" if fault.detail else ""
+            log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
             if self.fallback == "none":
                 raise
-            log.warning("model fault (%s), answering locally: %s", fault.cause, fault.message)
             return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
 
     def _grounded(self, text: str, description: str, top_k: int) -> Outcome:
@@ -70,6 +75,10 @@ class FineTunedRecommender:
             raise ModelFault("ungrounded", f"the model picked {name}, whom the pool lists with none of these skills")
         rest = [entry for entry in ranked if entry.name != pick.name][: top_k - 1]
         return Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+
+    def model_status(self) -> ModelStatus:
+        """Whether calls to the model go out now, and when they will again (for /api/health)."""
+        return self.model.status()
 
     async def aclose(self) -> None:
         await self.model.aclose()

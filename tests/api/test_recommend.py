@@ -42,7 +42,12 @@ def test_nobody_fits_gives_an_empty_list_and_a_message(local_client: TestClient)
 
 
 def test_health_reports_backend_and_pool_size(local_client: TestClient) -> None:
-    assert local_client.get("/api/health").json() == {"status": "ok", "backend": "local", "developers": 32}
+    assert local_client.get("/api/health").json() == {
+        "status": "ok",
+        "backend": "local",
+        "developers": 32,
+        "model": None,
+    }
 
 
 def test_health_answers_a_probe_s_head_request(local_client: TestClient) -> None:

@@ -44,6 +44,6 @@ def test_an_origin_the_api_does_not_allow_is_blocked(page: Page, serve: Serve) -
     api = serve(app_with(local_recommender(), cors_origins="https://elsewhere.example"))
     page.goto(f"{site}/?api={api}")
     search(page)
-    alert = page.get_by_role("alert")
+    alert = page.get_by_role("alert").and_(page.locator("#error"))
     expect(alert).to_contain_text("Could not reach BestDev")
     expect(alert).to_contain_text(api)

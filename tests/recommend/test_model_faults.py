@@ -115,7 +115,7 @@ def refused_url() -> str:
 
 FAULTS: list[tuple[str, Reply | None, dict[str, Any], int, str]] = [
     ("rate-limited", Reply.error(429, headers={"retry-after": "0"}), {}, 503, "model_rate_limited"),
-    ("retry-after-past-deadline", Reply.error(429, headers={"retry-after": "30"}), {}, 504, "model_timeout"),
+    ("retry-after-past-deadline", Reply.error(429, headers={"retry-after": "30"}), {}, 503, "model_rate_limited"),
     ("server-error", Reply.error(500), {}, 503, "model_unavailable"),
     ("content-filter-refusal", Reply.error(400, code="content_filter"), {}, 502, "model_content_filter"),
     (

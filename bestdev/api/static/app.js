@@ -13,7 +13,6 @@
   const submitLabel = submit.querySelector(".label");
   const count = $("description-count");
   const fieldError = $("description-error");
-  const results = $("results");
   const summary = $("summary");
   const notice = $("notice");
   const error = $("error");
@@ -107,12 +106,13 @@
 
   function clearResults() {
     summary.textContent = "";
+    summary.classList.remove("visually-hidden");
     notice.replaceChildren();
     error.replaceChildren();
     cards.replaceChildren();
     empty.replaceChildren();
     answeredBy.textContent = "";
-    [summary, notice, error, empty, answeredBy].forEach((node) => show(node, false));
+    [notice, empty, answeredBy].forEach((node) => show(node, false));
   }
 
   function card(item, index) {
@@ -158,6 +158,18 @@
     return "Answered by the embedded local recommender, from your pool's skills.";
   }
 
+  /** The status line, read out after each answer: short, so people hear the outcome and read the cards themselves. */
+  function summarise(found, fallback) {
+    let text;
+    if (!found.length) text = "Nobody in your pool fits this project.";
+    else {
+      const best = found[0];
+      const who = `${best.name}${best.title ? `, ${best.title}` : ""}`;
+      text = found.length === 1 ? `1 developer found: ${who}.` : `${found.length} developers found. Best fit: ${who}.`;
+    }
+    return fallback ? `${text} Answered by the local recommender: the fine-tuned model could not answer.` : text;
+  }
+
   function renderAnswer(data) {
     clearResults();
     const found = data.recommendations;
@@ -174,18 +186,11 @@
         element("p", "", data.message || "No developer in the pool has the skills this project mentions."),
       );
       show(empty, true);
-      summary.textContent = "No match.";
-      summary.classList.add("visually-hidden");
+      summary.classList.add("visually-hidden"); // the box above says it on screen
     } else {
-      const best = found[0];
-      const others = found.length - 1;
-      summary.classList.remove("visually-hidden");
-      summary.textContent =
-        `Best fit: ${best.name}${best.title ? `, ${best.title}` : ""}.` +
-        (others ? ` ${others} more ${others === 1 ? "developer" : "developers"} below.` : "");
       found.forEach((item, index) => cards.append(card(item, index)));
     }
-    show(summary, true);
+    summary.textContent = summarise(found, Boolean(data.fallback));
     answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);
   }
@@ -195,22 +200,37 @@
     const title = failure instanceof PageError ? failure.title : "Something went wrong";
     const message = failure instanceof PageError ? failure.message : "The page hit an unexpected problem. Please try again.";
     error.append(element("strong", "", title), element("p", "", message));
-    show(error, true);
   }
 
   // ---- the form ----
 
   function setBusy(busy) {
-    submit.disabled = busy;
+    // aria-disabled, not disabled: a disabled button loses keyboard focus. The submit handler ignores it while busy.
+    submit.setAttribute("aria-disabled", String(busy));
     submit.setAttribute("aria-busy", String(busy));
-    results.setAttribute("aria-busy", String(busy));
+    cards.setAttribute("aria-busy", String(busy));
     form.setAttribute("aria-busy", String(busy));
     submitLabel.textContent = busy ? "Finding developers…" : "Find developers";
+    if (busy) {
+      // Emptied now so that the outcome is a change, announced even when it repeats the last one.
+      summary.classList.remove("visually-hidden");
+      summary.textContent = "Finding developers…";
+      error.replaceChildren();
+    }
   }
 
+  let repeatTimer = 0;
+
   function setFieldError(message) {
-    fieldError.textContent = message || "";
-    show(fieldError, Boolean(message));
+    window.clearTimeout(repeatTimer);
+    const text = message || "";
+    if (text && fieldError.textContent === text) {
+      // The same error again (say, a second Ctrl+Enter): empty the alert, then refill it, so it is read out again.
+      fieldError.textContent = "";
+      repeatTimer = window.setTimeout(() => { fieldError.textContent = text; }, 100);
+    } else {
+      fieldError.textContent = text;
+    }
     if (message) description.setAttribute("aria-invalid", "true");
     else description.removeAttribute("aria-invalid");
   }
@@ -244,8 +264,10 @@
     } finally {
       busy = false;
       setBusy(false);
-      // A disabled button drops focus; give it back so keyboard users stay where they were.
-      if (hadFocus instanceof HTMLElement && document.activeElement !== hadFocus) hadFocus.focus();
+      // Focus stays where the person left it, also if they moved on during the request. Only when it was lost (say,
+      // the focused element was replaced by the answer) does it go back to where the search started.
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && hadFocus instanceof HTMLElement && hadFocus.isConnected) hadFocus.focus();
     }
   });
 

@@ -13,6 +13,7 @@ from bestdev.api.errors import FEEDBACK_UNAVAILABLE
 from bestdev.feedback.sqlite_store import SqliteStore
 from bestdev.settings import Settings
 from tests.browser.live import Screenshot, Serve, local_recommender
+from tests.browser.test_announcements import assert_well_formed, live_regions
 
 REACT_NATIVE = "A React Native app with Firebase"
 
@@ -45,12 +46,12 @@ def test_good_pick_is_saved_once_and_said_so(
     first = page.get_by_role("group", name="Feedback on Chen Wei")
     good = first.get_by_role("button", name="Good pick")
     good.click()
-    expect(first.get_by_role("status")).to_have_text("Saved: Chen Wei is a good pick. Thank you.")
+    expect(first.locator(".feedback-status")).to_have_text("Saved: Chen Wei is a good pick. Thank you.")
     expect(good).to_have_attribute("aria-pressed", "true")
     expect(first.get_by_role("button", name="Not right")).to_have_attribute("aria-disabled", "true")
     good.click(force=True)  # clicks on a locked button (aria-disabled, still focusable) send nothing
     first.get_by_role("button", name="Not right").click(force=True)
-    expect(first.get_by_role("status")).to_have_text("Saved: Chen Wei is a good pick. Thank you.")
+    expect(first.locator(".feedback-status")).to_have_text("Saved: Chen Wei is a good pick. Thank you.")
     [decision] = list(store.decisions())
     assert (decision.developer, decision.verdict, decision.description) == ("Chen Wei", "good", REACT_NATIVE)
     screenshot(page, "feedback-good-pick")
@@ -63,7 +64,7 @@ def test_not_right_by_keyboard_keeps_focus(page: Page, feedback_url: str, store:
     wrong = second.get_by_role("button", name="Not right")
     wrong.focus()
     page.keyboard.press("Enter")
-    expect(second.get_by_role("status")).to_have_text(f"Saved: {name} is not right for this. Thank you.")
+    expect(second.locator(".feedback-status")).to_have_text(f"Saved: {name} is not right for this. Thank you.")
     expect(wrong).to_be_focused()
     assert [(d.developer, d.verdict) for d in store.decisions()] == [(name, "wrong")]
 
@@ -77,14 +78,15 @@ def test_we_chose_someone_else_from_the_pool(
     expect(picker.locator("option")).to_have_count(33)  # the placeholder and the 32 developers
     save = other.get_by_role("button", name="Save who we chose")
     save.click()
-    expect(other.get_by_role("status")).to_have_text("Choose who you staffed first.")
+    expect(other.locator(".feedback-status")).to_have_text("Choose who you staffed first.")
     expect(picker).to_be_focused()
     picker.select_option("Mikko Heikkinen")
     save.focus()
     page.keyboard.press("Enter")
-    expect(other.get_by_role("status")).to_have_text("Saved: you chose Mikko Heikkinen. Thank you.")
-    expect(picker).to_be_disabled()
-    save.click(force=True)  # already saved: nothing more is sent
+    expect(other.locator(".feedback-status")).to_have_text("Saved: you chose Mikko Heikkinen. Thank you.")
+    expect(picker).to_have_attribute("aria-disabled", "true")
+    expect(other.get_by_role("button", name="Saved")).to_be_focused()
+    other.get_by_role("button", name="Saved").click(force=True)  # already saved: nothing more is sent
     assert [(d.developer, d.verdict) for d in store.decisions()] == [("Mikko Heikkinen", "chosen")]
     screenshot(page, "feedback-chose-someone-else")
 
@@ -109,5 +111,21 @@ def test_a_store_that_is_down_says_so_and_lets_the_person_retry(page: Page, serv
     search(page, url)
     group = page.get_by_role("group", name="Feedback on Chen Wei")
     group.get_by_role("button", name="Good pick").click()
-    expect(group.get_by_role("status")).to_have_text(FEEDBACK_UNAVAILABLE)
+    expect(group.locator(".feedback-status")).to_have_text(FEEDBACK_UNAVAILABLE)
     expect(group.get_by_role("button", name="Good pick")).to_have_attribute("aria-disabled", "false")
+    alert = page.get_by_role("alert").filter(has_text="Your feedback was not saved")
+    expect(alert).to_contain_text(FEEDBACK_UNAVAILABLE)  # said aloud through the page's own alert
+
+
+def test_feedback_adds_no_live_region_and_is_described_by_its_line(page: Page, feedback_url: str) -> None:
+    """The page's conventions: the three live regions stay the only ones; a saved verdict is the pressed state of
+    the focused button, and the line under it is its description."""
+    search(page, feedback_url)
+    group = page.get_by_role("group", name="Feedback on Chen Wei")
+    good = group.get_by_role("button", name="Good pick")
+    good.focus()
+    page.keyboard.press("Space")
+    expect(good).to_have_attribute("aria-pressed", "true")
+    expect(good).to_be_focused()
+    expect(good).to_have_accessible_description("Saved: Chen Wei is a good pick. Thank you.")
+    assert_well_formed(live_regions(page))

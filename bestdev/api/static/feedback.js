@@ -1,13 +1,40 @@
 // BestDev page, feedback: "Good pick" / "Not right" on each card and "We chose someone else" below the list.
 // Listens for the "bestdev:answer" event app.js sends after each answer; each verdict is sent once, to
-// POST /api/feedback with the answer's request id and the same description.
+// POST /api/feedback with the answer's request id and the same description. Following the page's conventions
+// (README, "Adding to the page"): no new live regions (a saved verdict shows on the focused button, aria-pressed,
+// and in a line it is described by; a failure is also said in the page's #error alert), aria-disabled rather
+// than disabled, the shared focus ring.
 "use strict";
 
 (() => {
   const $ = (id) => document.getElementById(id);
   const cards = $("cards");
   const form = $("search");
+  const pageError = $("error");
   let poolPromise = null;
+  let statusCount = 0;
+
+  /** A line under the controls saying what happened; not a live region: the controls point at it. */
+  function statusLine(...describes) {
+    const status = element("p", "feedback-status");
+    statusCount += 1;
+    status.id = `feedback-status-${statusCount}`;
+    describes.forEach((control) => control.setAttribute("aria-describedby", status.id));
+    return status;
+  }
+
+  /** Failures are said aloud through the page's own alert; cleared by the next save that works. */
+  function sayFailure(message) {
+    pageError.replaceChildren(element("strong", "", "Your feedback was not saved"), element("p", "", message));
+    pageError.dataset.fromFeedback = "true";
+  }
+
+  function clearFailure() {
+    if (pageError.dataset.fromFeedback === "true") {
+      pageError.replaceChildren();
+      delete pageError.dataset.fromFeedback;
+    }
+  }
 
   function headers() {
     const result = { "Content-Type": "application/json", Accept: "application/json" };
@@ -55,9 +82,8 @@
     box.setAttribute("aria-label", `Feedback on ${item.name}`);
     const good = element("button", "feedback-button", "Good pick");
     const wrong = element("button", "feedback-button", "Not right");
-    const status = element("p", "feedback-status");
-    status.setAttribute("role", "status");
     const buttons = [good, wrong];
+    const status = statusLine(good, wrong);
     buttons.forEach((button) => {
       button.type = "button";
       button.setAttribute("aria-pressed", "false");
@@ -77,6 +103,7 @@
             verdict: verdicts.get(button),
           });
           button.setAttribute("aria-pressed", "true");
+          clearFailure();
           status.textContent = verdicts.get(button) === "good"
             ? `Saved: ${item.name} is a good pick. Thank you.`
             : `Saved: ${item.name} is not right for this. Thank you.`;
@@ -84,6 +111,7 @@
           lock(buttons, false);
           status.textContent = failure.message;
           status.classList.add("feedback-failed");
+          sayFailure(failure.message);
         }
       });
     });
@@ -117,8 +145,7 @@
     picker.append(new Option("Loading the pool…", ""));
     const save = element("button", "feedback-button", "Save who we chose");
     save.type = "submit";
-    const status = element("p", "feedback-status");
-    status.setAttribute("role", "status");
+    const status = statusLine(save, picker);
     section.append(heading, label, picker, save, status);
 
     loadPool(api)
@@ -151,12 +178,16 @@
       try {
         await send(api, { request_id: answer.request_id, description, developer: name, verdict: "chosen" });
         sent = true;
-        picker.disabled = true;
+        picker.setAttribute("aria-disabled", "true");
+        picker.addEventListener("change", () => { picker.value = name; });
+        save.textContent = "Saved";
+        clearFailure();
         status.textContent = `Saved: you chose ${name}. Thank you.`;
       } catch (failure) {
         lock([save], false);
         status.textContent = failure.message;
         status.classList.add("feedback-failed");
+        sayFailure(failure.message);
       }
     });
     return section;
@@ -165,6 +196,7 @@
   function removeOld() {
     const old = $("chose-other");
     if (old) old.remove();
+    delete pageError.dataset.fromFeedback; // a new search: whatever #error says now is the page's own
   }
 
   document.addEventListener("bestdev:answer", (event) => {

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint format bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.in requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -46,6 +46,13 @@ vocabulary: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+# Deploys install requirements.txt, a lock with hashes generated from the ranges in requirements.in by pip-tools.
+# After changing requirements.in (or to take newer releases within its ranges): `make lock`, then `make test`.
+.PHONY: lock
+lock: install
+	$(PY) -m piptools compile --quiet --upgrade --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-trusted-host --no-emit-find-links --output-file requirements.txt requirements.in
 
 # checkov scans infra/ in `make test`; its pins fight the app's dev dependencies, so it gets its own venv.
 CHECKOV_VENV := .venv-checkov

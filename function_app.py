@@ -1,4 +1,5 @@
-"""Azure Functions entry point: the BestDev ASGI app behind function keys, and the feedback retention timer."""
+"""Azure Functions entry point: the BestDev ASGI app behind function keys, the daily keep-alive timer and the
+feedback retention timer."""
 
 import azure.functions as func
 
@@ -9,6 +10,14 @@ from bestdev.feedback.retention import PRUNE_SCHEDULE, prune_expired
 tag_host_log_lines()  # the worker's log handler is in place by now: each trace gets its request id
 api = create_started_app()
 app = func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION)
+
+
+@app.timer_trigger(schedule="0 30 5 * * *", arg_name="timer", run_on_startup=False, use_monitor=True)
+async def keep_alive(timer: func.TimerRequest) -> None:
+    """Daily: one small call to the fine-tuned deployment if it had none for BESTDEV_KEEP_ALIVE_DAYS."""
+    from bestdev.lifecycle.keep_alive import run_keep_alive
+
+    await run_keep_alive(api.state.settings)
 
 
 @app.timer_trigger(schedule=PRUNE_SCHEDULE, arg_name="timer", run_on_startup=False, use_monitor=True)

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     azure_subscription_id: str | None = Field(None, validation_alias="AZURE_SUBSCRIPTION_ID")
     azure_resource_group: str | None = Field(None, validation_alias="AZURE_RESOURCE_GROUP")
     azure_openai_account: str | None = Field(None, validation_alias="AZURE_OPENAI_ACCOUNT")
+    # The account's own endpoint (an azd output): the finetune commands use it while AZURE_OPENAI_ENDPOINT is empty.
+    azure_openai_account_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ACCOUNT_ENDPOINT")
+
+    # The deployed fine-tuned model (retirement warnings) and the keep-alive of its deployment (0: off).
+    fine_tuned_model: str | None = Field(None, validation_alias="BESTDEV_FINE_TUNED_MODEL")
+    keep_alive_days: int = Field(7, ge=0, le=14, validation_alias="BESTDEV_KEEP_ALIVE_DAYS")
 
     # The API needs a deployment to call; the training commands talk to the endpoint before one exists.
     _needs_deployment: ClassVar[bool] = True
@@ -105,6 +111,8 @@ class Settings(BaseSettings):
         "azure_subscription_id",
         "azure_resource_group",
         "azure_openai_account",
+        "azure_openai_account_endpoint",
+        "fine_tuned_model",
         "feedback_table_endpoint",
         mode="before",
     )

@@ -1,6 +1,7 @@
 // BestDev in Azure, keyless end to end: a Python Function App on Flex Consumption running as a
 // user-assigned identity, its storage, monitoring and the Azure OpenAI account serving the fine-tuned model.
-// Deploy with `azd up` (azure.yaml) or `az deployment sub create` with main.parameters.json.
+// Deploy with `azd up` (azure.yaml): only azd fills main.parameters.json's ${VAR=default} placeholders. With the
+// Azure CLI, pass the parameters inline instead (`az deployment sub create ... --parameters environmentName=...`).
 targetScope = 'subscription'
 
 @minLength(1)
@@ -17,8 +18,36 @@ param environmentName string
 })
 param location string
 
-@description('Region of the Azure OpenAI account, one where fine-tuned models can be deployed. Empty: same as location.')
-param openAiLocation string = ''
+@description('Region of the Azure OpenAI account: one where fine-tuning runs and fine-tuned models can be deployed (README, Deploy to Azure). Standard deployments of the current base models need northcentralus or swedencentral (gpt-4o also eastus2).')
+@allowed([
+  'australiaeast'
+  'brazilsouth'
+  'canadacentral'
+  'canadaeast'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'norwayeast'
+  'polandcentral'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'switzerlandnorth'
+  'switzerlandwest'
+  'uksouth'
+  'westeurope'
+  'westus'
+  'westus3'
+])
+param openAiLocation string = 'swedencentral'
 
 @description('Principal id of the deploying person, given the same data roles as the app for keyless local runs. Empty: none.')
 param principalId string = ''
@@ -40,7 +69,7 @@ param fineTunedModelVersion string = '1'
 @description('Name of the model deployment the app calls.')
 param openAiDeploymentName string = 'bestdev-ft'
 
-@description('Deployment type of the fine-tuned model.')
+@description('Deployment type of the fine-tuned model: Standard (regional, hourly hosting), GlobalStandard (hourly hosting), DeveloperTier (testing only: no SLA, deleted after 24 hours).')
 @allowed([
   'Standard'
   'GlobalStandard'
@@ -92,6 +121,16 @@ param maximumInstanceCount int = 40
   4096
 ])
 param instanceMemoryMB int = 2048
+
+@description('HTTP requests one instance serves at once before Flex Consumption adds another (README, Deploy to Azure).')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 50
+
+@description('BESTDEV_KEEP_ALIVE_DAYS: days without a call to the fine-tuned deployment after which the daily timer sends one small call (Azure deletes it after 15 idle days). 0: off.')
+@minValue(0)
+@maxValue(14)
+param keepAliveDays int = 7
 
 @description('Client id of an Entra ID app registration that protects the API with Easy Auth. Empty: function keys only.')
 param entraClientId string = ''
@@ -150,7 +189,7 @@ module openAi 'modules/openai.bicep' = {
   params: {
     name: openAiAccountName
     customSubDomainName: openAiAccountName
-    location: empty(openAiLocation) ? location : openAiLocation
+    location: openAiLocation
     tags: tags
     deploymentName: openAiDeploymentName
     fineTunedModelName: fineTunedModelName
@@ -165,6 +204,7 @@ module roles 'modules/roles.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    feedbackTableName: storage.outputs.feedbackTableName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     openAiAccountName: openAi.outputs.name
     appPrincipalId: identity.outputs.principalId
@@ -190,7 +230,6 @@ module functionApp 'modules/functionapp.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     feedbackTableEndpoint: storage.outputs.tableEndpoint
@@ -198,6 +237,10 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
+    fineTunedModelName: fineTunedModelName
+    keepAliveDays: keepAliveDays
+    openAiAccountName: openAi.outputs.name
     openAiEndpoint: appOpenAiEndpoint
     openAiDeployment: openAi.outputs.deploymentName
     openAiApiVersion: openAiApiVersion
@@ -219,17 +262,21 @@ output BESTDEV_MODEL_API string = modelApi
 output BESTDEV_FALLBACK string = fallback
 output BESTDEV_CORS_ORIGINS string = corsOrigins
 output BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
+output BESTDEV_FINE_TUNED_MODEL string = fineTunedModelName
+output BESTDEV_KEEP_ALIVE_DAYS string = string(keepAliveDays)
 output BESTDEV_FEEDBACK_STORE string = 'azure-tables'
 output BESTDEV_FEEDBACK_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
 output BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 
-// Where things are, for the README's commands and for fine-tuning before a deployment exists.
+// Where things are, named as the finetune commands read them (`azd env get-values` gives all they need).
 output AZURE_LOCATION string = location
+output AZURE_OPENAI_LOCATION string = openAiLocation
+output AZURE_SUBSCRIPTION_ID string = subscription().subscriptionId
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_URL string = functionApp.outputs.url
-output AZURE_OPENAI_ACCOUNT_NAME string = openAi.outputs.name
+output AZURE_OPENAI_ACCOUNT string = openAi.outputs.name
 output AZURE_OPENAI_ACCOUNT_ENDPOINT string = openAi.outputs.endpoint

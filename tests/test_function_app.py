@@ -14,6 +14,7 @@ from bestdev.feedback.records import Answer
 FUNCTIONS = function_app.app.get_functions()  # indexing twice is an error, as in the Functions host
 HTTP = [function for function in FUNCTIONS if function.get_bindings()[0].type == "httpTrigger"]
 TIMERS = [function for function in FUNCTIONS if function.get_bindings()[0].type == "timerTrigger"]
+PRUNE = next(timer for timer in TIMERS if timer.get_function_name() == "prune_feedback")
 
 
 async def call(method: str, url: str, body: bytes = b"", headers: dict[str, str] | None = None) -> func.HttpResponse:
@@ -31,13 +32,23 @@ class _Context:
     thread_local_storage = None
 
 
-def test_the_app_is_one_http_function_at_auth_level_function_and_the_retention_timer() -> None:
+def test_the_app_is_one_http_function_at_auth_level_function_and_two_daily_timers() -> None:
     assert len(HTTP) == 1
-    assert [timer.get_function_name() for timer in TIMERS] == ["prune_feedback"]
-    assert len(FUNCTIONS) == 2
+    assert [timer.get_function_name() for timer in TIMERS] == ["keep_alive", "prune_feedback"]
+    assert len(FUNCTIONS) == 3
     trigger = HTTP[0].get_bindings()[0]
     assert trigger.auth_level == func.AuthLevel.FUNCTION
     assert trigger.route == "/{*route}"
+    timer = FUNCTIONS[1].get_bindings()[0]
+    assert timer.type == "timerTrigger"
+    assert timer.schedule == "0 30 5 * * *", "once a day, well inside Azure's 15 idle days"
+
+
+async def test_the_timer_does_nothing_without_a_deployment(caplog) -> None:
+    handler = FUNCTIONS[1].get_user_function()
+    with caplog.at_level("INFO", logger="bestdev.lifecycle.keep_alive"):
+        await handler(None)
+    assert "keep-alive is off" in caplog.text
 
 
 async def test_recommend_through_the_functions_host_interface() -> None:
@@ -58,7 +69,7 @@ async def test_errors_keep_the_envelope_through_the_functions_host_interface() -
 
 
 def test_the_retention_timer_runs_daily_and_prunes_the_configured_store() -> None:
-    schedule = TIMERS[0].get_bindings()[0].schedule
+    schedule = PRUNE.get_bindings()[0].schedule
     seconds, minutes, hours, *every = schedule.split()
     assert (seconds.isdigit(), minutes.isdigit(), hours.isdigit(), every) == (True, True, True, ["*", "*", "*"])
     store = build_store(function_app.api.state.settings)  # the store the app itself was configured with
@@ -66,7 +77,7 @@ def test_the_retention_timer_runs_daily_and_prunes_the_configured_store() -> Non
     store.remember(Answer("timer-old", "0" * 64, ("Chen Wei",), "local", old))
     store.remember(Answer("timer-new", "0" * 64, ("Chen Wei",), "local", datetime.now(UTC)))
     try:
-        TIMERS[0].get_user_function()(timer=None)
+        PRUNE.get_user_function()(timer=None)
         assert store.answer("timer-old") is None
         assert store.answer("timer-new") is not None
     finally:

@@ -21,6 +21,7 @@ from bestdev.api.routes import STATIC_DIR, add_routes
 from bestdev.feedback.factory import build_store
 from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
+from bestdev.lifecycle.retirement import RetirementWatch
 from bestdev.pool import Pool, PoolError, load_pool
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender
@@ -58,11 +59,14 @@ def create_app(
         store = feedback or build_store(settings)
         keeper = app.state.answers = AnswerKeeper(store)  # after the rehearsal: its answer is not kept
         log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
+        lookup = _learn_retirement(app.state.retirement, settings)
         if on_started is not None:
             on_started()
         try:
             yield
         finally:
+            if lookup is not None:
+                lookup.cancel()
             await chosen.aclose()
             await keeper.drain()
             await asyncio.to_thread(store.close)
@@ -77,6 +81,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.retirement = RetirementWatch()
     install_error_handlers(app)
     add_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -92,6 +97,21 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
     install_request_id_in_logs()
     return app
+
+
+def _learn_retirement(watch: RetirementWatch, settings: Settings) -> asyncio.Task[None] | None:
+    """In the background, when a fine-tuned model is deployed: when it retires (the models list, one call)."""
+    model = settings.fine_tuned_model
+    if not model or not settings.model_configured:
+        return None
+
+    async def learn() -> None:
+        from bestdev.model.client import build_client
+
+        async with build_client(settings) as client:
+            await watch.learn(client, model)
+
+    return asyncio.get_running_loop().create_task(learn(), name="bestdev-retirement")
 
 
 def create_started_app(settings: Settings | None = None) -> FastAPI:

@@ -81,6 +81,7 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
         log.info("recommend top_k=%d description=%r", body.top_k, body.description)
     else:
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
+    request.app.state.retirement.warn_if_due()
     outcome = await _recommender(request).recommend(body.description, body.top_k)
     keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
     if keeper is not None:  # kept in a task of its own: the answer never waits for the store
@@ -124,8 +125,14 @@ async def health(request: Request) -> HealthResponse:
     if model_status is not None:
         current = model_status()
         model = ModelHealth(state=current.state, retry_after=current.retry_after, reason=current.reason)
+    retirement = request.app.state.retirement
+    retirement.warn_if_due()
     return HealthResponse(
-        status="ok", backend=recommender.backend, developers=len(recommender.pool.developers), model=model
+        status="ok",
+        backend=recommender.backend,
+        developers=len(recommender.pool.developers),
+        model=model,
+        model_retires=retirement.retires,
     )
 
 

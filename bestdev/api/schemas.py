@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -108,6 +109,9 @@ class HealthResponse(BaseModel):
     backend: Literal["azure-openai", "local"]
     developers: int
     model: ModelHealth | None = Field(None, description="The fine-tuned model's availability (azure-openai only).")
+    model_retires: date | None = Field(
+        None, description="When the deployed fine-tuned model stops answering (BESTDEV_FINE_TUNED_MODEL), if known."
+    )
 
 
 class ErrorDetail(BaseModel):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, non_negative_float, positive_int
+from bestdev.commands.extras import needs
 from bestdev.pool import Pool
 
 
@@ -58,7 +59,7 @@ def register(commands: Subcommands) -> None:
     check.add_argument(
         "--model",
         choices=sorted(FINE_TUNABLE),
-        help="base model (default: gpt-4o-mini for chat, davinci-002 otherwise)",
+        help="base model for token limits and price (default: gpt-4.1-mini; `finetune models` lists the account's)",
     )
     check.add_argument(
         "--token-limit", type=positive_int, metavar="N", help="tokens allowed per example (default: the model's)"
@@ -70,7 +71,7 @@ def register(commands: Subcommands) -> None:
         "--price-per-million",
         type=non_negative_float,
         metavar="USD",
-        help="training price per 1M tokens (default: the model's list price, 3.00 for gpt-4o-mini)",
+        help="training price per 1M tokens (default: the model's list price, 5.00 for gpt-4.1-mini)",
     )
     check.set_defaults(command=_dataset_check)
 
@@ -118,6 +119,7 @@ def _dataset_build(args: argparse.Namespace) -> int:
     return 0
 
 
+@needs("training", "dataset check")
 def _dataset_check(args: argparse.Namespace) -> int:
     from bestdev.training.check_report import render, render_fix
     from bestdev.training.dataset_check import check

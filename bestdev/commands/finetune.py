@@ -1,4 +1,5 @@
-"""`bestdev finetune start|watch|results|deploy`: the fine-tuning lifecycle against Azure OpenAI."""
+"""`bestdev finetune models|start|watch|results|deploy|status|keep-alive`: the fine-tuning lifecycle against
+Azure OpenAI, and the care of what is deployed."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+from bestdev.commands.extras import needs
 from bestdev.settings import SettingsError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from openai import AsyncOpenAI
+    from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
     from pydantic import BaseModel
 
     from bestdev.settings import Settings
@@ -29,10 +34,15 @@ def register(commands: Subcommands) -> None:
     finetune = commands.add_parser("finetune", help="train, watch, analyse and deploy the fine-tuned model")
     steps = finetune.add_subparsers(required=True, metavar="STEP")
 
-    start = steps.add_parser("start", help="upload the files, create the job, print its id")
+    models = steps.add_parser("models", help="the account's base models that can be fine-tuned, and their retirement")
+    models.add_argument("--all", action="store_true", help="every model the account lists, not only fine-tunable ones")
+    _add_data_plane_options(models)
+    models.set_defaults(command=_finetune_models)
+
+    start = steps.add_parser("start", help="check the base model, upload the files, create the job, print its id")
     start.add_argument("--train", type=Path, required=True, metavar="FILE", help="training JSONL")
     start.add_argument("--valid", type=Path, required=True, metavar="FILE", help="validation JSONL")
-    start.add_argument("--model", required=True, metavar="BASE", help="base model, e.g. gpt-4o-mini-2024-07-18")
+    start.add_argument("--model", required=True, metavar="BASE", help="base model, e.g. gpt-4.1-mini-2025-04-14")
     start.add_argument("--suffix", help="added to the fine-tuned model's name")
     start.add_argument("--epochs", type=int, help="n_epochs (default: the service's choice)")
     start.add_argument("--seed", type=int, help="seed, for a reproducible job")
@@ -49,13 +59,21 @@ def register(commands: Subcommands) -> None:
     _add_polling_options(watch, interval=30.0, timeout=24 * 3600.0)
     watch.set_defaults(command=_finetune_watch)
 
-    results = steps.add_parser("results", help="summarise results.csv and plot the loss and accuracy curves")
-    results.add_argument("csv", type=Path, metavar="RESULTS_CSV")
+    results = steps.add_parser("results", help="summarise results.csv, plot the curves, list a job's checkpoints")
+    results.add_argument("csv", type=Path, nargs="?", metavar="RESULTS_CSV")
     results.add_argument("--plot", type=Path, metavar="PNG", help="draw the curves to this PNG")
+    results.add_argument("--job", metavar="JOB", help="also list the job's checkpoints (step, losses, the best one)")
+    _add_data_plane_options(results)
     results.set_defaults(command=_finetune_results)
 
     deploy = steps.add_parser("deploy", help="create or update the model deployment and wait until it is ready")
-    deploy.add_argument("model", metavar="MODEL", help="the fine-tuned model name printed by `finetune watch`")
+    deploy.add_argument("model", nargs="?", metavar="MODEL", help="the fine-tuned model printed by `finetune watch`")
+    deploy.add_argument("--job", metavar="JOB", help="deploy one of this job's checkpoints instead (with --checkpoint)")
+    deploy.add_argument(
+        "--checkpoint",
+        metavar="best|STEP",
+        help="best: the checkpoint with the lowest (full) validation loss; STEP: the one at that step",
+    )
     deploy.add_argument("--deployment", required=True, metavar="NAME", help="the deployment name the API will call")
     deploy.add_argument("--capacity", type=int, default=1, help="capacity in thousands of tokens per minute")
     deploy.add_argument("--sku", default="Standard", help="Standard, GlobalStandard, Developer ... (default Standard)")
@@ -65,8 +83,20 @@ def register(commands: Subcommands) -> None:
     deploy.add_argument("--resource-group", help="default: AZURE_RESOURCE_GROUP")
     deploy.add_argument("--account", help="the Azure OpenAI account name; default: AZURE_OPENAI_ACCOUNT")
     deploy.add_argument("--management-endpoint", help="default: AZURE_MANAGEMENT_ENDPOINT (management.azure.com)")
+    _add_data_plane_options(deploy)
     _add_polling_options(deploy, interval=15.0, timeout=3 * 3600.0)
     deploy.set_defaults(command=_finetune_deploy)
+
+    status = steps.add_parser("status", help="the deployed model (BESTDEV_FINE_TUNED_MODEL) and when it retires")
+    _add_data_plane_options(status)
+    status.set_defaults(command=_finetune_status)
+
+    keep_alive = steps.add_parser(
+        "keep-alive",
+        help="one small call to the deployment if it had none for BESTDEV_KEEP_ALIVE_DAYS (Azure deletes it after 15)",
+    )
+    _add_data_plane_options(keep_alive)
+    keep_alive.set_defaults(command=_finetune_keep_alive)
 
 
 def _add_data_plane_options(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +111,28 @@ def _add_polling_options(parser: argparse.ArgumentParser, interval: float, timeo
         "--timeout", type=float, default=timeout, help=f"give up after this many s (default {timeout:g})"
     )
     parser.add_argument("--patience", type=int, default=10, help="transient faults in a row to ride out (default 10)")
+
+
+def _finetune_models(args: argparse.Namespace) -> int:
+    from bestdev.lifecycle.catalog import list_models, today
+
+    async def run() -> int:
+        async with _finetune_client(args) as client:
+            catalog = await list_models(client)
+        day = today()
+        shown = catalog.models if args.all else catalog.fine_tunable(day)
+        if not catalog.describes_capabilities:
+            print("the service lists no capabilities or retirement dates; its models:", file=sys.stderr)
+        print(f"{'model':<36} {'fine-tune':<10} {'fine-tuning retires':<20} {'inference retires':<18}")
+        for model in sorted(shown, key=lambda model: model.id):
+            fine_tune = "yes" if model.can_fine_tune(day) else "no"
+            fine_tuning, inference = _day(model.fine_tuning_retires), _day(model.inference_retires)
+            print(f"{model.id:<36} {fine_tune:<10} {fine_tuning:<20} {inference:<18}")
+        if not shown:
+            print("(none: try another region; README, Deploy to Azure)", file=sys.stderr)
+        return 0
+
+    return _finetune_outcome(lambda: _run_training(run))
 
 
 def _finetune_start(args: argparse.Namespace) -> int:
@@ -107,6 +159,7 @@ def _finetune_start(args: argparse.Namespace) -> int:
     return _finetune_outcome(lambda: print(_run_training(run)))
 
 
+@needs("training", "finetune watch")
 def _finetune_watch(args: argparse.Namespace) -> int:
     from bestdev.training.finetune_display import RichDisplay
     from bestdev.training.finetune_watch import WatchResult, watch
@@ -125,29 +178,36 @@ def _finetune_watch(args: argparse.Namespace) -> int:
             return 1
         print(f"fine-tuned model: {result.job.fine_tuned_model}")
         print(f"results: {result.results_path or 'the service attached no result file'}")
-        print("checkpoints:" if result.checkpoints else "checkpoints: none listed")
-        for checkpoint in result.checkpoints:
-            metrics = checkpoint.metrics
-            print(
-                f"  step {checkpoint.step_number}: {checkpoint.fine_tuned_model_checkpoint}"
-                f" (train loss {_number(metrics.train_loss)}, valid loss {_number(metrics.valid_loss)})"
-            )
+        _print_checkpoints(result.checkpoints, args.job)
         return 0
 
     return _finetune_outcome(report)
 
 
+@needs("training", "finetune results")
 def _finetune_results(args: argparse.Namespace) -> int:
     from bestdev.training.results import read_results, summarise
 
-    def report() -> int:
-        rows = read_results(args.csv)
-        for line in summarise(rows).lines():
-            print(line)
-        if args.plot:
-            from bestdev.training.results_plot import plot_results
+    if args.csv is None and args.job is None:
+        raise SettingsError("finetune results needs RESULTS_CSV, --job JOB, or both")
 
-            print(f"plot: {plot_results(rows, args.plot)}")
+    def report() -> int:
+        if args.csv is not None:
+            rows = read_results(args.csv)
+            for line in summarise(rows).lines():
+                print(line)
+            if args.plot:
+                from bestdev.training.results_plot import plot_results
+
+                print(f"plot: {plot_results(rows, args.plot)}")
+        if args.job is not None:
+            from bestdev.training.checkpoints import list_checkpoints
+
+            async def fetch() -> list[FineTuningJobCheckpoint]:
+                async with _finetune_client(args) as client:
+                    return await list_checkpoints(client, args.job, _polling(args, interval=2.0, timeout=120.0))
+
+            _print_checkpoints(_run_training(fetch), args.job)
         return 0
 
     return _finetune_outcome(report)
@@ -169,9 +229,15 @@ def _finetune_deploy(args: argparse.Namespace) -> int:
         "AZURE_MANAGEMENT_ENDPOINT": args.management_endpoint,
     }
     settings = _training_settings(**options)
+    if (args.model is None) == (args.job is None) or (args.job is None) != (args.checkpoint is None):
+        raise SettingsError("finetune deploy needs MODEL, or --job JOB with --checkpoint best|STEP")
+    try:
+        model = args.model or _checkpoint_model(args)
+    except _Failed as failed:
+        return failed.code
     request = _from_options(
         DeploymentRequest,
-        model=args.model,
+        model=model,
         deployment=args.deployment,
         sku=args.sku,
         capacity=args.capacity,
@@ -193,6 +259,83 @@ def _finetune_deploy(args: argparse.Namespace) -> int:
         return 0
 
     return _finetune_outcome(report)
+
+
+def _finetune_status(args: argparse.Namespace) -> int:
+    from bestdev.lifecycle.catalog import today
+    from bestdev.lifecycle.retirement import WARN_DAYS, look_up
+
+    settings = _training_settings(AZURE_OPENAI_API_VERSION=args.api_version)
+    if not settings.fine_tuned_model:
+        raise SettingsError("finetune status needs BESTDEV_FINE_TUNED_MODEL (the deployed fine-tuned model id)")
+    model = settings.fine_tuned_model
+
+    async def run() -> int:
+        async with _finetune_client(args) as client:
+            retirement = await look_up(client, model)
+        print(f"deployed model: {model} (deployment {settings.azure_openai_deployment or 'unset'})")
+        if retirement is None:
+            print("inference retirement: the service lists no date")
+            return 0
+        day = today()
+        print(f"inference retirement: {retirement.describe(day)}")
+        if retirement.days_left(day) < WARN_DAYS:
+            print(f"WARNING: under {WARN_DAYS} days left: fine-tune a current base model and redeploy", file=sys.stderr)
+        return 0
+
+    return _finetune_outcome(lambda: _run_training(run))
+
+
+def _finetune_keep_alive(args: argparse.Namespace) -> int:
+    import logging
+
+    from bestdev.lifecycle.keep_alive import run_keep_alive
+    from bestdev.settings import load_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    overrides = {"AZURE_OPENAI_API_VERSION": args.api_version} if args.api_version else {}
+    settings = load_settings(local_settings=LOCAL_SETTINGS, **overrides)
+    if not settings.model_configured:
+        raise SettingsError("finetune keep-alive needs AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT")
+
+    async def run() -> int:
+        outcome = await run_keep_alive(settings)
+        print(outcome.reason)
+        return 0
+
+    return _finetune_outcome(lambda: _run_training(run))
+
+
+def _checkpoint_model(args: argparse.Namespace) -> str:
+    """The deployable model id of the job's chosen checkpoint."""
+    from bestdev.training.checkpoints import choose, describe, list_checkpoints
+
+    async def fetch() -> FineTuningJobCheckpoint:
+        async with _finetune_client(args) as client:
+            checkpoints = await list_checkpoints(client, args.job, _polling(args))
+        return choose(checkpoints, args.checkpoint, args.job)
+
+    chosen = _run_in_outcome(fetch)
+    print(f"checkpoint {describe(chosen)}")
+    return chosen.fine_tuned_model_checkpoint
+
+
+def _print_checkpoints(checkpoints: list[FineTuningJobCheckpoint], job: str) -> None:
+    from bestdev.training.checkpoints import best, describe, loss_measure
+    from bestdev.training.finetune_jobs import FineTuneError
+
+    if not checkpoints:
+        print("checkpoints: none listed")
+        return
+    print(f"checkpoints (each deployable; best by {loss_measure(checkpoints).replace('_', ' ')}):")
+    try:
+        chosen = best(checkpoints).step_number
+    except FineTuneError:
+        chosen = None
+    for checkpoint in checkpoints:
+        print(f"  {describe(checkpoint)}{'  <- best' if checkpoint.step_number == chosen else ''}")
+    if chosen is not None:
+        print(f"deploy the best: bestdev finetune deploy --job {job} --checkpoint best --deployment NAME")
 
 
 def _from_options(kind: type[ModelT], **values: Any) -> ModelT:
@@ -220,17 +363,26 @@ async def _finetune_client(args: argparse.Namespace) -> AsyncIterator[AsyncOpenA
     from bestdev.model.client import build_client
 
     settings = _training_settings(AZURE_OPENAI_API_VERSION=args.api_version)
-    if not settings.azure_openai_endpoint:
-        raise SettingsError("the finetune commands need AZURE_OPENAI_ENDPOINT (and a key or an Azure login)")
-    client = build_client(settings)
+    endpoint = settings.azure_openai_endpoint or settings.azure_openai_account_endpoint
+    if not endpoint:
+        raise SettingsError(
+            "the finetune commands need AZURE_OPENAI_ENDPOINT or AZURE_OPENAI_ACCOUNT_ENDPOINT"
+            " (and a key or an Azure login)"
+        )
+    client = build_client(settings.model_copy(update={"azure_openai_endpoint": endpoint}))
     async with client:
         yield client.with_options(timeout=FINETUNE_HTTP_TIMEOUT)
 
 
-def _polling(args: argparse.Namespace) -> Polling:
+def _polling(args: argparse.Namespace, interval: float = 5.0, timeout: float = 300.0) -> Polling:
+    """The command's polling options; commands without them get short defaults."""
     from bestdev.training.polling import Polling
 
-    return Polling(interval=args.interval, timeout=args.timeout, patience=args.patience)
+    return Polling(
+        interval=getattr(args, "interval", interval),
+        timeout=getattr(args, "timeout", timeout),
+        patience=getattr(args, "patience", 3),
+    )
 
 
 T = TypeVar("T")
@@ -241,8 +393,34 @@ def _run_training(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return asyncio.run(make())
 
 
+class _Failed(Exception):
+    """A finetune step already reported its failure; carries the exit code."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def _run_in_outcome(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Runs a preparatory step with the same error reporting as a whole step."""
+    result: list[T] = []
+
+    def step() -> int:
+        result.append(_run_training(make))
+        return 0
+
+    code = _finetune_outcome(step)
+    if code:
+        raise _Failed(code)
+    return result[0]
+
+
+def _day(value: date | None) -> str:
+    return "-" if value is None else value.isoformat()
+
+
 def _finetune_outcome(step: Callable[[], int | None]) -> int:
     """Runs one finetune step; the service's and the files' errors become a message and exit code 1."""
+    from bestdev.lifecycle.catalog import CatalogError
     from bestdev.model.client import CredentialError
     from bestdev.training.deployment import DeploymentError
     from bestdev.training.finetune_jobs import FineTuneError
@@ -251,13 +429,17 @@ def _finetune_outcome(step: Callable[[], int | None]) -> int:
 
     try:
         return step() or 0
-    except (FineTuneError, DeploymentError, ResultsError, PollingTimeout, TooManyFaults, CredentialError) as error:
+    except (
+        FineTuneError,
+        CatalogError,
+        DeploymentError,
+        ResultsError,
+        PollingTimeout,
+        TooManyFaults,
+        CredentialError,
+    ) as error:
         print(f"bestdev: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("bestdev: interrupted; a job or deployment already started goes on in the service", file=sys.stderr)
         return 130
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"

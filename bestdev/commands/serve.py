@@ -9,6 +9,7 @@ import sys
 from logging.handlers import QueueHandler, QueueListener
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+from bestdev.commands.extras import needs
 from bestdev.heap import settle_heap
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -21,6 +22,7 @@ def register(commands: Subcommands) -> None:
     serve.set_defaults(command=_serve)
 
 
+@needs("serve", "serve")
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 

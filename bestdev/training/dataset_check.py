@@ -44,6 +44,7 @@ CHECKS: dict[str, str] = {
     "duplicate-normalized": "no example repeats another after whitespace normalization",
     "conflicting-labels": "no prompt appears with two different completions",
     "token-limit": "no example is over the model's token limit",
+    "trainable-format": "the file is in the format the base model trains on (chat, for every current model)",
     "min-examples": f"at least {SERVICE_MINIMUM} examples (the service's minimum), {RECOMMENDED_MINIMUM} recommended",
     "unparsable-completion": "every completion names a developer (or nobody) in the template's shape",
     "name-not-in-pool": "every developer named is in the pool",
@@ -343,6 +344,9 @@ def check(
     if data_format is not None:
         base = fine_tunable(model or DEFAULT_MODEL[data_format])
         report.model = base
+        if base.data_format != data_format:
+            message = f"{base.name} trains on {base.data_format} data, not {data_format}: build the chat files"
+            findings.append(Finding("trainable-format", "warning", None, message))
         report.token_limit = token_limit or base.max_tokens_per_example
         report.token_counts = [_tokens(line, data_format, base.encoding) for line in parsed]
         for line, count in zip(parsed, report.token_counts, strict=True):

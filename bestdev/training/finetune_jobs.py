@@ -13,6 +13,7 @@ from openai.types import FileObject
 from openai.types.fine_tuning import FineTuningJob
 from pydantic import BaseModel, ConfigDict, Field
 
+from bestdev.lifecycle.catalog import service_message
 from bestdev.training.polling import Polling, patiently, ticks
 
 PROCESSED = "processed"
@@ -53,17 +54,23 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, openai.APIStatusError) and error.status_code >= 500
 
 
-def service_message(error: BaseException) -> str:
-    """The service's own message for a refused request, without the SDK's wrapping."""
-    if isinstance(error, openai.APIStatusError) and isinstance(error.body, dict):
-        message = error.body.get("message")
-        if isinstance(message, str) and message:
-            return f"{message} (HTTP {error.status_code})"
-    return str(error)
+def _transient_listing(error: BaseException) -> bool:
+    return is_transient(error.__cause__ or error)
 
 
 async def start_job(client: AsyncOpenAI, request: JobRequest, polling: Polling) -> FineTuningJob:
-    """Uploads the training and validation files, waits until both are processed and creates the job."""
+    """Checks with the service that the base model can be fine-tuned today (before anything is uploaded), uploads
+    the training and validation files, waits until both are processed and creates the job."""
+    from bestdev.lifecycle.catalog import CatalogError, list_models, today
+
+    for path in (request.train, request.valid):
+        if not path.is_file():
+            raise FineTuneError(f"{path}: cannot read it (no such file)")
+    try:
+        catalog = await patiently(lambda: list_models(client), polling, _transient_listing)
+        catalog.check_base(request.model, today())
+    except CatalogError as error:
+        raise FineTuneError(str(error)) from error
     training = await upload(client, request.train, polling)
     validation = await upload(client, request.valid, polling)
     arguments: dict[str, Any] = {

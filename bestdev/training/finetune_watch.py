@@ -15,7 +15,8 @@ from openai import AsyncOpenAI
 from openai.types.fine_tuning import FineTuningJob
 from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 
-from bestdev.training.finetune_jobs import FineTuneError, is_transient, service_message
+from bestdev.lifecycle.catalog import service_message
+from bestdev.training.finetune_jobs import FineTuneError, is_transient
 from bestdev.training.finetune_progress import Progress
 from bestdev.training.polling import Polling, patiently, ticks
 
@@ -103,8 +104,9 @@ def _save(path: Path, content: bytes) -> Path:
 
 
 async def _checkpoints(client: AsyncOpenAI, job_id: str, polling: Polling) -> list[FineTuningJobCheckpoint]:
-    page = await patiently(lambda: client.fine_tuning.jobs.checkpoints.list(job_id), polling, is_transient)
-    return sorted(page.data, key=lambda checkpoint: checkpoint.step_number)
+    from bestdev.training.checkpoints import list_checkpoints
+
+    return await list_checkpoints(client, job_id, polling)
 
 
 def _as_csv(content: bytes) -> bytes:

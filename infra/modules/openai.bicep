@@ -22,7 +22,7 @@ param fineTunedModelName string = ''
 @description('Version of the fine-tuned model.')
 param fineTunedModelVersion string = '1'
 
-@description('Deployment type of the fine-tuned model.')
+@description('Deployment type of the fine-tuned model: Standard (regional), GlobalStandard, or DeveloperTier (testing only: no SLA, deleted after 24 hours).')
 @allowed([
   'Standard'
   'GlobalStandard'
@@ -34,6 +34,58 @@ param deploymentSkuName string = 'Standard'
 @minValue(1)
 param deploymentCapacity int = 1
 
+// Where a fine-tuned model can be deployed, per deployment type (Microsoft's fine-tuning model table, checked
+// 2026-12-01; README "Deploy to Azure"). Standard: the base model's regional training regions only.
+var standardRegions = {
+  'gpt-4o-mini-2024-07-18': ['northcentralus', 'swedencentral']
+  'gpt-4o-2024-08-06': ['eastus2', 'northcentralus', 'swedencentral']
+  'gpt-4.1-2025-04-14': ['northcentralus', 'swedencentral']
+  'gpt-4.1-mini-2025-04-14': ['northcentralus', 'swedencentral']
+  'gpt-4.1-nano-2025-04-14': ['northcentralus', 'swedencentral']
+}
+// GlobalStandard and DeveloperTier: every base model above, from an account in a global fine-tuning region.
+var globalRegions = [
+  'australiaeast'
+  'brazilsouth'
+  'canadacentral'
+  'canadaeast'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'norwayeast'
+  'polandcentral'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'switzerlandnorth'
+  'switzerlandwest'
+  'uksouth'
+  'westeurope'
+  'westus'
+  'westus3'
+]
+var baseModel = split(fineTunedModelName, '.ft-')[0]
+var knownBase = contains(standardRegions, baseModel)
+var baseRegions = knownBase ? standardRegions[baseModel] : []
+var standardFits = !knownBase || contains(baseRegions, location)
+var placementFits = deploymentSkuName == 'Standard' ? standardFits : contains(globalRegions, location)
+var standardAdvice = 'A Standard deployment of ${baseModel} exists only in ${join(baseRegions, ', ')}, not ${location}: set AZURE_OPENAI_LOCATION to one of them, or openAiDeploymentSkuName to GlobalStandard.'
+var globalAdvice = 'A ${deploymentSkuName} deployment of a fine-tuned model needs an account in a global fine-tuning region (${join(globalRegions, ', ')}), not ${location}: set AZURE_OPENAI_LOCATION.'
+var placementAdvice = deploymentSkuName == 'Standard' ? standardAdvice : globalAdvice
+// ARM evaluates this lookup only when a model is deployed; a misfit fails with the advice as the missing key.
+var placementGate = {
+  fits: deploymentSkuName
+}
+var placementVerdict = (empty(fineTunedModelName) || placementFits) ? 'fits' : placementAdvice
+
 resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   name: name
   location: location
@@ -42,9 +94,7 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   sku: {
     name: 'S0'
   }
-  identity: {
-    type: 'SystemAssigned'
-  }
+  // checkov:skip=CKV_AZURE_238: the account calls nothing itself (no customer-managed keys, no data sources), so it needs no identity of its own
   // checkov:skip=CKV_AZURE_134: the Flex Consumption app has no VNet integration, so it calls the public endpoint; key auth is disabled and only identities with an OpenAI role get in
   properties: {
     customSubDomainName: customSubDomainName
@@ -60,7 +110,7 @@ resource fineTunedDeployment 'Microsoft.CognitiveServices/accounts/deployments@2
   parent: account
   name: deploymentName
   sku: {
-    name: deploymentSkuName
+    name: placementGate[placementVerdict]
     capacity: deploymentCapacity
   }
   properties: {

@@ -1,5 +1,7 @@
-// Role assignments, all keyless data-plane roles. The app's identity gets what the runtime and the model
-// call need; the optional deploying person gets the same, for keyless local runs against the real model.
+// Role assignments, least privilege, all keyless. The app's identity gets only what it uses: blobs for the
+// Functions host (keys, leases, timer schedule, the package), telemetry, calls to the model and that model's
+// request metrics (the keep-alive timer), and the feedback table. The deploying person gets only what
+// fine-tuning, local runs and exporting feedback need.
 
 @description('Storage account used by the Functions runtime and for the deployment package.')
 param storageAccountName string
@@ -9,6 +11,9 @@ param applicationInsightsName string
 
 @description('Azure OpenAI account that serves the fine-tuned model.')
 param openAiAccountName string
+
+@description('Table that keeps answers and the feedback on them (in the storage account above).')
+param feedbackTableName string
 
 @description('Principal id of the Function App managed identity.')
 param appPrincipalId string
@@ -24,34 +29,33 @@ param userPrincipalId string = ''
 ])
 param userPrincipalType string = 'User'
 
-// Storage Blob Data Owner: host leases, function keys (azure-webjobs-secrets) and the deployment package.
+// Storage Blob Data Owner: host leases, function keys (azure-webjobs-secrets), timer schedule and the package.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-// Storage Queue Data Contributor: the Functions host's internal queues.
-var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-// Storage Table Data Contributor: the feedback table (answers, decisions) and the Functions host's diagnostic events.
+// Storage Table Data Contributor: the feedback table (answers kept, decisions people send, retention deletes).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+// Storage Table Data Reader: read the feedback table, for `bestdev feedback export` (deploying person only).
+var storageTableDataReader = '76199698-9eea-4c19-bc75-cec21354c6b6'
 // Monitoring Metrics Publisher: send telemetry to Application Insights with local auth disabled.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 // Cognitive Services OpenAI User: call deployments (chat/completions) with an Entra ID token.
 var cognitiveServicesOpenAiUser = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
-// Cognitive Services OpenAI Contributor: upload training files and run fine-tuning jobs (deploying person only).
+// Monitoring Reader: read the account's request metrics, to tell whether the deployment went idle.
+var monitoringReader = '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
+// Cognitive Services OpenAI Contributor: files, fine-tuning jobs, deployments and calls (deploying person only).
 var cognitiveServicesOpenAiContributor = 'a001fd3d-188f-4b5d-821b-7da978bf7442'
 
-var appPrincipal = [
-  {
-    id: appPrincipalId
-    type: 'ServicePrincipal'
-  }
-]
-var userPrincipal = empty(userPrincipalId) ? [] : [
-  {
-    id: userPrincipalId
-    type: userPrincipalType
-  }
-]
-var principals = concat(appPrincipal, userPrincipal)
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' existing = {
+  parent: tableServices
+  name: feedbackTableName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -62,61 +66,75 @@ resource openAi 'Microsoft.CognitiveServices/accounts@2024-10-01' existing = {
   name: openAiAccountName
 }
 
-resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principal in principals: {
-  name: guid(storage.id, principal.id, storageBlobDataOwner)
+resource appBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appPrincipalId, storageBlobDataOwner)
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
-    principalId: principal.id
-    principalType: principal.type
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
   }
-}]
+}
 
-resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principal in principals: {
-  name: guid(storage.id, principal.id, storageQueueDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
-    principalId: principal.id
-    principalType: principal.type
-  }
-}]
-
-resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principal in principals: {
-  name: guid(storage.id, principal.id, storageTableDataContributor)
-  scope: storage
+// Scoped to the feedback table alone, not the account.
+resource appFeedbackTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(feedbackTable.id, appPrincipalId, storageTableDataContributor)
+  scope: feedbackTable
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
-    principalId: principal.id
-    principalType: principal.type
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
   }
-}]
+}
 
-resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principal in principals: {
-  name: guid(applicationInsights.id, principal.id, monitoringMetricsPublisher)
+resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, appPrincipalId, monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
-    principalId: principal.id
-    principalType: principal.type
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
   }
-}]
+}
 
-resource openAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principal in principals: {
-  name: guid(openAi.id, principal.id, cognitiveServicesOpenAiUser)
+resource appOpenAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(openAi.id, appPrincipalId, cognitiveServicesOpenAiUser)
   scope: openAi
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cognitiveServicesOpenAiUser)
-    principalId: principal.id
-    principalType: principal.type
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
   }
-}]
+}
 
-resource openAiContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+resource appMetricsReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(openAi.id, appPrincipalId, monitoringReader)
+  scope: openAi
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringReader)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The deploying person runs the fine-tuning commands and the app locally against the model: OpenAI
+// Contributor covers files, jobs, deployments and calls. Local runs need no storage or telemetry role.
+resource userOpenAiContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
   name: guid(openAi.id, userPrincipalId, cognitiveServicesOpenAiContributor)
   scope: openAi
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cognitiveServicesOpenAiContributor)
+    principalId: userPrincipalId
+    principalType: userPrincipalType
+  }
+}
+
+// The deploying person exports the feedback people gave (`bestdev feedback export`) to build the next dataset.
+resource userFeedbackReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(feedbackTable.id, userPrincipalId, storageTableDataReader)
+  scope: feedbackTable
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReader)
     principalId: userPrincipalId
     principalType: userPrincipalType
   }

@@ -47,6 +47,7 @@ def test_health_reports_backend_and_pool_size(local_client: TestClient) -> None:
         "backend": "local",
         "developers": 32,
         "model": None,
+        "model_retires": None,
     }
 
 

@@ -1,11 +1,13 @@
 """A fake fine-tuning service and Azure management endpoint, answering with the SDK's own types.
 
-Data plane at the Azure paths (/openai/...) and the OpenAI-compatible ones (/v1/...): files (upload, retrieve,
+Data plane at the Azure paths (/openai/...) and the OpenAI-compatible ones (/v1/...): the models list (base models
+with capabilities and retirement dates, and the fine-tuned models of finished jobs), files (upload, retrieve,
 content) and fine_tuning.jobs (create, retrieve, events, checkpoints). A job follows a scripted timeline: each
 retrieve takes the next JobStep, which may add events or answer with a transient fault instead.
 
 Management plane at the ARM paths: deployments create-or-update and get, the Azure-AsyncOperation status,
-and the account (for its endpoint). Provisioning follows a scripted list of states.
+the account (for its endpoint) and the account's request metrics (Azure Monitor). Provisioning follows a
+scripted list of states.
 """
 
 from __future__ import annotations
@@ -35,9 +37,40 @@ RESULTS_CSV = (
 ACCOUNT = (
     "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.CognitiveServices/accounts/{account}"
 )
+DAY = 86_400
+FAR = 4_102_444_800  # 2100-01-01
+RETIRED = 1_737_936_000  # 2025-01-27, when davinci-002 and babbage-002 retired
 OPERATION = (
     "/subscriptions/{subscription}/providers/Microsoft.CognitiveServices/locations/{location}/operationResults/{op}"
 )
+
+
+def base_model(model_id: str, fine_tune: bool = True, fine_tune_until: int = FAR, inference_until: int = FAR) -> dict:
+    """A base model as Azure's models list shows it."""
+    return {
+        "id": model_id,
+        "object": "model",
+        "created_at": 1_700_000_000,
+        "status": "succeeded",
+        "lifecycle_status": "generally-available",
+        "capabilities": {
+            "fine_tune": fine_tune,
+            "inference": True,
+            "completion": False,
+            "chat_completion": True,
+            "embeddings": False,
+        },
+        "deprecation": {"fine_tune": fine_tune_until, "inference": inference_until},
+    }
+
+
+def default_models() -> list[dict]:
+    return [
+        base_model("gpt-4.1-mini-2025-04-14"),
+        base_model("gpt-4o-mini-2024-07-18"),
+        base_model("gpt-4o-2024-11-20", fine_tune=False),
+        base_model("davinci-002", fine_tune_until=RETIRED, inference_until=RETIRED),
+    ]
 
 
 @dataclass
@@ -87,6 +120,13 @@ class FakeFineTuning:
         self.events: dict[str, list[FineTuningJobEvent]] = {}
         self.results_csv: bytes = RESULTS_CSV.encode()
         self.checkpoint_steps: list[int] = [1, 2, 3]
+        # Step -> (valid_loss, full_valid_loss or None); unset steps have valid loss 1.1 / step.
+        self.checkpoint_losses: dict[int, tuple[float, float | None]] = {}
+        self.models: list[dict[str, Any]] = default_models()
+        self.models_fault: int | None = None
+        # Azure Monitor: AzureOpenAIRequests per deployment over the asked timespan.
+        self.requests_metric: dict[str, float] = {}
+        self.metrics_fault: int | None = None
         self.provisioning: deque[str] = deque(["Creating", "Succeeded"])
         self.provisioning_error = ("DeploymentFailed", "The model could not be deployed: quota exceeded.")
         self.put_fault: tuple[int, str, str] | None = None
@@ -98,6 +138,7 @@ class FakeFineTuning:
 
     def _data_routes(self, prefix: str) -> list[Route]:
         return [
+            Route(f"{prefix}/models", self._models, methods=["GET"]),
             Route(f"{prefix}/files", self._upload, methods=["POST"]),
             Route(f"{prefix}/files/{{file_id}}", self._file, methods=["GET"]),
             Route(f"{prefix}/files/{{file_id}}/content", self._content, methods=["GET"]),
@@ -111,6 +152,7 @@ class FakeFineTuning:
         return [
             Route(ACCOUNT + "/deployments/{deployment}", self._deployment, methods=["PUT", "GET"]),
             Route(ACCOUNT, self._account, methods=["GET"]),
+            Route(ACCOUNT + "/providers/Microsoft.Insights/metrics", self._metrics, methods=["GET"]),
             Route(OPERATION, self._operation, methods=["GET"]),
         ]
 
@@ -136,6 +178,12 @@ class FakeFineTuning:
             Call(request.method, request.url.path, dict(request.query_params), dict(request.headers), body)
         )
         return body
+
+    async def _models(self, request: Request) -> Response:
+        await self._record(request)
+        if self.models_fault:
+            return _error(self.models_fault, "serviceUnavailable", "The service is temporarily unavailable.")
+        return _json({"object": "list", "data": self.models})
 
     async def _upload(self, request: Request) -> Response:
         form = await self._record(request)
@@ -236,8 +284,12 @@ class FakeFineTuning:
             )
             self.files[results.id] = results
             self.contents[results.id] = self.results_csv
+            fine_tuned = f"{job.model}.ft-{job_id.removeprefix('ftjob-')}"
+            listed = {**base_model(fine_tuned, fine_tune=False), "model": job.model, "fine_tune": job_id}
+            listed["deprecation"] = {"inference": FAR}
+            self.models.append(listed)
             update |= {
-                "fine_tuned_model": f"{job.model}.ft-{job_id.removeprefix('ftjob-')}",
+                "fine_tuned_model": fine_tuned,
                 "result_files": [results.id],
                 "finished_at": int(time.time()),
                 "trained_tokens": 12345,
@@ -282,13 +334,17 @@ class FakeFineTuning:
                 created_at=int(time.time()),
                 fine_tuned_model_checkpoint=f"{job.fine_tuned_model}:ckpt-step-{step}",
                 fine_tuning_job_id=job_id,
-                metrics=Metrics(step=step, train_loss=1.0 / step, valid_loss=1.1 / step),
+                metrics=self._metrics_at(step),
                 object="fine_tuning.job.checkpoint",
                 step_number=step,
             )
             for step in reversed(self.checkpoint_steps)
         ]
         return _json({"object": "list", "data": [checkpoint.model_dump(mode="json") for checkpoint in checkpoints]})
+
+    def _metrics_at(self, step: int) -> Metrics:
+        valid, full = self.checkpoint_losses.get(step, (1.1 / step, None))
+        return Metrics(step=step, train_loss=1.0 / step, valid_loss=valid, full_valid_loss=full)
 
     # -- management plane ---------------------------------------------------------------------------------------
 
@@ -359,6 +415,31 @@ class FakeFineTuning:
                 "name": request.path_params["account"],
                 "kind": "OpenAI",
                 "properties": {"endpoint": self.account_endpoint, "provisioningState": "Succeeded"},
+            }
+        )
+
+    async def _metrics(self, request: Request) -> Response:
+        await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        if self.metrics_fault:
+            return _error(self.metrics_fault, "Forbidden", "The client does not have authorization to read metrics.")
+        query = request.query_params
+        deployment = query.get("$filter", "").partition("ModelDeploymentName eq '")[2].rstrip("'")
+        total = self.requests_metric.get(deployment, 0.0)
+        data = [{"timeStamp": "2026-12-01T00:00:00Z", "total": total}] if total else []
+        series = [{"metadatavalues": [{"name": {"value": "modeldeploymentname"}, "value": deployment}], "data": data}]
+        return _json(
+            {
+                "timespan": query.get("timespan"),
+                "interval": query.get("interval"),
+                "value": [
+                    {
+                        "name": {"value": query.get("metricnames")},
+                        "unit": "Count",
+                        "timeseries": series if total else [],
+                    }
+                ],
             }
         )
 

@@ -8,6 +8,7 @@ import json
 from bestdev.settings import load_settings
 
 TABLE_DATA_CONTRIBUTOR = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"
+TABLE_DATA_READER = "76199698-9eea-4c19-bc75-cec21354c6b6"
 
 
 def test_the_feedback_table_lives_in_the_storage_account(parsed, body_of):
@@ -25,16 +26,26 @@ def test_the_feedback_table_lives_in_the_storage_account(parsed, body_of):
     assert "primaryEndpoints" in json.dumps(outputs["tableEndpoint"]) and "table" in json.dumps(outputs["tableEndpoint"])
 
 
-def test_the_app_identity_has_storage_table_data_contributor_on_the_account(parsed, body_of):
+def test_the_app_identity_has_storage_table_data_contributor_on_the_feedback_table_alone(parsed, main, body_of):
     roles = parsed["modules/roles.bicep"]
     assert roles["variables"]["storageTableDataContributor"]["value"] == TABLE_DATA_CONTRIBUTOR
-    assignment = roles["resources"]["tableDataContributor"]
-    loop = assignment["config"]
-    assert loop["loop_type"]["detail"]["array_name"] == "principals", "the app's identity (and the optional deploying person)"
-    assert "appPrincipalId" in json.dumps(roles["variables"]["appPrincipal"])
-    properties = body_of(assignment)
-    assert properties["scope"] == "storage"
-    assert "storageTableDataContributor" in json.dumps(properties["properties"]["roleDefinitionId"])
+    table = roles["resources"]["feedbackTable"]
+    assert table["type"] == "Microsoft.Storage/storageAccounts/tableServices/tables"
+    assert table["existing"] is True
+    assert body_of(table)["name"] == "feedbackTableName"
+    assignment = body_of(roles["resources"]["appFeedbackTable"])
+    assert assignment["scope"] == "feedbackTable", "the table, not the whole account"
+    assert assignment["properties"]["principalId"] == "appPrincipalId"
+    assert "storageTableDataContributor" in json.dumps(assignment["properties"]["roleDefinitionId"])
+    assert "feedbackTableName" in json.dumps(body_of(main["modules"]["roles"])["params"]["feedbackTableName"])
+
+
+def test_the_deploying_person_may_read_the_feedback_table_to_export_it(parsed, body_of):
+    roles = parsed["modules/roles.bicep"]
+    assert roles["variables"]["storageTableDataReader"]["value"] == TABLE_DATA_READER
+    reader = roles["resources"]["userFeedbackReader"]
+    assert "userPrincipalId" in json.dumps(reader["config"]["condition"]), "no deploying person, no assignment"
+    assert body_of(reader)["scope"] == "feedbackTable"
 
 
 def test_the_app_is_configured_for_the_table_store(parsed, main, body_of):

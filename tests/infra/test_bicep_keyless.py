@@ -23,6 +23,11 @@ APP_SETTINGS = {
     "BESTDEV_FALLBACK",
     "BESTDEV_CORS_ORIGINS",
     "BESTDEV_LOG_DESCRIPTIONS",
+    "BESTDEV_FINE_TUNED_MODEL",
+    "BESTDEV_KEEP_ALIVE_DAYS",
+    "AZURE_SUBSCRIPTION_ID",
+    "AZURE_RESOURCE_GROUP",
+    "AZURE_OPENAI_ACCOUNT",
     "BESTDEV_FEEDBACK_STORE",
     "BESTDEV_FEEDBACK_TABLE_ENDPOINT",
     "BESTDEV_FEEDBACK_TABLE",
@@ -33,9 +38,11 @@ BUILT_IN_ROLES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
+    "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",
     "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
     "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "Cognitive Services OpenAI User",
     "a001fd3d-188f-4b5d-821b-7da978bf7442": "Cognitive Services OpenAI Contributor",
+    "43d0d8ad-25c7-4714-9337-8ba259a9fe05": "Monitoring Reader",
 }
 ROLE_VARIABLE = re.compile(r"^var (\w+) = '([0-9a-f-]{36})'$")
 
@@ -72,7 +79,7 @@ def test_no_key_or_secret_anywhere():
 
 def test_runtime_storage_connection_is_identity_based(app_settings):
     assert "AzureWebJobsStorage" not in app_settings, "no connection string"
-    assert app_settings["AzureWebJobsStorage__accountName"] == "storageAccountName"
+    assert app_settings["AzureWebJobsStorage__blobServiceUri"] == "storageBlobEndpoint"
     assert app_settings["AzureWebJobsStorage__credential"] == "managedidentity"
     assert app_settings["AzureWebJobsStorage__clientId"] == "identityClientId"
     assert app_settings["AZURE_CLIENT_ID"] == "identityClientId"
@@ -124,6 +131,7 @@ def test_function_app_is_flex_consumption_python_with_its_identity(parsed, body_
     assert config["scaleAndConcurrency"] == {
         "maximumInstanceCount": "maximumInstanceCount",
         "instanceMemoryMB": "instanceMemoryMB",
+        "triggers": {"http": {"perInstanceConcurrency": "httpPerInstanceConcurrency"}},
     }
     assert config["deployment"]["storage"]["authentication"] == {
         "type": "UserAssignedIdentity",
@@ -159,7 +167,10 @@ def test_the_deploying_person_is_optional(main, parsed, body_of):
     assert body_of(main["modules"]["roles"])["params"]["userPrincipalId"] == "principalId"
     roles = parsed["modules/roles.bicep"]
     assert roles["parameters"]["userPrincipalId"]["default"] == ""
-    assert "userPrincipalId" in json.dumps(roles["variables"]["userPrincipal"]), "empty principalId adds nobody"
+    assignments = {s: r for s, r in roles["resources"].items() if r["type"] == "Microsoft.Authorization/roleAssignments"}
+    for symbol, assignment in assignments.items():
+        if "userPrincipalId" in json.dumps(body_of(assignment)["properties"]["principalId"]):
+            assert "userPrincipalId" in json.dumps(assignment["config"]["condition"]), f"{symbol}: empty adds nobody"
 
 
 def test_names_come_from_a_resource_token(main):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-AZD_PLACEHOLDER = re.compile(r"^\$\{[A-Z][A-Z0-9_]*\}$")
+AZD_PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Z][A-Z0-9_]*)(?:=(?P<default>[^}]*))?\}$")
 PYTHON_TYPES = {"string": str, "int": int, "bool": bool, "object": dict, "array": list}
 
 
@@ -31,7 +31,8 @@ def test_every_required_parameter_has_a_value(main, parameters_file):
 def test_azd_wiring(parameters_file):
     assert parameters_file["environmentName"]["value"] == "${AZURE_ENV_NAME}"
     assert parameters_file["location"]["value"] == "${AZURE_LOCATION}"
-    assert parameters_file["principalId"]["value"] == "${AZURE_PRINCIPAL_ID}"
+    assert parameters_file["principalId"]["value"] == "${AZURE_PRINCIPAL_ID=}"
+    assert parameters_file["principalType"]["value"] == "${AZURE_PRINCIPAL_TYPE=User}"
 
 
 def test_values_fit_their_parameter(main, parameters_file):
@@ -39,8 +40,12 @@ def test_values_fit_their_parameter(main, parameters_file):
         assert set(entry) == {"value"}, f"{name}: only plain values, no Key Vault references (keyless)"
         value, param = entry["value"], main["parameters"][name]
         if isinstance(value, str) and value.startswith("${"):
-            assert AZD_PLACEHOLDER.match(value), f"{name}: {value!r} is not an azd ${{VARIABLE}} placeholder"
+            match = AZD_PLACEHOLDER.match(value)
+            assert match, f"{name}: {value!r} is not an azd ${{VARIABLE}} or ${{VARIABLE=default}} placeholder"
             assert param["type"] == "string", f"{name}: azd substitutes text, so only string parameters take one"
+            allowed = decorator(param, "allowed")
+            default = match.group("default")
+            assert default is None or allowed is None or default in allowed, f"{name}: {default!r} not in {allowed}"
             continue
         expected = PYTHON_TYPES[param["type"]]
         assert isinstance(value, expected) and not (expected is int and isinstance(value, bool)), (

@@ -119,7 +119,7 @@ CASES: list[tuple[str, tuple[DataFormat, ...], Callable[[Lines], Lines]]] = [
 
 
 def test_every_check_has_a_case() -> None:
-    assert {case[0] for case in CASES} | {"token-limit"} == set(CHECKS)
+    assert {case[0] for case in CASES} | {"token-limit", "trainable-format"} == set(CHECKS)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_a_check_fails_a_file_that_breaks_it_and_passes_the_valid_file(
 
 def test_over_the_token_limit_fails_and_under_it_passes(lines_of: Callable[[DataFormat], Lines], pool: Pool) -> None:
     lines = lines_of("prompt-completion")
-    long_brief = "We need help with an old system. " * 2_500  # about 20,000 tokens, over davinci-002's 16,384
+    long_brief = "We need help with an old system. " * 9_000  # about 72,000 tokens, over gpt-4.1-mini's 65,536
     broken = edit(lines, set_prompt(lambda text: long_brief + text))
     report = check(broken, "long", pool=pool)
     assert [finding.line for finding in report.failed("token-limit")] == [LINE + 1]
@@ -183,7 +183,25 @@ def test_the_cost_line_bills_tokens_times_epochs(lines_of: Callable[[DataFormat]
     report = check(lines_of("chat"), "chat", pool=pool, price_per_million=10.0)
     assert report.cost is not None
     assert report.model is not None
-    assert report.model.name == "gpt-4o-mini"
+    assert report.model.name == "gpt-4.1-mini"
     assert report.cost.total_tokens == sum(report.token_counts)
     assert report.cost.billed_tokens == sum(report.token_counts) * report.cost.epochs
     assert report.cost.usd == pytest.approx(report.cost.billed_tokens * 10.0 / 1_000_000)
+
+
+def test_prompt_completion_data_is_flagged_as_untrainable_and_chat_data_is_not(
+    lines_of: Callable[[DataFormat], Lines], pool: Pool
+) -> None:
+    legacy = check(lines_of("prompt-completion"), "legacy", pool=pool)
+    [finding] = legacy.failed("trainable-format")
+    assert finding.severity == "warning"
+    assert "build the chat files" in finding.message
+    assert not check(lines_of("chat"), "chat", pool=pool).failed("trainable-format")
+
+
+def test_the_fallback_table_holds_no_retired_model_and_takes_full_ids() -> None:
+    from bestdev.training.fine_tunable import FINE_TUNABLE, fine_tunable
+
+    assert not {"davinci-002", "babbage-002", "gpt-35-turbo"} & set(FINE_TUNABLE)
+    assert fine_tunable("gpt-4.1-mini-2025-04-14") is FINE_TUNABLE["gpt-4.1-mini"]
+    assert {model.data_format for model in FINE_TUNABLE.values()} == {"chat"}

@@ -13,6 +13,7 @@ from tests.fakes.credential import FakeCredential
 from tests.fakes.fine_tuning import RESULTS_CSV, FakeFineTuning, JobStep
 
 FAST = ["--interval", "0.01", "--timeout", "5", "--patience", "3"]
+BASE = "gpt-4o-mini-2024-07-18"
 
 
 @pytest.fixture
@@ -35,7 +36,17 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fine_tuning_url
 
 def start(capsys: pytest.CaptureFixture[str]) -> str:
     code = main(
-        ["finetune", "start", "--train", "train.jsonl", "--valid", "valid.jsonl", "--model", "gpt-4o-mini", *FAST]
+        [
+            "finetune",
+            "start",
+            "--train",
+            "train.jsonl",
+            "--valid",
+            "valid.jsonl",
+            "--model",
+            "gpt-4o-mini-2024-07-18",
+            *FAST,
+        ]
     )
     assert code == 0
     return capsys.readouterr().out.strip()
@@ -53,7 +64,16 @@ def test_start_prints_only_the_job_id_on_stdout(
 ) -> None:
     code = main(
         [
-            *["finetune", "start", "--train", "train.jsonl", "--valid", "valid.jsonl", "--model", "gpt-4o-mini"],
+            *[
+                "finetune",
+                "start",
+                "--train",
+                "train.jsonl",
+                "--valid",
+                "valid.jsonl",
+                "--model",
+                "gpt-4o-mini-2024-07-18",
+            ],
             *["--suffix", "bestdev", "--epochs", "2", "--seed", "3", "--api-version", "2025-04-01-preview", *FAST],
         ]
     )
@@ -75,9 +95,9 @@ def test_watch_success_saves_results_and_prints_the_model_and_checkpoints(
     out = capsys.readouterr().out
     assert code == 0
     assert (environment / "run" / "results.csv").read_text() == RESULTS_CSV
-    assert "fine-tuned model: gpt-4o-mini.ft-1" in out
+    assert "fine-tuned model: gpt-4o-mini-2024-07-18.ft-1" in out
     assert "step 1/2 | train loss 1.0000 | valid loss 1.1000" in out
-    assert "  step 3: gpt-4o-mini.ft-1:ckpt-step-3 (train loss 0.3333, valid loss 0.3667)" in out
+    assert "  step 3: gpt-4o-mini-2024-07-18.ft-1:ckpt-step-3 (train loss 0.3333, valid loss 0.3667)" in out
 
 
 def test_watch_defaults_to_a_folder_per_job(
@@ -143,7 +163,16 @@ def test_deploy_prints_the_settings_the_api_needs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code = main(
-        ["finetune", "deploy", "gpt-4o-mini.ft-1", "--deployment", "bestdev-ft", "--account", "bestdev-openai", *FAST]
+        [
+            "finetune",
+            "deploy",
+            "gpt-4o-mini-2024-07-18.ft-1",
+            "--deployment",
+            "bestdev-ft",
+            "--account",
+            "bestdev-openai",
+            *FAST,
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0
@@ -151,7 +180,7 @@ def test_deploy_prints_the_settings_the_api_needs(
     assert "AZURE_OPENAI_DEPLOYMENT=bestdev-ft" in out
     assert "BESTDEV_MODEL_API=chat" in out
     assert "15 days" in out
-    assert fake_fine_tuning.deployments["bestdev-ft"]["properties"]["model"]["name"] == "gpt-4o-mini.ft-1"
+    assert fake_fine_tuning.deployments["bestdev-ft"]["properties"]["model"]["name"] == "gpt-4o-mini-2024-07-18.ft-1"
 
 
 def test_deploy_of_a_failed_provisioning_exits_1(

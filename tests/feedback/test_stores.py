@@ -118,3 +118,19 @@ def test_many_processes_on_one_sqlite_file_lose_nothing(tmp_path: Path) -> None:
     ids = {decision.id for decision in store.decisions()}
     store.close()
     assert ids == {f"w{worker}-{n}" for worker in range(processes) for n in range(each)}
+
+
+def test_closing_the_sqlite_store_while_writes_run_loses_and_breaks_nothing(tmp_path: Path) -> None:
+    """Shutdown can close the store while a cancelled request's write still runs in its worker thread."""
+    store = SqliteStore(tmp_path / "feedback.sqlite3")
+    count = 100
+    with ThreadPoolExecutor(max_workers=8) as workers:
+        writes = [
+            workers.submit(store.save, decision(f"req-{n}", at=NOW + timedelta(microseconds=n))) for n in range(count)
+        ]
+        for _ in range(20):
+            store.close()
+        for write in writes:
+            write.result()
+    assert len(list(store.decisions())) == count
+    store.close()

@@ -74,11 +74,11 @@ def chat_messages(user_prompt: str, completion_text: str | None = None) -> list[
     return messages
 
 
-def join_skills(skills: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
+def join_skills(skills: Sequence[str], conjunction: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C' (or another conjunction: 'A, B or C')."""
     if len(skills) <= 1:
         return "".join(skills)
-    return f"{', '.join(skills[:-1])} and {skills[-1]}"
+    return f"{', '.join(skills[:-1])} {conjunction} {skills[-1]}"
 
 
 def reason(skills: Sequence[str], project: str | None = None) -> str:

@@ -10,6 +10,7 @@ from bestdev import template
 from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
 from bestdev.recommend.base import Backend, Outcome
+from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ class CompletionModel(Protocol):
 class FineTunedRecommender:
     """recommendations[0] is the model's pick when the pool backs it; the rest come from the local ranking.
 
-    Names are checked against the pool; skills and reasons are rebuilt from the pool, never taken from the
-    model's text. When the model fails, `fallback="local"` answers locally and says why; "none" raises.
+    Names are checked against the pool, and the reason's claims against the pool and the description (see
+    grounding); skills and reasons are rebuilt from the pool, never taken from the model's text. When the model
+    fails, `fallback="local"` answers locally and says why; "none" raises.
     """
 
     backend: Backend = "azure-openai"
@@ -61,19 +63,22 @@ class FineTunedRecommender:
         position = None if answer.name is None else self.pool.position(answer.name)
         if answer.name is not None and position is None:
             raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
-        pick, ranked = self.local.shortlist(self.local.matcher.find(description), top_k + 1, position)
         if position is None:
-            if ranked:
+            outcome = self.local.outcome(description, top_k)
+            if outcome.recommendations:
                 raise ModelFault(
                     "ungrounded",
                     "the model said nobody fits, but the pool has developers with matching skills",
                 )
-            outcome = self.local.outcome(description, top_k)
             return replace(outcome, backend=self.backend, model=self.model.deployment)
-        if pick is None:
-            name = self.pool.developers[position].name
-            raise ModelFault("ungrounded", f"the model picked {name}, whom the pool lists with none of these skills")
-        rest = [entry for entry in ranked if entry.name != pick.name][: top_k - 1]
+        reading = self.local.read(description)
+        developer = self.pool.developers[position]
+        try:
+            grounded = ground(developer, answer.reason, description, self.local.matcher, self.local.required(reading))
+        except Refused as refused:
+            raise ModelFault("ungrounded", str(refused)) from None
+        pick = self.local.case_for(position, grounded.skills, description)
+        rest = [entry for entry in self.local.ranked(reading, top_k + 1) if entry.name != pick.name][: top_k - 1]
         return Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
 
     def model_status(self) -> ModelStatus:

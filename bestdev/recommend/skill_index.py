@@ -5,13 +5,15 @@ technology keeps one bitset per level of knowledge (a listed skill also used in 
 technology only seen in the project history, and each of those reached through a more specific technology).
 A query is a handful of requirements, each a list of (credit, bitset) cells; `top` walks the combinations of
 cells best-first, pruning empty intersections, so its cost follows the number of distinct skill profiles that
-can still reach the top, not the size of the pool.
+can still reach the top, not the size of the pool. Developers who score the same are ordered by how many words of
+the description their title and project names share (the same bitsets, one per word), then by name.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,13 @@ PROJECT_BONUS = 0.1
 PROJECT_WEIGHT = 0.6
 IMPLIED_FACTOR = 0.8
 DEPTH_BONUS = 0.1  # each further specific skill implying the same technology (SwiftUI, Xcode, Core Data -> iOS)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words of a title that say nothing about the kind of work ("Senior Developer").
+_GENERIC_TITLE = (
+    "developer engineer senior junior lead principal staff specialist consultant expert architect the "
+    "and for of with project app system platform"
+)
+_GENERIC_TITLE_WORDS = frozenset(_GENERIC_TITLE.split())
 _DENSE = 256  # postings with at least this many developers are kept as one big int; smaller ones as bit numbers
 _EPSILON = 1e-9
 
@@ -87,6 +96,11 @@ class Requirement:
     def best(self) -> float:
         return self.cells[0].credit
 
+    def scaled(self, factor: float) -> Requirement:
+        """The same requirement with every credit multiplied by `factor` (how much the project insists on it)."""
+        cells = tuple(Cell(cell.credit * factor, cell.mask, cell.key, cell.level) for cell in self.cells)
+        return Requirement(cells, self.anyone)
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -120,11 +134,15 @@ class SkillIndex:
         self._order = sorted(range(self.size), key=lambda i: (name_key(developers[i].name), developers[i].name))
         self._bit_of = {index: bit for bit, index in enumerate(self._order)}
         collected: dict[str, dict[float, tuple[array[int], list[str]]]] = {}
+        described: dict[str, array[int]] = {}
         for bit, index in enumerate(self._order):
             for key, how in knowledge(developers[index], matcher).items():
                 bits, labels = collected.setdefault(key, {}).setdefault(how.level, (array("I"), []))
                 bits.append(bit)
                 labels.append(how.label)
+            for word in _profile_words(developers[index]):
+                described.setdefault(word, array("I")).append(bit)
+        self._described = {word: _to_int(bits, self.size) for word, bits in described.items()}
         self._postings = {
             key: {level: _Posting(bits, labels, self.size) for level, (bits, labels) in levels.items()}
             for key, levels in collected.items()
@@ -136,6 +154,18 @@ class SkillIndex:
 
     def __contains__(self, key: str) -> bool:
         return key in self._postings
+
+    def holders(self, key: str) -> int:
+        """The developers (as a bitset) who know technology `key` at any level."""
+        mask = 0
+        for posting in self._postings.get(key, {}).values():
+            mask |= posting.as_int(self.size)
+        return mask
+
+    def affinity(self, text: str) -> tuple[int, ...]:
+        """One bitset per word of `text` that some developer's title or project names hold."""
+        words = {word.lower() for word in _WORD.findall(text)}
+        return tuple(self._described[word] for word in sorted(words) if word in self._described)
 
     def label(self, cell: Cell, bit: int) -> str:
         """The pool's own name for the technology that earned developer `bit` this cell."""
@@ -177,19 +207,11 @@ class SkillIndex:
         known_by_key: dict[str, int] = {}
         for cell in raw:
             known_by_key[cell.key] = known_by_key.get(cell.key, 0) | cell.mask
-        by_count = {0: seen}
-        for known in known_by_key.values():
-            counted: dict[int, int] = {}
-            for count, mask in by_count.items():
-                if mask & known:
-                    counted[count + 1] = counted.get(count + 1, 0) | (mask & known)
-                if mask & ~known:
-                    counted[count] = counted.get(count, 0) | (mask & ~known)
-            by_count = counted
+        by_count = _by_count(seen, list(known_by_key.values()))
         deepened = [
             Cell(cell.credit * (1 + bonus * min(cap, count - 1)), cell.mask & mask, cell.key, cell.level)
             for cell in cells
-            for count, mask in by_count.items()
+            for count, mask in by_count
             if cell.mask & mask
         ]
         return sorted(deepened, key=lambda cell: -cell.credit)
@@ -203,8 +225,16 @@ class SkillIndex:
             return None
         return Ranked(index, bit, round(sum(cell.credit for cell in met), 9), len(met), cells)
 
-    def top(self, requirements: Sequence[Requirement], k: int) -> list[Ranked]:
-        """The k best developers by (score desc, requirements met desc, name); only those meeting any."""
+    def top(
+        self,
+        requirements: Sequence[Requirement],
+        k: int,
+        eligible: int | None = None,
+        affinity: Sequence[int] = (),
+    ) -> list[Ranked]:
+        """The k best developers by (score desc, requirements met desc, affinity desc, name); only those meeting
+        any requirement, and only among `eligible` (a bitset) when given. `affinity` holds bitsets of developers
+        whose profile shares a word with the project (see `affinity`)."""
         if not requirements or k <= 0:
             return []
         order = sorted(range(len(requirements)), key=lambda i: -requirements[i].best)
@@ -213,6 +243,8 @@ class SkillIndex:
         start = 0
         for requirement in reqs:
             start |= requirement.anyone
+        if eligible is not None:
+            start &= eligible
         heap: list[tuple[float, int, int, float, int, int, tuple[int, ...]]] = [(-ahead[0], 0, 0, 0.0, 0, start, ())]
         complete: list[tuple[float, int, tuple[int, ...], int]] = []
         found, counter, floor = 0, 1, -math.inf
@@ -236,7 +268,7 @@ class SkillIndex:
                     state = (-bound, counter, depth + 1, child_score, child_count, child_mask, (*path, choice))
                     heapq.heappush(heap, state)
                     counter += 1
-        return self._ranked(reqs, order, complete, k)
+        return self._ranked(reqs, order, complete, k, affinity)
 
     def _ranked(
         self,
@@ -244,24 +276,46 @@ class SkillIndex:
         order: Sequence[int],
         complete: list[tuple[float, int, tuple[int, ...], int]],
         k: int,
+        affinity: Sequence[int],
     ) -> list[Ranked]:
-        """Developers of the complete combinations, best first; equal scores and counts in name (bit) order."""
+        """Developers of the complete combinations, best first; equal scores and counts by affinity, then in name
+        (bit) order."""
         ranked: list[Ranked] = []
         complete.sort(key=lambda entry: (-entry[0], -entry[1]))
         position = 0
         while position < len(complete) and len(ranked) < k:
             score, count = complete[position][:2]
-            tied: list[tuple[int, tuple[int, ...]]] = []
+            tied: list[tuple[int, int, tuple[int, ...]]] = []
             while position < len(complete) and complete[position][:2] == (score, count):
                 path, mask = complete[position][2:]
-                tied.extend((bit, path) for bit in _bits(mask, k - len(ranked)))
+                for level, part in _by_count(mask, affinity):
+                    tied.extend((-level, bit, path) for bit in _bits(part, k - len(ranked)))
                 position += 1
-            for bit, path in sorted(tied)[: k - len(ranked)]:
+            for _, bit, path in sorted(tied)[: k - len(ranked)]:
                 cells: list[Cell | None] = [None] * len(reqs)
                 for requirement, original, choice in zip(reqs, order, path, strict=True):
                     cells[original] = requirement.cells[choice] if choice >= 0 else None
                 ranked.append(Ranked(self._order[bit], bit, score, count, tuple(cells)))
         return ranked
+
+
+def _profile_words(developer: Developer) -> set[str]:
+    text = " ".join([developer.title or "", *(project.name for project in developer.projects)])
+    return {word.lower() for word in _WORD.findall(text)} - _GENERIC_TITLE_WORDS
+
+
+def _by_count(mask: int, groups: Sequence[int]) -> list[tuple[int, int]]:
+    """`mask` split by how many of `groups` each member is in: (count, members), highest count first."""
+    by_count = {0: mask}
+    for group in groups:
+        counted: dict[int, int] = {}
+        for count, members in by_count.items():
+            if members & group:
+                counted[count + 1] = counted.get(count + 1, 0) | (members & group)
+            if members & ~group:
+                counted[count] = counted.get(count, 0) | (members & ~group)
+        by_count = counted
+    return sorted(by_count.items(), reverse=True)
 
 
 def _most_common(labels: list[str]) -> str:

@@ -1,10 +1,29 @@
 """Finds the technologies a free-text description mentions, by name, alias or related concept.
 
-Everything here is driven by the vocabulary file: names and aliases match on word boundaries (with an optional
-version number: "Vue 3", ".NET 8"); names flagged ambiguous ("Go", "Spark", "Unity") must also be written as the
-vocabulary writes them and stand in a technical context (a context word next to them, or a list of other
-technologies, or beside a concept); concepts ("machine learning", "iPhone") lead to the technologies that
-implement them.
+Everything here is driven by the vocabulary file: names and aliases match on word boundaries in any case, with an
+optional version number ("Vue 3", ".NET 8") or inflection ending ("Reactilla", "Node.js:llä", "Lambdas"; see
+term_pattern). Names flagged ambiguous ("Go", "Spark", "Unity") are also ordinary words; one reads as a technology
+when, in this order (see `_reads_as_technology`):
+
+1. it stands in a list with a technology ("Python, go and rust", "Vue-Express-Mongo") or before a context word
+   ("GO DEVELOPER", "rust services", "Python-osaaja");
+2. written as the vocabulary writes it, it carries a case ending English never uses ("Rustilla"), or shares its
+   sentence with another technology ("TS everywhere, tested with Jest"), or follows a context word within a few
+   words ("it uses Rust macros", "experience with git and Jenkins");
+3. in lower case, it is listed with another such name in a sentence about software ("angular/react").
+
+It is an ordinary word when it is followed by a year ("Spring 2026") or by a word that carries on an ordinary
+phrase ("go live", "spark interest"); at the start of a sentence the context leaves it undecided. Otherwise a
+context word right before it decides: a strong one ("in", "with", "using") in a sentence about software ("a
+backend in go"; "in spring" alone is a season), a weaker one ("to", "need", "of") only as written ("migrate to
+Go", not "need to go"). Capitalised as written in a text about software, it is the technology. In an all-capitals
+sentence, case says nothing, so names there are read as lower-case text would be.
+
+A glued ending counts on an ambiguous name only as written ("Reactilla", not "nodes"). Aliases that are common
+acronyms elsewhere ("ADF", "RN") count only when the text also names their family (see the vocabulary). Concepts
+("machine learning", "iPhone") lead to the technologies that implement them. Each mention carries how much the
+description insists on it, and a technology only referred to ("a Jenkins replacement", however often it comes up)
+is not something the project needs (see emphasis).
 """
 
 from __future__ import annotations
@@ -12,26 +31,57 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
-from bestdev.skills.term_pattern import TermPattern
+from bestdev.skills.emphasis import Weight, references, weigh
+from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
-from bestdev.skills.vocabulary_index import SHORT, VocabularyIndex, compile_terms
+from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_exact
 
-_LIST_GAP = re.compile(r"[\s,/&+|;()]*(?:\b(?:and|or|plus)\b[\s(]*)?[\s,/&+|;()]*", re.IGNORECASE)
-_PREVIOUS_WORD = re.compile(r"([\w#+.]+)\s+$")
+_LIST_GAP = re.compile(r"[\s,/&+|;()\-]*(?:\b(?:and|or|plus|och|ja|und|eller|tai|oder)\b[\s(]*)?[\s,/&+|;()\-]*", re.I)
+_PREVIOUS_WORD = re.compile(r"([\w#+.]+)[\s\-]+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
 _YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
+_BUILDING = re.compile(  # a verb of building software among the few words before a name
+    r"\b(?:writ(?:ten|e|ing)|wrote|built|build(?:ing)?|cod(?:ed|e|ing)|implement(?:ed|ing)?|develop(?:ed|ing)?|"
+    r"made|program(?:med|ming)?|rewr(?:ite|itten|ote|iting)|port(?:ed|ing)?)\b(?:\W+\w+){0,4}\W+$",
+    re.IGNORECASE,
+)
+_SOFTWARE = re.compile(  # words that make a sentence about software
+    r"\b(?:backend|back-end|frontend|front-end|server|api|apis|app|apps|service|services|stack|cli|library|sdk|"
+    r"software|programming|code|codebase|developers?|engineers?)\b",
+    re.IGNORECASE,
+)
+# Words that may follow a technology's name without saying anything about it: conjunctions, prepositions, verbs
+# of being. Any other ordinary lower-case word right after an ambiguous name carries on a phrase ("go live").
+_LINKING_WORDS = (
+    "and or nor but so plus for with without in on at to as "
+    "of by from via into over under than then also only too is are "
+    "was were be been being will would can could should may might must has "
+    "have had does do did that which who where when while if because since "
+    "etc e.g i.e vs versus"
+)
+_LINKING = frozenset(_LINKING_WORDS.split())
+
+Via = Literal["name", "alias", "concept"]  # how the description named it
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A technology the text mentions: its key, the words used, and whether only a related concept led here."""
+    """A technology the text mentions: its key, the words used, and whether only a related concept led here.
+
+    `start` is where those words stand in the text, `via` how they name it ("name", "alias" or "concept") and
+    `weight` how much the description insists on it ("must", "nice" or "normal").
+    """
 
     key: str
     text: str
     related: bool = False
+    start: int = 0
+    via: Via = "name"
+    weight: Weight = "normal"
 
 
 @dataclass(frozen=True)
@@ -42,15 +92,31 @@ class _Candidate:
     keys: tuple[str, ...]
     concept: bool = False
     ambiguous: bool = False
+    as_written: bool = True  # written as the vocabulary writes it (only ambiguous names can differ)
+    inflected: bool = False  # with a case ending English does not use ("Rustilla", "Go:lla")
 
 
 def _scan(
-    pattern: TermPattern, text: str, *, concept: bool = False, ambiguous: frozenset[str] = frozenset()
+    pattern: TermPattern,
+    text: str,
+    *,
+    concept: bool = False,
+    ambiguous: frozenset[str] = frozenset(),
+    ambiguous_folded: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
-    return [
-        _Candidate(match.start(), match.end(), match.group(), keys, concept, match.group("term") in ambiguous)
-        for match, keys in pattern.scan(text)
-    ]
+    found = []
+    for match, keys in pattern.scan(text):
+        term = match.group("term")
+        ending: str = match.groupdict().get("ending") or ""
+        is_ambiguous = term in ambiguous or term.lower() in ambiguous_folded
+        as_written = term in ambiguous or not is_ambiguous
+        if ending and not ending.startswith(":") and (len(term) < GLUED_MIN or not as_written):
+            continue  # "Goa" is not Go, "nodes" not Node
+        inflected = ending.lower() not in ("", "s", "es")
+        found.append(
+            _Candidate(match.start(), match.end(), match.group(), keys, concept, is_ambiguous, as_written, inflected)
+        )
+    return found
 
 
 class SkillMatcher:
@@ -61,19 +127,25 @@ class SkillMatcher:
     ) -> None:
         index = vocabulary if isinstance(vocabulary, VocabularyIndex) else VocabularyIndex.build(vocabulary)
         self._before = index.words_before
+        self._before_as_written = index.words_before_as_written
         self._after = index.words_after
         self._key_of = dict(index.key_of)
+        self._names = dict(index.names)
         folded: dict[str, tuple[str, ...]] = {}
         exact: dict[str, tuple[str, ...]] = {}
         for skill in pool_skills:  # the pool's own skills the vocabulary does not know: a small extra scan
             if skill.lower() not in self._key_of and skill.strip():
                 self._key_of[skill.lower()] = skill_key(skill)
-                (exact if len(skill) <= SHORT else folded).setdefault(skill.lower(), (skill_key(skill),))
+                self._names.setdefault(skill_key(skill), skill)
+                (exact if is_exact(skill) else folded).setdefault(skill.lower(), (skill_key(skill),))
         self._includes = index.includes
         self._implies = index.implies
         self._ambiguous = index.ambiguous
+        self._ambiguous_folded = frozenset(term.lower() for term in index.ambiguous)
+        self._family_only = index.family_only
         terms = index.terms
         self._folded = TermPattern(terms["folded"], compile_terms("folded", folded), fold=True)
+        self._ambiguous_terms = TermPattern(terms["ambiguous"], fold=True)
         self._exact = TermPattern(terms["exact"], compile_terms("exact", exact), fold=False)
         self._short_concepts = TermPattern(terms["short concepts"], fold=False)
         self._long_concepts = TermPattern(terms["long concepts"], fold=True)
@@ -82,41 +154,57 @@ class SkillMatcher:
         """The key a pool skill is known by: its technology's when the vocabulary has it."""
         return self._key_of.get(skill.lower(), skill_key(skill))
 
+    def name(self, key: str) -> str:
+        """The technology's name as the vocabulary (or, for a skill it lacks, the pool) writes it."""
+        return self._names.get(key, key)
+
     def implied(self, key: str) -> tuple[str, ...]:
         """The broader technologies someone who knows `key` also knows (transitively), per the vocabulary."""
         return self._implies.get(key, ())
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, *, lenient: bool = False) -> list[Mention]:
         """Technologies in order of first appearance (one mention each), then the related ones.
 
         A related mention is a technology reached through a concept the text names, or a broader technology
         implied by one it names; there is one per technology and concept, and never for a technology the text
-        names itself.
+        names itself. `lenient` also keeps ambiguous names the context leaves undecided (only those it shows to
+        be ordinary words are dropped): for checking a claim someone else made about the text.
         """
+        text = _plain(text)
         candidates = [
             *_scan(self._folded, text),
+            *_scan(self._ambiguous_terms, text, ambiguous=self._ambiguous, ambiguous_folded=self._ambiguous_folded),
             *_scan(self._exact, text, ambiguous=self._ambiguous),
             *_scan(self._short_concepts, text, concept=True),
             *_scan(self._long_concepts, text, concept=True),
         ]
-        kept = self._in_context(text, _longest_first(candidates))
+        kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
+        if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
+            referred = references(text, [(candidate.start, candidate.end) for candidate in kept])
+            dropped = {key for candidate, no in zip(kept, referred, strict=True) if no for key in candidate.keys}
+            kept = [candidate for candidate in kept if candidate.concept or not dropped & set(candidate.keys)]
+        weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
         found: dict[str, Mention] = {}
-        for candidate in kept:
+        for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
-                for key in (*candidate.keys, *self._includes.get(candidate.keys[0], ())):
-                    found.setdefault(key, Mention(key, candidate.text))
+                written = _term_of(candidate.text)
+                for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
+                    via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
+                    mention = Mention(key, candidate.text, start=candidate.start, via=via, weight=weight)
+                    found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}
-        for candidate in kept:
+        for candidate, weight in zip(kept, weights, strict=True):
             if candidate.concept:
                 reached = candidate.keys
             else:
                 reached = tuple(implied for key in candidate.keys for implied in self.implied(key))
             for key in reached:
                 if key not in found:
-                    related.setdefault((key, candidate.text.lower()), Mention(key, candidate.text, related=True))
+                    mention = Mention(key, candidate.text, True, candidate.start, "concept", weight)
+                    related.setdefault((key, candidate.text.lower()), mention)
         return [*found.values(), *related.values()]
 
-    def _in_context(self, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _in_context(self, text: str, candidates: list[_Candidate], lenient: bool = False) -> list[_Candidate]:
         """Drop ambiguous names that do not read as technologies; decided until nothing changes."""
         accepted = [candidate for candidate in candidates if not candidate.ambiguous]
         pending = [candidate for candidate in candidates if candidate.ambiguous]
@@ -124,23 +212,125 @@ class SkillMatcher:
         while pending and changed:
             changed = False
             for candidate in list(pending):
-                if self._reads_as_technology(text, candidate, accepted):
+                if self._reads_as_technology(text, candidate, accepted, pending):
                     accepted.append(candidate)
                     pending.remove(candidate)
                     changed = True
+        if lenient:
+            accepted += [c for c in pending if self._reads_as_technology(text, c, accepted, pending) is not False]
         return sorted(accepted, key=lambda candidate: candidate.start)
 
-    def _reads_as_technology(self, text: str, candidate: _Candidate, accepted: list[_Candidate]) -> bool:
-        before = text[: candidate.start]
-        previous = _PREVIOUS_WORD.search(before)
-        following = _NEXT_WORD.match(text, candidate.end)
-        word_before = previous is not None and previous.group(1).lower() in self._before
-        word_after = following is not None and following.group(1).lower() in self._after
-        opens_sentence = not before.rstrip(_OPENERS) or before.rstrip(_OPENERS)[-1] in _SENTENCE_END
-        in_list = any(_LIST_GAP.fullmatch(_gap(text, candidate, other)) is not None for other in accepted)
-        if _YEAR.search(candidate.text) or (opens_sentence and not (word_after or in_list)):
+    def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
+        """Drop acronyms that name a technology only beside its family ("ADF" needs Azure in the text)."""
+        doubtful = [c for c in kept if not c.concept and _term_of(c.text).lower() in self._family_only]
+        if not doubtful:
+            return kept
+        sure = {key for c in kept if c not in doubtful and not c.concept for key in c.keys}
+        families = sure | {implied for key in sure for implied in self.implied(key)}
+        return [
+            c
+            for c in kept
+            if c not in doubtful or any(family in families for key in c.keys for family in self.implied(key))
+        ]
+
+    def _reads_as_technology(
+        self, text: str, candidate: _Candidate, accepted: list[_Candidate], pending: list[_Candidate]
+    ) -> bool | None:
+        """True for a technology, False for an ordinary word, None when the context does not say."""
+        if _YEAR.search(candidate.text):
             return False
-        return word_before or word_after or in_list
+        shouting = _all_capitals(text, candidate.start)
+        proper = candidate.as_written and not shouting
+        previous = _PREVIOUS_WORD.search(text, 0, candidate.start)
+        word_before = previous.group(1).lower() if previous is not None else ""
+        following = _NEXT_WORD.match(text, candidate.end)
+        next_word = following.group(1) if following is not None else ""
+        start, end = _sentence_of(text, candidate.start)
+        in_sentence = [other for other in accepted if start <= other.start < end]
+        if next_word.lower() in self._after or any(_listed(text, candidate, other) for other in accepted):
+            return True  # "go developer", "Python, Go and Rust"
+        if proper and candidate.inflected:
+            return True  # "Rustilla kirjoitettu": English words take no such endings
+        if proper and len(_term_of(candidate.text)) > 1 and any(not other.concept for other in in_sentence):
+            return True  # "TS everywhere, tested with Jest"
+        listed = any(_listed(text, candidate, other) for other in pending if other != candidate)
+        if listed and (in_sentence or _SOFTWARE.search(text, start, end)):
+            return True  # "frameworks such as angular/react"
+        if proper and (word_before in self._before or self._before.intersection(_words_before(text, candidate.start))):
+            return True  # "it uses Rust macros", "experience with git and Jenkins"
+        if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
+            return False  # an ordinary phrase goes on: "go live", "spark interest"
+        opener = text[: candidate.start].rstrip(_OPENERS)
+        if not opener or opener[-1] in _SENTENCE_END:
+            return None
+        if word_before in self._before:
+            building = _BUILDING.search(text, max(start, candidate.start - 60), candidate.start) is not None
+            return bool(in_sentence) or listed or building or _SOFTWARE.search(text, start, end) is not None
+        if word_before in self._before_as_written:
+            return proper
+        if proper and (accepted or _SOFTWARE.search(text)):
+            return True  # a name capitalised mid-sentence in a text about software: "consider Go as a language"
+        return None
+
+
+def _words_before(text: str, position: int, count: int = 4) -> list[str]:
+    """The few words before `position`, lower-cased, within its sentence."""
+    start, _ = _sentence_of(text, position)
+    return [word.lower() for word in re.findall(r"[\w#+.]+", text[start:position])[-count:]]
+
+
+def _listed(text: str, one: _Candidate, other: _Candidate) -> bool:
+    """Whether two names stand next to each other in a list ("Go, Rust", "Vue-Express")."""
+    return _LIST_GAP.fullmatch(_gap(text, one, other)) is not None
+
+
+# A web address ends at white space, or where a lost space glued the next sentence to it ("inkmi.comGo/HTMX").
+_URL = re.compile(r"\b(?i:https?://|www\.)\S*?(?=\s|$|(?<=[a-z0-9])[A-Z][a-z])")
+_TAG = re.compile(r"[a-z0-9][a-z0-9.#+\-]*")
+
+
+def _plain(text: str) -> str:
+    """The text as the scans read it, position for position: web addresses blanked out (their words are not
+    requirements), and lines of a longer text that are lists of tags ("java python c++ linux") separated by
+    commas, so that each tag is read on its own ("azure devops" there is two tags, not Azure DevOps); short tags are
+    acronyms written in lower case, read in capitals ("qa", "r", "gcp")."""
+    text = _URL.sub(lambda match: " " * len(match.group()), text)
+    lines = text.split("\n")
+    for number, line in enumerate(lines if len(lines) > 1 else ()):
+        tokens = line.split()
+        if len(tokens) > 2 and all(_TAG.fullmatch(token) and token not in _LINKING for token in tokens):
+            tags = re.sub(r"(?<=\S) (?=\S)", ",", line)
+            lines[number] = re.sub(r"\b[a-z]{1,3}\b", lambda short: short.group().upper(), tags)
+    return "\n".join(lines)
+
+
+def _term_of(matched: str) -> str:
+    """The name in a match, without its version or ending ("Vue 3" -> "Vue", "Reactilla" stays)."""
+    return re.sub(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$", "", matched)
+
+
+def _stronger(current: Mention | None, new: Mention) -> Mention:
+    """The first mention of a technology, with the strongest weight any of its mentions has."""
+    if current is None:
+        return new
+    rank = {"nice": 0, "normal": 1, "must": 2}
+    if rank[new.weight] > rank[current.weight]:
+        return Mention(current.key, current.text, current.related, current.start, current.via, new.weight)
+    return current
+
+
+def _sentence_of(text: str, position: int) -> tuple[int, int]:
+    """Where the sentence around `position` starts and ends."""
+    start = max(text.rfind(mark, 0, position) for mark in (". ", "!", "?", "\n", ";")) + 1
+    ends = [found for mark in (". ", "!", "?", "\n", ";") if (found := text.find(mark, position)) >= 0]
+    return start, min(ends, default=len(text))
+
+
+def _all_capitals(text: str, position: int) -> bool:
+    """Whether the sentence around `position` is written in capitals only."""
+    start, end = _sentence_of(text, position)
+    letters = [char for char in text[start:end] if char.isalpha()]
+    return len(letters) > 3 and not any(char.islower() for char in letters)
 
 
 def _gap(text: str, one: _Candidate, other: _Candidate) -> str:

@@ -1,8 +1,14 @@
 """Scanning text for a set of terms: trie-shaped regexes, so a scan costs the same for 10 or 1,000 terms.
 
 A term matches on word boundaries (BEFORE/AFTER), followed by an optional suffix: a version number ("Vue 3",
-".NET 8") or a plural ending ("dashboards"). At each position the longest term wins, and scanning goes on after
-the match, as `re.finditer` does.
+".NET 8"), a plural ending ("dashboards") or an inflection ending. A hyphen counts as a boundary on both sides, so
+joined stacks ("Vue-Express-Mongo") and compounds ("Python-osaaja", "Kubernetes-Cluster") read as their parts. At
+each position the longest term wins, and scanning goes on after the match, as `re.finditer` does.
+
+Inflection: Finnish, Swedish, German and English attach case endings, articles and plurals to names. After a
+colon they attach to any name ("C#:lla", "Node.js:llä", "AWS:n"); glued to the name ("Reactilla", "Dockerin",
+"Azuressa", "TypeScriptiä", "Lambdas") they are a closed set of endings, which the matcher accepts only on names
+long enough not to form another word.
 """
 
 from __future__ import annotations
@@ -11,23 +17,63 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-BEFORE = r"(?<![\w#+&.@\-])"
-AFTER = r"(?![\w#+&@]|\.\w)"
-VERSION = r"(?:\s?v?\d+(?:\.\d+)*(?![\w.]\w))?"
+BEFORE = r"(?<![\w#+&.@])"
+AFTER = r"(?![\w#+&@]|\.(?-i:[a-z0-9]))"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
+VERSION = r"(?:[ ]?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
+COLON_ENDING = r":[a-zåäö]{1,5}"
+# Finnish case endings (with the linking vowel i/e), Swedish articles and genitives, German and English -s/-es.
+GLUED_ENDINGS = (
+    "ssa",
+    "ssä",
+    "sta",
+    "stä",
+    "lla",
+    "llä",
+    "lta",
+    "ltä",
+    "lle",
+    "ksi",
+    "na",
+    "nä",
+    "ta",
+    "tä",
+    "ja",
+    "jä",
+    "iin",
+    "hin",
+    "seen",
+    "ien",
+    "ens",
+    "ets",
+    "erna",
+    "en",
+    "et",
+    "in",
+    "a",
+    "ä",
+    "n",
+    "s",
+    "t",
+    "es",
+)
+GLUED_ENDING = rf"[ie]?(?:{'|'.join(sorted(GLUED_ENDINGS, key=lambda ending: (-len(ending), ending)))})"
+INFLECTED = rf"{VERSION}(?P<ending>{COLON_ENDING}|{GLUED_ENDING})?"  # names that fold case
+COLON_INFLECTED = rf"{VERSION}(?P<ending>{COLON_ENDING})?"  # names matched as written, and ordinary words
+GLUED_MIN = 4  # a glued ending counts only on names at least this long: "Go" + "a" is Goa, not Go
 
 
 @dataclass(frozen=True)
 class TermSet:
-    """Terms (as the scan compares them: lower-cased when it folds case) -> the technology keys they lead to, and
-    the compiled scan for exactly those terms (None when there are none)."""
+    """Terms (as the scan compares them: lower-cased when it folds case, hyphens as spaces) -> the technology keys
+    they lead to, and the compiled scan for exactly those terms (None when there are none)."""
 
     keys: Mapping[str, tuple[str, ...]]
     pattern: re.Pattern[str] | None
 
     @classmethod
     def compile(cls, terms: Mapping[str, tuple[str, ...]], *, fold: bool, suffix: str) -> TermSet:
-        keys = {(term.lower() if fold else term): keys for term, keys in terms.items()}
+        keys = {spelling(term.lower() if fold else term): keys for term, keys in terms.items()}
         source = term_regex(keys, suffix)
         return cls(keys, None if source is None else re.compile(source, regex_flags(fold)))
 
@@ -58,7 +104,7 @@ class TermPattern:
         """Each match, and the technology keys its term leads to."""
         for match in self._matches(text):
             term = match.group("term")
-            yield match, self._keys[term.lower() if self._fold else term]
+            yield match, self._keys[spelling(term.lower() if self._fold else term)]
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         if len(self._patterns) <= 1:
@@ -89,6 +135,19 @@ class TermPattern:
             ]
 
 
+_ALIKE = str.maketrans(dict.fromkeys("-\t\n\r\f\v\xa0", " "))
+
+
+def spelling(term: str) -> str:
+    """A term with its spaces and hyphens alike, as the scan matches them."""
+    return term.translate(_ALIKE)
+
+
+def _char_regex(char: str) -> str:
+    """A space or hyphen inside a term matches either: "Spring Boot", "spring-boot", "scikit learn"."""
+    return r"[\s\-]" if char in " -" else re.escape(char)
+
+
 class _Trie(dict[str, "_Trie"]):
     """A character trie; the empty key marks the end of a term."""
 
@@ -105,7 +164,7 @@ def _trie_regex(terms: Iterable[str]) -> str:
 
 
 def _node_regex(node: _Trie) -> str:
-    branches = [re.escape(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
+    branches = [_char_regex(char) + _node_regex(child) for char, child in sorted(node.items(), reverse=True) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

@@ -23,6 +23,7 @@ class Technology:
     category: str
     aliases: tuple[str, ...] = ()
     ambiguous_terms: tuple[str, ...] = ()
+    family_only: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()
     includes: tuple[str, ...] = ()
@@ -43,6 +44,7 @@ class Vocabulary:
 
     technologies: tuple[Technology, ...]
     words_before: frozenset[str] = field(default_factory=frozenset)
+    words_before_as_written: frozenset[str] = field(default_factory=frozenset)
     words_after: frozenset[str] = field(default_factory=frozenset)
 
     def __iter__(self) -> Iterator[Technology]:
@@ -71,6 +73,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
     return Vocabulary(
         technologies=technologies,
         words_before=frozenset(word.casefold() for word in context.get("before", ())),
+        words_before_as_written=frozenset(word.casefold() for word in context.get("before_as_written", ())),
         words_after=frozenset(word.casefold() for word in context.get("after", ())),
     )
 
@@ -91,11 +94,19 @@ def _technology(path: Path, index: int, entry: dict[str, Any]) -> Technology:
         raise VocabularyError(
             f"vocabulary {path}: technology[{index}] ({name}): ambiguous {unknown} not a name or alias"
         )
+    family_only = tuple(entry.get("family_only", ()))
+    unknown = [term for term in family_only if term not in aliases]
+    if unknown or (family_only and not entry.get("implies")):
+        raise VocabularyError(
+            f"vocabulary {path}: technology[{index}] ({name}): family_only {list(family_only)} must be aliases of a "
+            "technology that implies its family"
+        )
     return Technology(
         name=name,
         category=category,
         aliases=aliases,
         ambiguous_terms=tuple(ambiguous),
+        family_only=family_only,
         related=tuple(entry.get("related", ())),
         implies=tuple(entry.get("implies", ())),
         includes=tuple(entry.get("includes", ())),

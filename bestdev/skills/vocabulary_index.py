@@ -19,17 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from bestdev.skills import regex_program
-from bestdev.skills.term_pattern import PLURAL, VERSION, TermSet, regex_flags
+from bestdev.skills.term_pattern import COLON_INFLECTED, INFLECTED, PLURAL, TermSet, regex_flags
 from bestdev.skills.vocabulary import VOCABULARY_FILE, Technology, Vocabulary, load_vocabulary, skill_key
 
 INDEX_FILE = Path(str(files("bestdev") / "skills" / "vocabulary_index.json"))
 REGENERATE = "python -m bestdev vocabulary"
-SHORT = 2  # names this short are matched as written ("JS", "R"), never inside ordinary text
+SHORT = 2  # capitals this short, and single letters, are matched as written ("JS", "R"), never in ordinary text
 SHORT_CONCEPT = 4  # concept acronyms this short are matched as written ("IoT", "VR", "GPT")
 
 KINDS: dict[str, tuple[bool, str]] = {  # term set -> (folds case, optional suffix)
-    "folded": (True, VERSION),  # names and aliases, in any case
-    "exact": (False, VERSION),  # ambiguous and very short names, as written
+    "folded": (True, INFLECTED),  # names and aliases, in any case
+    "ambiguous": (True, INFLECTED),  # names that are also ordinary words, in any case (the matcher decides)
+    "exact": (False, COLON_INFLECTED),  # very short names, as written
     "short concepts": (False, PLURAL),
     "long concepts": (True, PLURAL),
 }
@@ -41,39 +42,53 @@ class VocabularyIndex:
 
     terms: Mapping[str, TermSet]
     key_of: Mapping[str, str]  # lower-cased name or alias -> technology key
+    names: Mapping[str, str]  # technology key -> its name as the vocabulary writes it
     ambiguous: frozenset[str]
+    family_only: frozenset[str]  # lower-cased aliases that count only beside their family
     includes: Mapping[str, tuple[str, ...]]
     implies: Mapping[str, tuple[str, ...]]  # transitively
     words_before: frozenset[str]
+    words_before_as_written: frozenset[str]
     words_after: frozenset[str]
 
     @classmethod
     def build(cls, vocabulary: Vocabulary | Iterable[Technology]) -> VocabularyIndex:
         technologies = tuple(vocabulary)
         key_of: dict[str, str] = {}
+        names: dict[str, str] = {}
         folded: dict[str, tuple[str, ...]] = {}
+        ambiguous_folded: dict[str, tuple[str, ...]] = {}
         exact: dict[str, tuple[str, ...]] = {}
         ambiguous: set[str] = set()
+        family_only: set[str] = set()
         concepts: dict[str, set[str]] = {}
         includes: dict[str, tuple[str, ...]] = {}
         direct_implies: dict[str, tuple[str, ...]] = {}
         for technology in technologies:
             key = skill_key(technology.name)
+            names[key] = technology.name
+            family_only.update(term.lower() for term in technology.family_only)
             includes[key] = tuple(skill_key(name) for name in technology.includes)
             direct_implies[key] = tuple(skill_key(name) for name in technology.implies)
             for term in technology.terms:
                 key_of.setdefault(term.lower(), key)
-                if term in technology.ambiguous_terms or len(term) <= SHORT:
+                if term in technology.ambiguous_terms:
+                    ambiguous.add(term)
+                if is_exact(term):
                     exact.setdefault(term, (key,))
-                    if term in technology.ambiguous_terms:
-                        ambiguous.add(term)
+                elif term in technology.ambiguous_terms:
+                    ambiguous_folded.setdefault(term.lower(), (key,))
                 else:
                     folded.setdefault(term.lower(), (key,))
+                    joined = _joined(term)
+                    if joined and joined.lower() not in key_of:
+                        folded.setdefault(joined.lower(), (key,))
             for concept in technology.related:
                 concepts.setdefault(concept, set()).add(key)
         inherited = _inherit_contained(concepts)
         terms = {
             "folded": folded,
+            "ambiguous": ambiguous_folded,
             "exact": exact,
             "short concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) <= SHORT_CONCEPT},
             "long concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) > SHORT_CONCEPT},
@@ -82,10 +97,13 @@ class VocabularyIndex:
         return cls(
             terms={kind: compile_terms(kind, terms[kind]) for kind in KINDS},
             key_of=key_of,
+            names=names,
             ambiguous=frozenset(ambiguous),
+            family_only=frozenset(family_only),
             includes=includes,
             implies={key: _closure(key, direct_implies) for key in direct_implies},
             words_before=words.words_before,
+            words_before_as_written=words.words_before_as_written,
             words_after=words.words_after,
         )
 
@@ -100,10 +118,13 @@ class VocabularyIndex:
                 for kind, term_set in self.terms.items()
             },
             "key_of": dict(self.key_of),
+            "names": dict(self.names),
             "ambiguous": sorted(self.ambiguous),
+            "family_only": sorted(self.family_only),
             "includes": {key: list(names) for key, names in self.includes.items()},
             "implies": {key: list(names) for key, names in self.implies.items()},
             "words_before": sorted(self.words_before),
+            "words_before_as_written": sorted(self.words_before_as_written),
             "words_after": sorted(self.words_after),
         }
 
@@ -120,10 +141,13 @@ class VocabularyIndex:
         return cls(
             terms=terms,
             key_of=data["key_of"],
+            names=data["names"],
             ambiguous=frozenset(data["ambiguous"]),
+            family_only=frozenset(data["family_only"]),
             includes=_tuples(data["includes"]),
             implies=_tuples(data["implies"]),
             words_before=frozenset(data["words_before"]),
+            words_before_as_written=frozenset(data["words_before_as_written"]),
             words_after=frozenset(data["words_after"]),
         )
 
@@ -134,6 +158,11 @@ class VocabularyIndex:
             for kind, term_set in self.terms.items()
             if term_set.pattern is not None
         }
+
+
+def is_exact(term: str) -> bool:
+    """Single letters and short capitals ("C", "R", "JS") are matched only as written ("c#" is distinctive)."""
+    return len(term) == 1 or (len(term) <= SHORT and term.isalpha() and term.isupper())
 
 
 def compile_terms(kind: str, keys: Mapping[str, tuple[str, ...]]) -> TermSet:
@@ -199,6 +228,14 @@ def load_index(path: Path = INDEX_FILE, vocabulary: Path = VOCABULARY_FILE) -> V
 def bundled_index() -> VocabularyIndex:
     """The bundled vocabulary's index, loaded once per process (it is never modified)."""
     return load_index()
+
+
+def _joined(term: str) -> str | None:
+    """A capitalised name of several words written as one ("Spring Boot" -> "SpringBoot"), or None."""
+    words = term.split()
+    if len(words) > 1 and all(word[:1].isupper() and word.isalnum() for word in words):
+        return "".join(words)
+    return None
 
 
 def _tuples(mapping: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:

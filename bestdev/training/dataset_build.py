@@ -26,15 +26,17 @@ from bestdev.training.listed import known_labels
 from bestdev.training.phrasings import (
     CUSTOMER_PREFIXES,
     CUSTOMER_SUFFIXES,
-    PHRASINGS,
     PROJECT_DOMAINS,
     PROJECT_KINDS,
     PROJECT_SYSTEMS,
+    STYLES,
     Brief,
     customer_name,
     describe,
     names_project,
+    phrasings_for,
     project_name,
+    write_stack,
 )
 from bestdev.training.stacks import StackDrawer
 
@@ -100,8 +102,9 @@ class _Builder:
         """An example for this stack in a random phrasing; None when its label is not the wanted kind, would be
         unclear (a technology in the stack goes unrecognised, or two developers tie for first), or repeats."""
         brief = self.brief(stack)
-        phrasing = self.rng.choice(PHRASINGS)
-        description = describe(phrasing, self.pool.company, brief, template.join_skills(stack))
+        style = self.rng.choice(STYLES)
+        phrasing = self.rng.choice(phrasings_for(style))
+        description = describe(phrasing, self.pool.company, brief, write_stack(style, stack))
         prompt = template.prompt(self.pool.company, description)
         if prompt_key(prompt) in self.seen:
             return None

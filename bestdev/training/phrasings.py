@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from bestdev.template import join_skills
+
 # Fields: {company} {project} {customer} ({customers} possessive) {stack} {kind} ({Kind} capitalised).
 # A phrasing without {project} yields a reason that does not name the project.
 PHRASINGS: tuple[str, ...] = (
@@ -25,6 +27,20 @@ PHRASINGS: tuple[str, ...] = (
     "Need someone for {customers} {project}, {kind} on {stack}.",
     "{Kind} for {customer}, built on {stack}, starting next month.",
 )
+
+# Briefs in Finnish and Swedish, as Nordic consultancies write them; {stack} is written in the language's own way
+# (see write_stack).
+FINNISH_PHRASINGS: tuple[str, ...] = (
+    "Haemme osaajaa projektiin {project} asiakkaalle {customer}, toteutus {stack}.",
+    "{customer} tarvitsee tekijän {project}-projektiin, joka rakennetaan {stack}.",
+)
+SWEDISH_PHRASINGS: tuple[str, ...] = (
+    "Vi söker en utvecklare till {project} hos {customer}, byggt med {stack}.",
+    "{customer} behöver hjälp med {project} i {stack}.",
+)
+# How a stack is written: as listed; in lower case ("react and node"); joined ("Vue/Express/Mongo"); inside a
+# Finnish or a Swedish brief. Most are written as listed, so the original phrasings stay the common case.
+STYLES: tuple[str, ...] = ("listed",) * 6 + ("lower case", "joined", "finnish", "swedish")
 
 # fmt: off
 PROJECT_DOMAINS = (
@@ -69,6 +85,30 @@ def project_name(rng: random.Random, domains: tuple[str, ...], systems: tuple[st
 
 def customer_name(rng: random.Random, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
     return f"{rng.choice(prefixes)} {rng.choice(suffixes)}"
+
+
+def write_stack(style: str, stack: tuple[str, ...]) -> str:
+    """The stack as a brief in `style` writes it."""
+    if style == "lower case":
+        return join_skills([item.lower() for item in stack])
+    if style == "joined":
+        return "/".join(stack)
+    if style == "finnish":
+        return join_skills([adessive(item) for item in stack], "ja")
+    if style == "swedish":
+        return join_skills(stack, "och")
+    return join_skills(stack)
+
+
+def adessive(name: str) -> str:
+    """A technology's name with the Finnish ending for "with": Reactilla, Javalla, Node.js:lla, AWS:lla."""
+    if not name[-1:].isalpha() or name.isupper() or "." in name:
+        return f"{name}:lla"
+    return f"{name}lla" if name[-1].lower() in "aeiouy" else f"{name}illa"
+
+
+def phrasings_for(style: str) -> tuple[str, ...]:
+    return {"finnish": FINNISH_PHRASINGS, "swedish": SWEDISH_PHRASINGS}.get(style, PHRASINGS)
 
 
 def names_project(phrasing: str) -> bool:

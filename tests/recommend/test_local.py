@@ -1,7 +1,7 @@
 import pytest
 
 from bestdev.pool import Developer, Pool, Project
-from bestdev.recommend.local import NOBODY_FITS, NOTHING_RECOGNISED, LocalRecommender
+from bestdev.recommend.local import NOTHING_RECOGNISED, LocalRecommender
 
 
 def names(recommender: LocalRecommender, description: str, top_k: int = 3) -> list[str]:
@@ -25,11 +25,21 @@ def test_the_sample_pool_gets_the_obvious_pick(local: LocalRecommender, descript
     assert names(local, description)[0] == first
 
 
-@pytest.mark.parametrize("description", ["COBOL", "We need a Fortran developer", "Salesforce Apex triggers"])
-def test_technologies_nobody_has_give_no_recommendation(local: LocalRecommender, description: str) -> None:
+@pytest.mark.parametrize(
+    ("description", "missing"),
+    [
+        ("COBOL", "COBOL"),
+        ("We need a Fortran developer", "Fortran"),
+        ("Salesforce Apex triggers", "Salesforce Apex"),
+        ("A frontend in htmx and Qwik", "htmx or Qwik"),
+    ],
+)
+def test_technologies_nobody_has_give_no_recommendation_and_name_what_is_missing(
+    local: LocalRecommender, description: str, missing: str
+) -> None:
     outcome = local.outcome(description, 3)
     assert outcome.recommendations == ()
-    assert outcome.message == NOBODY_FITS
+    assert outcome.message == f"Nobody in the pool lists {missing}."
 
 
 def test_a_description_without_technologies_says_so(local: LocalRecommender) -> None:
@@ -99,6 +109,22 @@ def test_related_concepts_rank_below_exact_matches() -> None:
     assert ranked[1].score < ranked[0].score
     concept_only = recommender.rank("machine learning", 2)
     assert {r.name for r in concept_only} == {"Ann", "Ben"}
+    assert all(r.score <= 0.5 for r in concept_only), "a concept alone is never shown as a full fit"
+
+
+def test_a_concept_never_outranks_a_named_technology_however_rare() -> None:
+    recommender = pool_of(
+        *(Developer(name=f"Kafka {number}", skills=["Kafka"]) for number in range(8)),
+        Developer(name="Torch", skills=["PyTorch", "TensorFlow", "JAX"]),
+    )
+    assert names(recommender, "machine learning on events from Kafka", 9)[-1] == "Torch"
+
+
+def test_a_concept_alone_is_no_fit_when_the_named_stack_is_missing() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["React", "Vue.js"]))
+    outcome = recommender.outcome("A frontend in htmx", 3)
+    assert outcome.recommendations == ()
+    assert outcome.message == "Nobody in the pool lists htmx."
 
 
 def test_top_k_limits_the_answer(local: LocalRecommender) -> None:
@@ -154,16 +180,18 @@ def test_knowing_more_of_a_concept_ranks_higher_but_below_an_exact_match() -> No
     ],
 )
 def test_assessing_one_developer_agrees_with_the_full_ranking(local: LocalRecommender, description: str) -> None:
-    mentions = local.matcher.find(description)
-    ranked = local.rank_mentions(mentions, len(local.pool.developers))
+    reading = local.read(description)
+    ranked = local.ranked(reading, len(local.pool.developers))
     assert ranked
-    assert local.shortlist(mentions, 3, None) == (None, ranked[:3])
     for entry in ranked:
         position = local.pool.position(entry.name)
         assert position is not None
-        assert local.shortlist(mentions, 3, position)[0] == entry
+        assessed = local.index.assess(reading.requirements, position)
+        assert assessed is not None
+        assert round(min(1.0, assessed.score / reading.possible), 4) == entry.score
     unranked = {d.name for d in local.pool.developers} - {entry.name for entry in ranked}
     for name in unranked:
         position = local.pool.position(name)
         assert position is not None
-        assert local.shortlist(mentions, 3, position)[0] is None
+        assessed = local.index.assess(reading.requirements, position)
+        assert assessed is None or reading.eligible is not None

@@ -15,29 +15,39 @@ SKILLS = [
 
 
 def brute_force(recommender: LocalRecommender, description: str, k: int) -> list[tuple[str, tuple[str, ...]]]:
-    """Score every developer one by one: per requirement the best option they know (deepened for a concept)."""
-    groups = _requirement_groups(recommender.matcher.find(description))
+    """Score every developer one by one: per requirement the best option they know (deepened for a concept),
+    times the requirement's tier factor; only developers who can be a fit (see LocalRecommender)."""
+    mentions = recommender.matcher.find(description)
+    needs = recommender.read(description, mentions).needs
+    groups = _requirement_groups(mentions)
     rarity = recommender.index.rarity
+    top_tier = max((need.tier for need in needs), default=0)
     scored = []
     for developer in recommender.pool.developers:
         known = knowledge(developer, recommender.matcher)
         best = []
-        for group, concept in groups:
+        for (group, concept, _), need in zip(groups, needs, strict=True):
             options = [
                 (rarity[key] * known[key].level * factor, known[key].label) for key, factor in group if key in known
             ]
             if not options:
-                best.append((0.0, ""))
+                best.append((0.0, "", need.tier))
                 continue
             credit, label = max(options, key=lambda option: option[0])
             if concept:
                 credit *= 1 + CONCEPT_DEPTH_BONUS * min(CONCEPT_DEPTH_CAP, len(options) - 1)
-            best.append((credit, label))
-        score = sum(credit for credit, _ in best)
+            best.append((credit * need.factor, label, need.tier))
+        score = sum(credit for credit, _, _ in best)
+        if top_tier == 2 and not any(credit > 0 and tier == 2 for credit, _, tier in best):
+            continue
         if score > 0:
-            labels = tuple(dict.fromkeys(label for credit, label in best if credit > 0))
-            met = sum(credit > 0 for credit, _ in best)
+            labels = tuple(dict.fromkeys(label for credit, label, _ in best if credit > 0))
+            met = sum(credit > 0 for credit, _, _ in best)
             scored.append((-round(score, 9), -met, name_key(developer.name), developer.name, labels))
+    if top_tier == 1 and not any(
+        need.requirement is not None for need in needs if need.tier == 1
+    ):  # the named stack is missing: no fit
+        return []
     return [(entry[3], entry[4]) for entry in sorted(scored)[:k]]
 
 
@@ -54,7 +64,8 @@ def test_index_matches_brute_force_on_random_pools(seed: int) -> None:
     for _ in range(8):
         concepts = ["machine learning", "containers", "iPhone app", "infrastructure as code", "mobile app"]
         wanted = rng.sample([*SKILLS, *concepts], rng.randint(1, 4))
-        description = ", ".join(wanted)
+        cue = rng.choice(["", "Must have: ", "Nice to have: "])
+        description = ", ".join(wanted[:2]) + (f". {cue}{', '.join(wanted[2:])}" if wanted[2:] else "")
         k = rng.choice([1, 3, 10, 100])
         expected = brute_force(recommender, description, k)
         got = recommender.rank(description, k)

@@ -134,3 +134,108 @@ def test_a_plain_technology_list_works_without_context_words() -> None:
 def test_a_concept_also_leads_where_the_concepts_inside_it_lead(matcher: SkillMatcher) -> None:
     reached = {mention.key for mention in matcher.find("Interactive dashboards for the board") if mention.related}
     assert {"shiny", "power bi", "grafana"} <= reached
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("api server in go, ui in htmx", ["go", "htmx"]),
+        ("WE NEED A GO DEVELOPER FOR KUBERNETES OPERATORS", ["go", "kubernetes"]),
+        ("I built it in rust over the weekend.", ["rust"]),
+        ("we rewrote the whole thing in go and it is fast", ["go"]),
+        ("Looking for a dart developer for our flutter app", ["dart", "flutter"]),
+        ("our data team uses spark and airflow", ["apache spark", "airflow"]),
+        ("It uses Rust macros to generate traits.", ["rust"]),
+        ("Learning Unity. I want to make little games.", ["unity"]),
+        ("My goal is to encourage people to consider Go as a programming language.", ["go"]),
+    ],
+)
+def test_names_are_read_in_any_case_where_the_context_is_technical(
+    matcher: SkillMatcher, text: str, expected: list[str]
+) -> None:
+    assert keys(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want to go live in spring with a swift-ly built site.",
+        "WE GO LIVE IN MAY.",
+        "I need to go to the store",
+        "Let's spark some interest in the product.",
+        "Rust on the pipes is not our problem.",
+        "Our Kubernetes nodes and pods",  # "nodes" is not Node.js
+    ],
+)
+def test_ordinary_words_stay_ordinary_whatever_the_case(matcher: SkillMatcher, text: str) -> None:
+    assert [key for key in keys(matcher, text) if key != "kubernetes"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tarvitsemme verkkopalvelun Reactilla ja Node.js:llä", ["react", "node.js"]),
+        ("Dockerin ja Kubernetesin tuntemus", ["docker", "kubernetes"]),
+        ("Pilvi toimii Azuressa", ["azure"]),
+        ("Osaat TypeScriptiä", ["typescript"]),
+        ("Backend C#:lla", ["c#"]),
+        ("Haemme Python-osaajaa", ["python"]),
+        ("Rustilla kirjoitettu ohjelmisto", ["rust"]),
+        ("Vi kör allt i Azure-miljön", ["azure"]),
+        ("Kotlin-appen behöver en ny vy", ["kotlin"]),
+        ("Unser Kubernetes-Cluster und die Python-Entwicklung", ["kubernetes", "python"]),
+        ("Redis's cache and our Lambdas", ["redis", "aws"]),
+    ],
+)
+def test_inflected_and_compound_names_are_read(matcher: SkillMatcher, text: str, expected: list[str]) -> None:
+    assert keys(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a Vue-Express-Mongo stack", ["vue.js", "express", "mongodb"]),
+        ("a Django/Postgres app", ["django", "postgresql"]),
+        ("Jest- and Cypress-tested, TS everywhere", ["jest", "cypress", "typescript"]),
+        ("A MERN app", ["mern", "mongodb", "express", "react", "node.js"]),
+        ("Java SpringBoot services", ["java", "spring boot"]),
+        ("ruby-on-rails and spring-boot", ["ruby on rails", "spring boot"]),
+        ("Frontend in Next, API in Node, data in PG", ["next.js", "node.js", "postgresql"]),
+    ],
+)
+def test_joined_stacks_and_short_forms_are_read(matcher: SkillMatcher, text: str, expected: list[str]) -> None:
+    assert keys(matcher, text) == expected
+
+
+def test_an_acronym_counts_only_beside_its_own_family(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "Oracle ADF forms modernisation") == ["oracle adf"]
+    assert "azure data factory" in keys(matcher, "ADF pipelines feeding Azure Synapse")
+
+
+def test_a_technology_only_referred_to_is_not_asked_for(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "A Pythonic alternative to ArgoCD and FluxCD for Kubernetes") == ["python", "kubernetes"]
+    assert keys(matcher, "A Jenkins replacement in Python") == ["python"]
+    assert keys(matcher, "A zero-dependency app in Bun with a tailwind-like layer") == ["bun"]
+    assert "argo cd" in [m.key for m in matcher.find("An alternative to ArgoCD", lenient=True)]
+
+
+def test_web_addresses_and_tag_lines(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "See https://github.com/someone/atomic-css for the code") == []
+    assert keys(matcher, "Hiring https://www.example.comGo/HTMX/Postgres") == ["go", "htmx", "postgresql"]
+    tags = "Senior Back End Engineer\nTechnologies\nazure devops c# f# typescript"
+    assert keys(matcher, tags) == ["azure", "c#", "f#", "typescript"]
+    short = "Data Analyst\nTechnologies\nr sql go"
+    assert keys(matcher, short) == ["r", "sql", "go"]
+    assert "selenium" in {m.key for m in matcher.find("Tester\nTechnologies\nqa python automation")}
+
+
+def test_mentions_say_how_they_were_named(matcher: SkillMatcher) -> None:
+    mentions = {m.key: m for m in matcher.find("Postgres and Python for machine learning")}
+    assert (mentions["postgresql"].via, mentions["postgresql"].text, mentions["postgresql"].start) == (
+        "alias",
+        "Postgres",
+        0,
+    )
+    assert mentions["python"].via == "name"
+    assert mentions["pytorch"].via == "concept"
+    assert matcher.name("postgresql") == "PostgreSQL"

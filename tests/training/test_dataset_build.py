@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -188,3 +189,13 @@ def test_a_pool_the_recommender_cannot_read_is_a_clear_error() -> None:
     pool = Pool.model_validate({"company": "Quiet", "developers": [{"name": "Di Four", "skills": []}]})
     with pytest.raises(DatasetError, match="too few skills"):
         build(pool, examples=10)
+
+
+def test_descriptions_come_as_real_people_write_them(pool: Pool) -> None:
+    """Lower case, joined stacks, Finnish case endings and Swedish briefs, so the model learns to read them."""
+    descriptions = [example.description or "" for example in build(pool, examples=150, seed=5).all]
+    finnish = [text for text in descriptions if "Haemme" in text or "tarvitsee" in text]
+    assert any(re.search(r"\w(?:illa|lla|:lla)\b", text) for text in finnish)
+    assert any("Vi söker" in text or "behöver hjälp" in text for text in descriptions)
+    assert any(re.search(r"\b\w+/\w+", text) for text in descriptions)
+    assert any(" and " in text and text.split(" and ")[-1][:1].islower() for text in descriptions)

@@ -1,0 +1,82 @@
+"""A model's pick checked against the pool and the description: what it may claim, and what is shown for it.
+
+The model understands text the strict reading cannot (Finnish case endings, lower case, joined stacks), so its
+pick is accepted when its reason holds up:
+
+- every skill the reason claims is one the pool lists for that developer (else it made up experience);
+- every skill it claims is named in the description in some form (any case, inflection, short form), unless the
+  text uses the word as an ordinary word (else it cites something the project never asked for);
+- without any claim, something the developer holds must be named in the description itself (a broader
+  technology it implies, SQL for "postgres", is not enough);
+- when the description has must-haves that someone in the pool holds, the pick holds one of them.
+
+What is shown is rebuilt from the pool: `matched_skills` are the pool's own names for the skills claimed (or, with
+no claim, for those it holds that the description names); the model's words are never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bestdev import template
+from bestdev.pool import Developer
+from bestdev.recommend.skill_index import Knowledge, knowledge
+from bestdev.skills.matcher import Mention, SkillMatcher
+
+
+class Refused(Exception):
+    """The pick does not hold up; the message says why, naming the developer and the skills."""
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """The pick as the pool backs it: the pool's names for the skills that justify it."""
+
+    skills: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
+def named_keys(mentions: Iterable[Mention], matcher: SkillMatcher) -> list[str]:
+    """Technologies a text names (not through a concept), then the broader ones they imply; in order, once each."""
+    named = [mention.key for mention in mentions if mention.via != "concept"]
+    return list(dict.fromkeys([*named, *(broader for key in named for broader in matcher.implied(key))]))
+
+
+def ground(
+    developer: Developer,
+    reason: str,
+    description: str,
+    matcher: SkillMatcher,
+    required: Iterable[str] = (),
+) -> Grounded:
+    """The pool's case for the model's pick, or Refused. `required` are the must-haves someone in the pool holds."""
+    held = knowledge(developer, matcher)
+    claimed = list(dict.fromkeys(m.key for m in matcher.find(reason, lenient=True) if m.via != "concept"))
+    mentions = matcher.find(description, lenient=True)
+    described = named_keys(mentions, matcher)
+    unheld = [key for key in claimed if key not in held]
+    if unheld:
+        raise Refused(
+            f"the model claimed {_names(unheld, matcher)} for {developer.name}, which the pool does not list for them"
+        )
+    unnamed = [key for key in claimed if key not in described]
+    if unnamed:
+        raise Refused(f"the model cited {_names(unnamed, matcher)}, which the description does not mention")
+    keys = claimed or [m.key for m in mentions if m.via != "concept" and m.key in held]
+    if not keys:
+        raise Refused(f"the model picked {developer.name}, whom the pool lists with none of these skills")
+    musts = list(required)
+    if musts and not any(key in held for key in musts):
+        raise Refused(
+            f"the model picked {developer.name}, who lacks what the project requires ({_names(musts, matcher)})"
+        )
+    return Grounded(tuple(_labels(keys, held)), tuple(keys))
+
+
+def _labels(keys: Iterable[str], held: dict[str, Knowledge]) -> list[str]:
+    return list(dict.fromkeys(held[key].label for key in keys))
+
+
+def _names(keys: Iterable[str], matcher: SkillMatcher) -> str:
+    return template.join_skills([matcher.name(key) for key in keys])

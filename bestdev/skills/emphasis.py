@@ -1,0 +1,213 @@
+"""How much a description insists on each technology it names: a must-have, a nice-to-have, or neither.
+
+Job posts and briefs mark their requirements with cue phrases, in English, Finnish, Swedish and German:
+
+- a cue weighs the technologies after it in its sentence ("Bonus: Python, Docker", "must have Java"), and the
+  list of technologies right before it ("Docker and Kubernetes experience is a plus", "Java required"); where
+  several cues reach a technology, the nearest one counts ("Java required, Kafka nice to have");
+- some cues reach only the technologies right after them: "6+ years of Rust", "senior Go", "strong Python";
+- a technology named with a role is the headline ("Rust engineer", "Python-osaaja"): a must-have, as is the rest
+  of the list it ends ("Java/Kotlin developer");
+- a heading line ("Requirements:", "Nice to have") weighs the lines under it, up to a blank line or the next
+  heading, where no cue in their own sentence says otherwise.
+
+Some technologies are only referred to, not asked for: "an alternative to ArgoCD", "a Jenkins replacement",
+"a tailwind-like layer", "inspired by Django", "I couldn't use any JS" (see `references`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Weight = Literal["must", "nice", "normal"]
+
+# Cues by what they weigh: the technologies after them ("Bonus: Python"), before them ("Kafka is a plus"), or
+# either ("nice to have: Kafka", "Kafka nice to have").
+_NICE_AFTER = (
+    r"bonus\s+points?|preferabl[ey]|ideally|optionally|familiarity\s+with|exposure\s+to|"
+    r"(?:a\s+)?(?:little\s+)?bit\s+of|idealerweise"
+)
+_NICE_BEFORE = (
+    r"a\s+plus|an?\s+advantage|advantageous|would\s+be\s+(?:nice|good|great|helpful)|(?:also\s+)?useful|"
+    r"helpful|a\s+little|"
+    r"eduksi|plussaa|etua|toivottavaa|hyödyksi|"  # Finnish
+    r"meriterande|meriterar|en\s+fördel|ett\s+plus|önskvärt|"  # Swedish
+    r"von\s+vorteil|wünschenswert|ein\s+plus"  # German
+)
+_NICE_EITHER = r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus|pluses|optional|desirable|desired|preferred"
+_MUST_AFTER = (
+    r"must(?:[\s-]haves?)?|requirements?|minimum\s+qualifications|basic\s+qualifications|"
+    r"vaatimukse(?:t|na)|edellytämme|krav(?:et|en)?|måste|ska\s+ha|kräver|voraussetzung(?:en)?|muss"
+)
+_MUST_BEFORE = r"a\s+must|erforderlich|zwingend|vorausgesetzt|vaaditaan|edellytetään"
+_MUST_EITHER = r"required|mandatory|essential|vaatimus|pakollinen"
+_CUES = re.compile(
+    rf"\b(?:(?P<nice_after>{_NICE_AFTER})|(?P<nice_before>{_NICE_BEFORE})|(?P<nice_either>{_NICE_EITHER})|"
+    rf"(?P<must_after>{_MUST_AFTER})|(?P<must_before>{_MUST_BEFORE})|(?P<must_either>{_MUST_EITHER}))\b",
+    re.IGNORECASE,
+)
+# Cues that reach only the few words after them.
+_CLOSE_MUST = re.compile(
+    r"\b(?:\d+\s*\+?\s*(?:years?|yrs|vuo(?:tta|den)|års?|jahre?n?)\b(?:\s+\w+){0,3}?\s+(?:of|with|in|on|using|med|mit)"
+    r"|senior|lead|strong|solid|expert(?:ise)?(?:\s+in)?|deep|proficien(?:t|cy)\s+in|vankka|vahva)\s+$",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"[\s\-]*(?:developers?|engineers?|programmers?|architects?|devs?|consultants?|specialists?|"
+    r"osaaja\w*|kehittäj\w*|ohjelmoij\w*|utvecklar\w*|konsult\w*|entwickler\w*)\b",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
+_FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}", re.IGNORECASE)  # "experience is", "tuntemus"
+_REFERS_AFTER = re.compile(  # the technologies after this are only referred to
+    r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
+    r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
+    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?)\b",
+    re.IGNORECASE,
+)
+_REFERS_BEFORE = re.compile(  # ... and those right before this
+    r"(?:-like|-inspired|\s+(?:replacement|clone|killer|instead))\b", re.IGNORECASE
+)
+_BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
+_HEADING_WORDS = 5
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    weight: Weight
+    reaches_after: bool  # weighs the technologies after it
+    reaches_before: bool  # weighs the list right before it
+
+
+def _cue(match: re.Match[str]) -> _Cue:
+    group = match.lastgroup or ""
+    weight: Weight = "nice" if group.startswith("nice") else "must"
+    return _Cue(match.start(), match.end(), weight, not group.endswith("_before"), not group.endswith("_after"))
+
+
+def weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
+    """The weight of each (start, end) span of `text`, in order."""
+    cues = [_cue(match) for match in _CUES.finditer(text)]
+    boundaries = [match.start() for match in _BOUNDARY.finditer(text)]
+    headed = _heading_scopes(text, cues)
+    weights: list[Weight] = []
+    for index, (start, _) in enumerate(spans):
+        weights.append(
+            _close_weight(text, spans, start) or _sentence_weight(text, cues, boundaries, spans, index) or headed(start)
+        )
+    return _headlines(text, spans, weights)
+
+
+def references(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each (start, end) span only refers to a technology the project is not built with."""
+    referred = [False] * len(spans)
+    for cue in _REFERS_AFTER.finditer(text):
+        first = next((index for index, span in enumerate(spans) if span[0] >= cue.end()), None)
+        if first is None or not _FILLER.fullmatch(text, cue.end(), spans[first][0]):
+            continue
+        for index in _list_from(text, spans, first):
+            referred[index] = True
+    for index, (_, end) in enumerate(spans):
+        if _REFERS_BEFORE.match(text, end):
+            for earlier in _list_to(text, spans, index):
+                referred[earlier] = True
+    return referred
+
+
+def _list_from(text: str, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
+    """Span `first` and those after it joined to it as a list ("ArgoCD and FluxCD")."""
+    members = [first]
+    while members[-1] + 1 < len(spans) and _LIST_GAP.fullmatch(text, spans[members[-1]][1], spans[members[-1] + 1][0]):
+        members.append(members[-1] + 1)
+    return members
+
+
+def _list_to(text: str, spans: Sequence[tuple[int, int]], last: int) -> list[int]:
+    """Span `last` and those before it joined to it as a list."""
+    members = [last]
+    while members[-1] > 0 and _LIST_GAP.fullmatch(text, spans[members[-1] - 1][1], spans[members[-1]][0]):
+        members.append(members[-1] - 1)
+    return members
+
+
+def _close_weight(text: str, spans: Sequence[tuple[int, int]], start: int) -> Weight | None:
+    """'6+ years of Rust', 'senior Go', and the rest of a list such a cue starts ('strong Java and Kotlin')."""
+    position = start
+    for previous_start, previous_end in reversed([span for span in spans if span[1] <= start]):
+        if _CLOSE_MUST.search(text, max(0, position - 60), position):
+            return "must"
+        if _LIST_GAP.fullmatch(text, previous_end, position) is None:
+            return None
+        position = previous_start
+    return "must" if _CLOSE_MUST.search(text, max(0, position - 60), position) else None
+
+
+def _sentence_weight(
+    text: str, cues: Sequence[_Cue], boundaries: Sequence[int], spans: Sequence[tuple[int, int]], index: int
+) -> Weight | None:
+    """The nearest cue reaching span `index`: earlier in its sentence, or right after the list it belongs to."""
+    start, end = spans[index]
+    sentence_start = max((b for b in boundaries if b < start), default=-1)
+    sentence_end = min((b for b in boundaries if b >= end), default=len(text))
+    list_end = spans[_list_from(text, spans, index)[-1]][1]
+    nearest: tuple[int, Weight] | None = None
+    for cue in cues:
+        if cue.reaches_after and sentence_start < cue.start and cue.end <= start:
+            distance = start - cue.end
+        elif (
+            cue.reaches_before
+            and list_end <= cue.start <= sentence_end
+            and _FILLER.fullmatch(text, list_end, cue.start)
+        ):
+            distance = cue.start - end
+        else:
+            continue
+        if nearest is None or distance < nearest[0]:
+            nearest = (distance, cue.weight)
+    return None if nearest is None else nearest[1]
+
+
+def _heading_scopes(text: str, cues: Sequence[_Cue]) -> _HeadingLookup:
+    """Lines that are headings with a cue ('Nice to have:', 'Requirements') weigh the lines under them."""
+    scopes: list[tuple[int, int, Weight]] = []
+    lines = list(re.finditer(r"^.*$", text, re.MULTILINE))
+    for number, line in enumerate(lines):
+        body = line.group().strip(" \t-*•:")
+        cue = next((cue for cue in cues if line.start() <= cue.start < line.end()), None)
+        if cue is None or not body or len(body.split()) > _HEADING_WORDS:
+            continue
+        if text[cue.end : line.end()].strip(" \t:").strip():
+            continue  # the cue's own words follow on this line: a sentence, not a heading
+        end = len(text)
+        for later in lines[number + 1 :]:
+            content = later.group().strip()
+            if not content or (content.endswith(":") and later.start() > line.end() + 1):
+                end = later.start()
+                break
+        scopes.append((line.end(), end, cue.weight))
+    return _HeadingLookup(scopes)
+
+
+@dataclass(frozen=True)
+class _HeadingLookup:
+    scopes: list[tuple[int, int, Weight]]
+
+    def __call__(self, position: int) -> Weight:
+        inside = [scope for scope in self.scopes if scope[0] <= position < scope[1]]
+        return max(inside, key=lambda scope: scope[0])[2] if inside else "normal"
+
+
+def _headlines(text: str, spans: Sequence[tuple[int, int]], weights: list[Weight]) -> list[Weight]:
+    """A technology named with a role is a must-have, with the list it ends: 'Java/Kotlin developer'."""
+    result = list(weights)
+    for index, (_, end) in enumerate(spans):
+        if _ROLE.match(text, end) and result[index] != "nice":
+            for member in _list_to(text, spans, index):
+                if result[member] != "nice":
+                    result[member] = "must"
+    return result

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bestdev import template
 from bestdev.feedback.records import Decision
 from bestdev.pool import Pool
+from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
 from bestdev.training.formats import Example
 
@@ -76,9 +77,10 @@ def people_examples(
 def _example(decision: Decision, pool: Pool, recommender: LocalRecommender) -> Example:
     developer = pool.find(decision.developer)
     assert developer is not None
-    mentions = recommender.matcher.find(decision.description)
-    case, _ = recommender.shortlist(mentions, 0, pool.position(developer.name))
-    skills = list(case.matched_skills) if case is not None else []
+    try:  # with no claim of its own, grounding gives the pool's names for what they hold that the text names
+        skills = list(ground(developer, "", decision.description, recommender.matcher).skills)
+    except Refused:
+        skills = []
     reason = template.reason(skills) if skills else CHOSEN_WITHOUT_NAMED_SKILLS
     return Example(
         prompt=template.prompt(pool.company, decision.description),

@@ -149,9 +149,9 @@ class LocalRecommender:
         """The developer at `position` shown with `labels` (their own skills, as the pool lists them), scored as the
         ranking would score them against the description read leniently."""
         reading = self.read(description, self.matcher.find(description, lenient=True))
-        entry = self.index.assess(reading.requirements, position)
+        entry = self.index.assess(reading.searched, position)
         developer = self.pool.developers[position]
-        score = _skill_score(entry) / reading.possible if entry is not None and reading.possible else 0.0
+        score = entry.score / reading.possible if entry is not None and reading.possible else 0.0
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
@@ -204,14 +204,9 @@ class LocalRecommender:
             name=developer.name,
             reason=template.reason(labels),
             matched_skills=tuple(labels),
-            score=round(min(1.0, _skill_score(entry) / reading.possible), 4) if reading.possible else 0.0,
+            score=round(min(1.0, entry.score / reading.possible), 4) if reading.possible else 0.0,
             title=developer.title,
         )
-
-
-def _skill_score(entry: Ranked) -> float:
-    """A developer's score from the skills alone (without the profile words)."""
-    return sum(cell.credit for cell in entry.cells if cell is not None and cell.key != PROFILE)
 
 
 def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:

@@ -315,3 +315,55 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
+
+
+MAX_NOTE = 1000
+RequestId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+DeveloperName = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200), AfterValidator(_trimmed)]
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "request_id": "example-request-id",
+                    "description": "A React Native app with Firebase for a coffee chain",
+                    "developer": "Ana Lima",
+                    "verdict": "good",
+                }
+            ]
+        },
+    )
+
+    request_id: RequestId = Field(description="The request_id /api/recommend returned with the answer.")
+    description: Description = Field(
+        description="The description exactly as it was sent to /api/recommend (it is checked against a hash).",
+        json_schema_extra={"pattern": HAS_TEXT},
+    )
+    developer: DeveloperName = Field(description="A developer from the pool.")
+    verdict: Literal["chosen", "good", "wrong"] = Field(
+        description="chosen: staffed (may be someone the answer did not name); good: a good pick from the answer; "
+        "wrong: a pick from the answer that is not right."
+    )
+    note: Annotated[str, StringConstraints(strict=True, max_length=MAX_NOTE)] | None = Field(
+        None, description="Optional: why, in a few words."
+    )
+
+
+class FeedbackCreated(BaseModel):
+    id: str = Field(description="The decision's id; the same request and developer keep the same id.")
+    request_id: str
+    developer: str = Field(description="The developer's name as the pool spells it.")
+    verdict: Literal["chosen", "good", "wrong"]
+
+
+class PoolDeveloper(BaseModel):
+    name: str
+    title: str | None = None
+
+
+class PoolResponse(BaseModel):
+    company: str
+    developers: list[PoolDeveloper] = Field(description="Everyone in the pool, in its order.")

@@ -420,10 +420,15 @@
         show(empty, true);
         summary.textContent = "Everything read is left out.";
         renderUnderstood({ understood: [] });
+        document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer: null } })); // no verdicts here
       } else if (mode === "team") {
         renderTeam(await staffTeam(asked, Number(teamSize.value)));
+        document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer: null } })); // no verdicts on teams
       } else {
-        renderAnswer(await recommend(asked, Number(topK.value)));
+        const answer = await recommend(asked, Number(topK.value));
+        renderAnswer(answer);
+        // static/feedback.js adds its controls to the cards and below them; the description is the one sent
+        document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer, description: asked, api: endpoint("api") } }));
       }
     } catch (failure) {
       renderError(failure);

@@ -129,3 +129,24 @@ def test_feedback_adds_no_live_region_and_is_described_by_its_line(page: Page, f
     expect(good).to_be_focused()
     expect(good).to_have_accessible_description("Saved: Chen Wei is a good pick. Thank you.")
     assert_well_formed(live_regions(page))
+
+
+def test_feedback_after_a_dropped_chip_is_on_what_was_asked(page: Page, feedback_url: str, store: SqliteStore) -> None:
+    """A chip left out changes the description sent; the verdict goes back with that description (not a 409)."""
+    search(page, feedback_url, "A React Native app with Firebase and Kafka")
+    page.locator("#read-chips button.read", has_text="Kafka").click()
+    expect(page.locator("#read-chips button.read-dropped")).to_have_count(1)
+    group = page.get_by_role("group", name="Feedback on Chen Wei")
+    group.get_by_role("button", name="Good pick").click()
+    expect(group.locator(".feedback-status")).to_have_text("Saved: Chen Wei is a good pick. Thank you.")
+    [decision] = list(store.decisions())
+    assert decision.description == "A React Native app with Firebase and"
+
+
+def test_a_team_answer_takes_the_feedback_controls_away(page: Page, feedback_url: str) -> None:
+    search(page, feedback_url)
+    expect(page.get_by_role("group", name="Feedback on Chen Wei")).to_be_visible()
+    page.get_by_role("button", name="Staff a team").click()
+    expect(page.locator("#members > li").first).to_be_visible()
+    expect(page.locator(".feedback")).to_have_count(0)
+    expect(page.locator("#chose-other")).to_have_count(0)  # verdicts are on recommendations, not on teams

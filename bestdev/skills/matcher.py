@@ -28,6 +28,7 @@ is not something the project needs (see emphasis).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_e
 _LIST_GAP = re.compile(r"[\s,/&+|;()\-]*(?:\b(?:and|or|plus|och|ja|und|eller|tai|oder)\b[\s(]*)?[\s,/&+|;()\-]*", re.I)
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)[\s\-]+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
+_SENTENCE_BREAK = re.compile(r"\. |[!?\n;]")
 _YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
@@ -205,20 +207,21 @@ class SkillMatcher:
         return [*found.values(), *related.values()]
 
     def _in_context(self, text: str, candidates: list[_Candidate], lenient: bool = False) -> list[_Candidate]:
-        """Drop ambiguous names that do not read as technologies; decided until nothing changes."""
-        accepted = [candidate for candidate in candidates if not candidate.ambiguous]
-        pending = [candidate for candidate in candidates if candidate.ambiguous]
-        changed = True
-        while pending and changed:
-            changed = False
-            for candidate in list(pending):
-                if self._reads_as_technology(text, candidate, accepted, pending):
-                    accepted.append(candidate)
-                    pending.remove(candidate)
-                    changed = True
-        if lenient:
-            accepted += [c for c in pending if self._reads_as_technology(text, c, accepted, pending) is not False]
-        return sorted(accepted, key=lambda candidate: candidate.start)
+        """Drop ambiguous names that do not read as technologies; decided until nothing changes.
+
+        Candidates do not overlap, so a list ("Go, Rust") can only join neighbours; each pass goes forward and
+        back, so evidence travels along a list in one pass, and the whole decision stays linear in the text.
+        """
+        ordered = sorted(candidates, key=lambda candidate: candidate.start)
+        state = _State(text, ordered)
+        forward, backward = list(range(len(ordered))), list(reversed(range(len(ordered))))
+        while self._decide(state, forward) and self._decide(state, backward):
+            pass
+        keep = [
+            status is True or (lenient and status is None and self._reads_as_technology(state, index) is not False)
+            for index, status in enumerate(state.status)
+        ]
+        return [candidate for candidate, kept in zip(ordered, keep, strict=True) if kept]
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
         """Drop acronyms that name a technology only beside its family ("ADF" needs Azure in the text)."""
@@ -233,55 +236,117 @@ class SkillMatcher:
             if c not in doubtful or any(family in families for key in c.keys for family in self.implied(key))
         ]
 
-    def _reads_as_technology(
-        self, text: str, candidate: _Candidate, accepted: list[_Candidate], pending: list[_Candidate]
-    ) -> bool | None:
+    def _decide(self, state: _State, order: list[int]) -> bool:
+        """One pass over the undecided candidates in `order`; whether any was accepted."""
+        changed = False
+        for index in order:
+            if state.status[index] is None and self._reads_as_technology(state, index):
+                state.accept(index)
+                changed = True
+        return changed
+
+    def _reads_as_technology(self, state: _State, index: int) -> bool | None:
         """True for a technology, False for an ordinary word, None when the context does not say."""
+        text, candidate = state.text, state.ordered[index]
         if _YEAR.search(candidate.text):
             return False
-        shouting = _all_capitals(text, candidate.start)
+        sentence = state.sentence[index]
+        shouting = state.shouting(sentence)
         proper = candidate.as_written and not shouting
-        previous = _PREVIOUS_WORD.search(text, 0, candidate.start)
+        previous = _PREVIOUS_WORD.search(text, max(0, candidate.start - 40), candidate.start)
         word_before = previous.group(1).lower() if previous is not None else ""
         following = _NEXT_WORD.match(text, candidate.end)
         next_word = following.group(1) if following is not None else ""
-        start, end = _sentence_of(text, candidate.start)
-        in_sentence = [other for other in accepted if start <= other.start < end]
-        if next_word.lower() in self._after or any(_listed(text, candidate, other) for other in accepted):
+        if next_word.lower() in self._after or state.listed_with(index, True):
             return True  # "go developer", "Python, Go and Rust"
         if proper and candidate.inflected:
             return True  # "Rustilla kirjoitettu": English words take no such endings
-        if proper and len(_term_of(candidate.text)) > 1 and any(not other.concept for other in in_sentence):
+        if proper and len(_term_of(candidate.text)) > 1 and state.named_in[sentence]:
             return True  # "TS everywhere, tested with Jest"
-        listed = any(_listed(text, candidate, other) for other in pending if other != candidate)
-        if listed and (in_sentence or _SOFTWARE.search(text, start, end)):
+        listed = state.listed_with(index, None)
+        if listed and (state.accepted_in[sentence] or state.about_software(sentence)):
             return True  # "frameworks such as angular/react"
         if proper and (word_before in self._before or self._before.intersection(_words_before(text, candidate.start))):
             return True  # "it uses Rust macros", "experience with git and Jenkins"
         if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
             return False  # an ordinary phrase goes on: "go live", "spark interest"
-        opener = text[: candidate.start].rstrip(_OPENERS)
-        if not opener or opener[-1] in _SENTENCE_END:
-            return None
+        before = text[max(0, candidate.start - 20) : candidate.start].rstrip(_OPENERS)
+        if before.endswith(tuple(_SENTENCE_END)) or (not before and candidate.start <= 20):
+            return None  # the first word of a sentence
         if word_before in self._before:
+            start = state.starts[sentence]
             building = _BUILDING.search(text, max(start, candidate.start - 60), candidate.start) is not None
-            return bool(in_sentence) or listed or building or _SOFTWARE.search(text, start, end) is not None
+            return state.accepted_in[sentence] > 0 or listed or building or state.about_software(sentence)
         if word_before in self._before_as_written:
             return proper
-        if proper and (accepted or _SOFTWARE.search(text)):
+        if proper and (state.accepted_total or state.software_text):
             return True  # a name capitalised mid-sentence in a text about software: "consider Go as a language"
         return None
 
 
+class _State:
+    """The context decision's working state: candidates in order, each one's sentence, what is accepted so far
+    (per sentence, kept as counts), and what each sentence says, computed once."""
+
+    def __init__(self, text: str, ordered: list[_Candidate]) -> None:
+        self.text = text
+        self.ordered = ordered
+        self.starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
+        self.sentence = [bisect.bisect_right(self.starts, candidate.start) - 1 for candidate in ordered]
+        self.status: list[bool | None] = [None if candidate.ambiguous else True for candidate in ordered]
+        self.accepted_in = [0] * len(self.starts)
+        self.named_in = [0] * len(self.starts)
+        self.accepted_total = 0
+        self.software_text = _SOFTWARE.search(text) is not None
+        self._shouting: dict[int, bool] = {}
+        self._software: dict[int, bool] = {}
+        for index, status in enumerate(self.status):
+            if status:
+                self._count(index)
+
+    def accept(self, index: int) -> None:
+        self.status[index] = True
+        self._count(index)
+
+    def _count(self, index: int) -> None:
+        self.accepted_total += 1
+        self.accepted_in[self.sentence[index]] += 1
+        if not self.ordered[index].concept:
+            self.named_in[self.sentence[index]] += 1
+
+    def listed_with(self, index: int, status: bool | None) -> bool:
+        """Whether a neighbour with this status stands in a list with the candidate at `index`."""
+        one = self.ordered[index]
+        return any(
+            0 <= other < len(self.ordered)
+            and self.status[other] is status
+            and _LIST_GAP.fullmatch(_gap(self.text, one, self.ordered[other])) is not None
+            for other in (index - 1, index + 1)
+        )
+
+    def _bounds(self, sentence: int) -> tuple[int, int]:
+        end = self.starts[sentence + 1] if sentence + 1 < len(self.starts) else len(self.text)
+        return self.starts[sentence], end
+
+    def shouting(self, sentence: int) -> bool:
+        """Whether the sentence is written in capitals only."""
+        if sentence not in self._shouting:
+            start, end = self._bounds(sentence)
+            letters = [char for char in self.text[start:end] if char.isalpha()]
+            self._shouting[sentence] = len(letters) > 3 and not any(char.islower() for char in letters)
+        return self._shouting[sentence]
+
+    def about_software(self, sentence: int) -> bool:
+        if sentence not in self._software:
+            self._software[sentence] = _SOFTWARE.search(self.text, *self._bounds(sentence)) is not None
+        return self._software[sentence]
+
+
 def _words_before(text: str, position: int, count: int = 4) -> list[str]:
     """The few words before `position`, lower-cased, within its sentence."""
-    start, _ = _sentence_of(text, position)
-    return [word.lower() for word in re.findall(r"[\w#+.]+", text[start:position])[-count:]]
-
-
-def _listed(text: str, one: _Candidate, other: _Candidate) -> bool:
-    """Whether two names stand next to each other in a list ("Go, Rust", "Vue-Express")."""
-    return _LIST_GAP.fullmatch(_gap(text, one, other)) is not None
+    window = text[max(0, position - 60) : position]
+    window = window[max(window.rfind(mark) for mark in (". ", "!", "?", "\n", ";")) + 1 :]
+    return [word.lower() for word in re.findall(r"[\w#+.]+", window)[-count:]]
 
 
 # A web address ends at white space, or where a lost space glued the next sentence to it ("inkmi.comGo/HTMX").
@@ -319,20 +384,6 @@ def _stronger(current: Mention | None, new: Mention) -> Mention:
     return current
 
 
-def _sentence_of(text: str, position: int) -> tuple[int, int]:
-    """Where the sentence around `position` starts and ends."""
-    start = max(text.rfind(mark, 0, position) for mark in (". ", "!", "?", "\n", ";")) + 1
-    ends = [found for mark in (". ", "!", "?", "\n", ";") if (found := text.find(mark, position)) >= 0]
-    return start, min(ends, default=len(text))
-
-
-def _all_capitals(text: str, position: int) -> bool:
-    """Whether the sentence around `position` is written in capitals only."""
-    start, end = _sentence_of(text, position)
-    letters = [char for char in text[start:end] if char.isalpha()]
-    return len(letters) > 3 and not any(char.islower() for char in letters)
-
-
 def _gap(text: str, one: _Candidate, other: _Candidate) -> str:
     if other.end <= one.start:
         return text[other.end : one.start]
@@ -343,8 +394,13 @@ def _gap(text: str, one: _Candidate, other: _Candidate) -> str:
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Overlapping matches resolve to technologies over concepts, then the longest ("React Native" over "React")."""
+    starts: list[int] = []
     kept: list[_Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (c.concept, c.start - c.end, c.start)):
-        if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
-            kept.append(candidate)
+        at = bisect.bisect_left(starts, candidate.start)
+        clear_before = at == 0 or kept[at - 1].end <= candidate.start
+        clear_after = at == len(kept) or candidate.end <= kept[at].start
+        if clear_before and clear_after:
+            starts.insert(at, candidate.start)
+            kept.insert(at, candidate)
     return kept

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,6 +24,9 @@ from bestdev.recommend.base import Outcome, Recommender
 BENCHMARK_CASES = Path(str(files("bestdev") / "data" / "benchmark_cases.json"))
 RECALL_DEPTH = 3
 OVERALL = "overall"
+
+
+Cases = TypeVar("Cases", bound=BaseModel)
 
 
 class EvaluationError(ValueError):
@@ -47,14 +51,18 @@ class Benchmark(BaseModel):
 
 
 def load_benchmark(path: Path | None = None) -> Benchmark:
-    path = path or BENCHMARK_CASES
+    return load_cases_file(Benchmark, path or BENCHMARK_CASES, EvaluationError)
+
+
+def load_cases_file(model: type[Cases], path: Path, error: type[EvaluationError]) -> Cases:
+    """A benchmark file read into `model`; `error` names the file and the first problems when it can't be."""
     try:
-        return Benchmark.model_validate_json(path.read_bytes())
-    except OSError as error:
-        raise EvaluationError(f"benchmark {path}: cannot be read ({error.strerror or error})") from None
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5])
-        raise EvaluationError(f"benchmark {path}: {problems}") from None
+        return model.model_validate_json(path.read_bytes())
+    except OSError as failure:
+        raise error(f"benchmark {path}: cannot be read ({failure.strerror or failure})") from None
+    except ValidationError as failure:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in failure.errors()[:5])
+        raise error(f"benchmark {path}: {problems}") from None
 
 
 def check_against_pool(benchmark: Benchmark, pool: Pool) -> None:

@@ -51,9 +51,7 @@ class FineTunedRecommender:
         try:
             return self._grounded(await self.model.complete(prompt), description, top_k)
         except ModelFault as fault:
-            answer = "answering locally" if self.fallback == "local" else "answering with an error"
-            detail = f" [{fault.detail}]" if fault.detail else ""
-            log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
+            self._log(fault, "answering locally")
             if self.fallback == "none":
                 raise
             return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
@@ -64,9 +62,7 @@ class FineTunedRecommender:
         try:
             outcome = self._grounded(await self.model.complete(prompt), description, 1)
         except ModelFault as fault:
-            answer = "staffing locally" if self.fallback == "local" else "answering with an error"
-            detail = f" [{fault.detail}]" if fault.detail else ""
-            log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
+            self._log(fault, "staffing locally")
             if self.fallback == "none":
                 raise
             return replace(await self.local.team(description, max_size), fallback_reason=fault.message)
@@ -105,6 +101,12 @@ class FineTunedRecommender:
     def model_status(self) -> ModelStatus:
         """Whether calls to the model go out now, and when they will again (for /api/health)."""
         return self.model.status()
+
+    def _log(self, fault: ModelFault, instead: str) -> None:
+        """Every model fault once, with its cause and what happens instead."""
+        answer = instead if self.fallback == "local" else "answering with an error"
+        detail = f" [{fault.detail}]" if fault.detail else ""
+        log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
 
     async def aclose(self) -> None:
         await self.model.aclose()

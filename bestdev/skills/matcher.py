@@ -179,6 +179,7 @@ class SkillMatcher:
             *_scan(self._exact, text, ambiguous=self._ambiguous),
             *_scan(self._short_concepts, text, concept=True),
             *_scan(self._long_concepts, text, concept=True),
+            *_libraries(text),
         ]
         kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
         if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
@@ -367,6 +368,15 @@ def _plain(text: str) -> str:
             tags = re.sub(r"(?<=\S) (?=\S)", ",", line)
             lines[number] = re.sub(r"\b[a-z]{1,3}\b", lambda short: short.group().upper(), tags)
     return "\n".join(lines)
+
+
+# A JavaScript library the vocabulary does not know by name: "Facebook.js", "chart.js". Longer names win overlaps.
+_JS_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.js\b(?!\.\w)")
+
+
+def _libraries(text: str) -> list[_Candidate]:
+    """JavaScript libraries named by their file-like name, as mentions of JavaScript."""
+    return [_Candidate(m.start(), m.end(), m.group(), ("javascript",)) for m in _JS_LIBRARY.finditer(text)]
 
 
 def _term_of(matched: str) -> str:

@@ -239,3 +239,8 @@ def test_mentions_say_how_they_were_named(matcher: SkillMatcher) -> None:
     assert mentions["python"].via == "name"
     assert mentions["pytorch"].via == "concept"
     assert matcher.name("postgresql") == "PostgreSQL"
+
+
+def test_a_javascript_library_the_vocabulary_does_not_know_is_javascript(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "I'm working on Facebook.js, an API wrapper") == ["javascript"]
+    assert keys(matcher, "A Vue.js front end") == ["vue.js"]  # a known name stays itself

@@ -64,7 +64,7 @@ _ROLE = re.compile(
 _LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
-_FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+\s*[|,/]\s*)*", re.IGNORECASE)
+_FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
 _REFERS_AFTER = re.compile(  # the technologies after this are only referred to
     r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
     r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"

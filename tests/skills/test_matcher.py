@@ -217,6 +217,8 @@ def test_a_technology_only_referred_to_is_not_asked_for(matcher: SkillMatcher) -
     assert keys(matcher, "A Jenkins replacement in Python") == ["python"]
     assert keys(matcher, "A zero-dependency app in Bun with a tailwind-like layer") == ["bun"]
     assert "argo cd" in [m.key for m in matcher.find("An alternative to ArgoCD", lenient=True)]
+    listed = "An open-source alternative to paid services like: AssemblyAI\nDeepgram\nGoogle Cloud\nMicrosoft Azure"
+    assert keys(matcher, listed) == []
 
 
 def test_web_addresses_and_tag_lines(matcher: SkillMatcher) -> None:

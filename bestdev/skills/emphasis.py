@@ -12,7 +12,8 @@ Job posts and briefs mark their requirements with cue phrases, in English, Finni
   heading, where no cue in their own sentence says otherwise.
 
 Some technologies are only referred to, not asked for: "an alternative to ArgoCD", "a Jenkins replacement",
-"a tailwind-like layer", "inspired by Django", "I couldn't use any JS" (see `references`).
+"a tailwind-like layer", "inspired by Django", "I couldn't use any JS", news about it ("the relicensing of
+Redis") (see `references`).
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|
 _REFERS_AFTER = re.compile(  # the technologies after this are only referred to
     r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
     r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
-    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?)\b",
+    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?|"
+    r"(?:re)?licensing\s+of|acquisition\s+of|deprecation\s+of|shutdown\s+of|demise\s+of|death\s+of)\b",
     re.IGNORECASE,
 )
 _REFERS_BEFORE = re.compile(  # ... and those right before this

@@ -219,6 +219,7 @@ def test_a_technology_only_referred_to_is_not_asked_for(matcher: SkillMatcher) -
     assert "argo cd" in [m.key for m in matcher.find("An alternative to ArgoCD", lenient=True)]
     listed = "An open-source alternative to paid services like: AssemblyAI\nDeepgram\nGoogle Cloud\nMicrosoft Azure"
     assert keys(matcher, listed) == []
+    assert keys(matcher, "The recent relicensing of Redis bothered many; I built a relicensing monitor.") == []
 
 
 def test_web_addresses_and_tag_lines(matcher: SkillMatcher) -> None:

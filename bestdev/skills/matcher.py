@@ -379,9 +379,12 @@ def _libraries(text: str) -> list[_Candidate]:
     return [_Candidate(m.start(), m.end(), m.group(), ("javascript",)) for m in _JS_LIBRARY.finditer(text)]
 
 
+_VERSION_OR_COLON_ENDING = re.compile(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$")
+
+
 def _term_of(matched: str) -> str:
     """The name in a match, without its version or ending ("Vue 3" -> "Vue", "Reactilla" stays)."""
-    return re.sub(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$", "", matched)
+    return _VERSION_OR_COLON_ENDING.sub("", matched)
 
 
 def _stronger(current: Mention | None, new: Mention) -> Mention:

@@ -92,3 +92,22 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; } \
 	    || echo "!!! Could not install chromium: the browser tests (tests/browser) will be SKIPPED."; }
+
+# Azurite, the storage emulator, from the npm registry (tools/azurite: its version and lock file): tests/feedback
+# run the Azure Tables store against it, started and stopped by the tests on 127.0.0.1. 3.35 is the last release
+# that supports Node 20.
+AZURITE_DIR := tools/azurite
+AZURITE_STAMP := $(AZURITE_DIR)/node_modules/.installed
+.PHONY: azurite clean-azurite
+test: azurite
+
+$(AZURITE_STAMP): $(AZURITE_DIR)/package.json $(AZURITE_DIR)/package-lock.json
+	npm ci --prefix $(AZURITE_DIR) --no-audit --no-fund --loglevel=error
+	touch $(AZURITE_STAMP)
+
+azurite: $(AZURITE_STAMP)
+
+clean-azurite:
+	rm -rf $(AZURITE_DIR)/node_modules
+
+clean: clean-azurite

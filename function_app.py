@@ -1,9 +1,11 @@
-"""Azure Functions entry point: the BestDev ASGI app behind function keys, and the daily keep-alive timer."""
+"""Azure Functions entry point: the BestDev ASGI app behind function keys, the daily keep-alive timer and the
+feedback retention timer."""
 
 import azure.functions as func
 
 from bestdev.api.app import create_started_app
 from bestdev.api.request_context import tag_host_log_lines
+from bestdev.feedback.retention import PRUNE_SCHEDULE, prune_expired
 
 tag_host_log_lines()  # the worker's log handler is in place by now: each trace gets its request id
 api = create_started_app()
@@ -16,3 +18,8 @@ async def keep_alive(timer: func.TimerRequest) -> None:
     from bestdev.lifecycle.keep_alive import run_keep_alive
 
     await run_keep_alive(api.state.settings)
+
+
+@app.timer_trigger(schedule=PRUNE_SCHEDULE, arg_name="timer", run_on_startup=False, use_monitor=True)
+def prune_feedback(timer: func.TimerRequest) -> None:
+    prune_expired(api.state.settings)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,6 +24,9 @@ from bestdev.recommend.base import Outcome, Recommender
 BENCHMARK_CASES = Path(str(files("bestdev") / "data" / "benchmark_cases.json"))
 RECALL_DEPTH = 3
 OVERALL = "overall"
+
+
+Cases = TypeVar("Cases", bound=BaseModel)
 
 
 class EvaluationError(ValueError):
@@ -46,14 +51,18 @@ class Benchmark(BaseModel):
 
 
 def load_benchmark(path: Path | None = None) -> Benchmark:
-    path = path or BENCHMARK_CASES
+    return load_cases_file(Benchmark, path or BENCHMARK_CASES, EvaluationError)
+
+
+def load_cases_file(model: type[Cases], path: Path, error: type[EvaluationError]) -> Cases:
+    """A benchmark file read into `model`; `error` names the file and the first problems when it can't be."""
     try:
-        return Benchmark.model_validate_json(path.read_bytes())
-    except OSError as error:
-        raise EvaluationError(f"benchmark {path}: cannot be read ({error.strerror or error})") from None
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5])
-        raise EvaluationError(f"benchmark {path}: {problems}") from None
+        return model.model_validate_json(path.read_bytes())
+    except OSError as failure:
+        raise error(f"benchmark {path}: cannot be read ({failure.strerror or failure})") from None
+    except ValidationError as failure:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in failure.errors()[:5])
+        raise error(f"benchmark {path}: {problems}") from None
 
 
 def check_against_pool(benchmark: Benchmark, pool: Pool) -> None:
@@ -72,6 +81,7 @@ class CaseResult:
     answered: tuple[str, ...]
     grounded: bool
     latency_ms: float
+    backend: str = ""  # what answered: a fine-tuned recommender's case answered locally says "local"
 
     @property
     def rank(self) -> int | None:
@@ -138,6 +148,7 @@ async def evaluate(recommender: Recommender, benchmark: Benchmark, top_k: int = 
                 answered=tuple(r.name for r in outcome.recommendations),
                 grounded=grounded(outcome, recommender.pool),
                 latency_ms=elapsed,
+                backend=outcome.backend,
             )
         )
     categories = list(dict.fromkeys(result.category for result in results))
@@ -178,5 +189,51 @@ def format_report(report: Report) -> str:
         lines.append("not right at rank 1:")
         lines.extend(
             f"  {r.id}: answered {list(r.answered[:3]) or 'nobody'}, expected {r.expected or 'nobody'}" for r in misses
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Which of two backends did better on a category, by accuracy@1, then MRR, then recall@3."""
+
+    category: str
+    better: str  # a backend's name, or "tie"
+    accuracy_at_1: float  # second minus first
+    recall_at_3: float
+    mrr: float
+
+
+def compare(first: tuple[str, Report], second: tuple[str, Report]) -> list[Verdict]:
+    """Per category both reports share (overall last), the difference second minus first and the better one.
+    A backend that recommended anyone outside the pool's evidence (grounded share below 100%) never wins."""
+    (first_name, first_report), (second_name, second_report) = first, second
+    verdicts = []
+    for category, a in first_report.by_category.items():
+        b = second_report.by_category.get(category)
+        if b is None:
+            continue
+        score_a = (a.grounded_share == 1.0, a.accuracy_at_1, a.mrr, a.recall_at_3)
+        score_b = (b.grounded_share == 1.0, b.accuracy_at_1, b.mrr, b.recall_at_3)
+        better = "tie" if score_a == score_b else first_name if score_a > score_b else second_name
+        verdicts.append(
+            Verdict(category, better, b.accuracy_at_1 - a.accuracy_at_1, b.recall_at_3 - a.recall_at_3, b.mrr - a.mrr)
+        )
+    return verdicts
+
+
+def format_comparison(first: tuple[str, Report], second: tuple[str, Report]) -> str:
+    """Both tables, then the difference per category and which backend is better."""
+    lines = []
+    for name, report in (first, second):
+        answered = Counter(result.backend for result in report.results)
+        by = ", ".join(f"{count} by {backend}" for backend, count in sorted(answered.items()))
+        lines += [f"== {name} (answered {by})", format_report(report), ""]
+    header = f"{'category':<12} {'Δ acc@1':>8} {'Δ recall@3':>10} {'Δ MRR':>7}  better"
+    lines += [f"== difference ({second[0]} minus {first[0]})", header, "-" * len(header)]
+    for verdict in compare(first, second):
+        lines.append(
+            f"{verdict.category:<12} {verdict.accuracy_at_1:>+8.1%} {verdict.recall_at_3:>+10.1%} "
+            f"{verdict.mrr:>+7.3f}  {verdict.better}"
         )
     return "\n".join(lines)

@@ -16,9 +16,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bestdev.evaluation import Benchmark, BenchmarkCase, EvaluationError
+from bestdev.evaluation import Benchmark, BenchmarkCase, EvaluationError, load_cases_file
 
 REAL_TEXT_CASES = Path(str(files("bestdev") / "data" / "real_text_cases.json"))
 FORMAT = "bestdev-real-text/1"
@@ -116,14 +116,7 @@ def is_real_text(path: Path) -> bool:
 
 
 def load_real_text(path: Path | None = None) -> RealTextBenchmark:
-    path = path or REAL_TEXT_CASES
-    try:
-        return RealTextBenchmark.model_validate_json(path.read_bytes())
-    except OSError as error:
-        raise RealTextError(f"benchmark {path}: cannot be read ({error.strerror or error})") from None
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5])
-        raise RealTextError(f"benchmark {path}: {problems}") from None
+    return load_cases_file(RealTextBenchmark, path or REAL_TEXT_CASES, RealTextError)
 
 
 def pool_path(path: Path, benchmark: RealTextBenchmark) -> Path | None:

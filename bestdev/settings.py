@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_VERSION = "2024-10-21"
 DEFAULT_MANAGEMENT_ENDPOINT = "https://management.azure.com"
+DEFAULT_FEEDBACK_STORE = "sqlite:///.bestdev/feedback.sqlite3"  # relative to where `bestdev serve` runs
 
 
 class SettingsError(ValueError):
@@ -51,6 +52,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024, validation_alias="BESTDEV_MAX_BODY_BYTES")
     log_descriptions: bool = Field(False, validation_alias="BESTDEV_LOG_DESCRIPTIONS")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias="BESTDEV_LOG_LEVEL")
+
+    # Feedback (/api/feedback): where answers and decisions are kept, and for how long.
+    feedback_store: str = Field(DEFAULT_FEEDBACK_STORE, validation_alias="BESTDEV_FEEDBACK_STORE")
+    feedback_days: int = Field(30, ge=1, le=3650, validation_alias="BESTDEV_FEEDBACK_DAYS")
+    feedback_table_endpoint: str | None = Field(None, validation_alias="BESTDEV_FEEDBACK_TABLE_ENDPOINT")
+    feedback_table: str = Field(
+        "feedback", pattern=r"^[A-Za-z][A-Za-z0-9]{2,62}$", validation_alias="BESTDEV_FEEDBACK_TABLE"
+    )
+
+    @model_validator(mode="after")
+    def _feedback_store_known(self) -> Settings:
+        store = self.feedback_store
+        if store == "azure-tables":
+            if not self.feedback_table_endpoint or not self.feedback_table_endpoint.startswith("https://"):
+                raise ValueError(
+                    "BESTDEV_FEEDBACK_TABLE_ENDPOINT must be the storage account's https:// table endpoint "
+                    "when BESTDEV_FEEDBACK_STORE is azure-tables"
+                )
+        elif not store.startswith("sqlite:///") or store == "sqlite:///":
+            raise ValueError("BESTDEV_FEEDBACK_STORE must be sqlite:///PATH or azure-tables")
+        return self
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -91,6 +113,7 @@ class Settings(BaseSettings):
         "azure_openai_account",
         "azure_openai_account_endpoint",
         "fine_tuned_model",
+        "feedback_table_endpoint",
         mode="before",
     )
     @classmethod

@@ -104,6 +104,11 @@ param corsOrigins string = ''
 @description('Log the project descriptions people send (BESTDEV_LOG_DESCRIPTIONS).')
 param logDescriptions bool = false
 
+@description('BESTDEV_FEEDBACK_DAYS: how long answers and the feedback on them are kept, in days.')
+@minValue(1)
+@maxValue(3650)
+param feedbackDays int = 30
+
 @description('Most instances the Function App scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -199,6 +204,7 @@ module roles 'modules/roles.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    feedbackTableName: storage.outputs.feedbackTableName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     openAiAccountName: openAi.outputs.name
     appPrincipalId: identity.outputs.principalId
@@ -226,6 +232,8 @@ module functionApp 'modules/functionapp.bicep' = {
     identityClientId: identity.outputs.clientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
+    feedbackTableEndpoint: storage.outputs.tableEndpoint
+    feedbackTableName: storage.outputs.feedbackTableName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
@@ -240,6 +248,7 @@ module functionApp 'modules/functionapp.bicep' = {
     fallback: fallback
     corsOrigins: corsOrigins
     logDescriptions: logDescriptions
+    feedbackDays: feedbackDays
     entraClientId: entraClientId
   }
 }
@@ -255,6 +264,10 @@ output BESTDEV_CORS_ORIGINS string = corsOrigins
 output BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
 output BESTDEV_FINE_TUNED_MODEL string = fineTunedModelName
 output BESTDEV_KEEP_ALIVE_DAYS string = string(keepAliveDays)
+output BESTDEV_FEEDBACK_STORE string = 'azure-tables'
+output BESTDEV_FEEDBACK_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
+output BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 
 // Where things are, named as the finetune commands read them (`azd env get-values` gives all they need).

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,11 @@ from tests.fakes.server import serve_in_thread
 
 DEPLOYMENT = "bestdev-ft"
 
+# Apps made while modules load or by module-wide fixtures (before clean_environment runs) keep feedback out of
+# the working directory too: a database for the whole session, replaced per test below.
+SESSION_FEEDBACK = Path(tempfile.mkdtemp(prefix="bestdev-tests-")) / "feedback.sqlite3"
+os.environ["BESTDEV_FEEDBACK_STORE"] = f"sqlite:///{SESSION_FEEDBACK}"
+
 # Property tests (hypothesis, schemathesis) explore new inputs on every local run; CI replays a fixed sequence,
 # so a build is green or red for its code, not for its luck.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -35,6 +42,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     for name in list(os.environ):
         if name.startswith(("AZURE_", "BESTDEV_")):
             monkeypatch.delenv(name)
+    # Feedback goes to a database of the test's own, never to the working directory's default one.
+    feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+    monkeypatch.setenv("BESTDEV_FEEDBACK_STORE", f"sqlite:///{feedback}")
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,10 @@ def assert_response_grounded(local: LocalRecommender, body: dict[str, Any]) -> N
     """Every recommendation in a /api/recommend response body is grounded."""
     for item in body["recommendations"]:
         assert_grounded(local, item["name"], item["matched_skills"], item["reason"])
+    for item in body.get("closest", []):
+        not_a_fit, _, closest_because = item["reason"].partition("Closest because")
+        assert not_a_fit.startswith("Not a fit"), item
+        assert_grounded(local, item["name"], item["holds"], closest_because)
 
 
 def assert_envelope(body: Any) -> None:
@@ -36,3 +40,20 @@ def assert_envelope(body: Any) -> None:
     assert set(body["error"]) == {"code", "message"}, body
     assert all(isinstance(value, str) and value for value in body["error"].values()), body
     assert "Traceback" not in body["error"]["message"], body
+
+
+def assert_team_grounded(local: LocalRecommender, body: dict[str, Any]) -> None:
+    """Every member of a /api/team response is in the pool and holds each named technology they cover."""
+    from bestdev.recommend.skill_index import knowledge
+
+    concepts = {item["technology"] for item in body["understood"] if item["via"] == "concept"}
+    read = {item["technology"] for item in body["understood"]}
+    for member in body["members"]:
+        developer = local.pool.find(member["name"])
+        assert developer is not None, member
+        assert developer.name == member["name"], member
+        held = knowledge(developer, local.matcher)
+        assert set(member["covers"]) <= read, member
+        named = [name for name in member["covers"] if name not in concepts]
+        assert all(local.matcher.canonical(name) in held for name in named), (member, sorted(held))
+        assert_grounded(local, member["name"], [], member["reason"])

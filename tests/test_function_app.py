@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import azure.functions as func
 
 import function_app
+from bestdev.feedback.factory import build_store
+from bestdev.feedback.records import Answer
 
 FUNCTIONS = function_app.app.get_functions()  # indexing twice is an error, as in the Functions host
+HTTP = [function for function in FUNCTIONS if function.get_bindings()[0].type == "httpTrigger"]
+TIMERS = [function for function in FUNCTIONS if function.get_bindings()[0].type == "timerTrigger"]
+PRUNE = next(timer for timer in TIMERS if timer.get_function_name() == "prune_feedback")
 
 
 async def call(method: str, url: str, body: bytes = b"", headers: dict[str, str] | None = None) -> func.HttpResponse:
     request = func.HttpRequest(method=method, url=url, headers=headers or {}, body=body)
-    handler = FUNCTIONS[0].get_user_function()
+    handler = HTTP[0].get_user_function()
     return await handler(request, _Context())  # type: ignore[no-any-return]
 
 
@@ -26,9 +32,11 @@ class _Context:
     thread_local_storage = None
 
 
-def test_the_app_is_one_http_function_at_auth_level_function_and_one_daily_timer() -> None:
-    assert len(FUNCTIONS) == 2
-    trigger = FUNCTIONS[0].get_bindings()[0]
+def test_the_app_is_one_http_function_at_auth_level_function_and_two_daily_timers() -> None:
+    assert len(HTTP) == 1
+    assert [timer.get_function_name() for timer in TIMERS] == ["keep_alive", "prune_feedback"]
+    assert len(FUNCTIONS) == 3
+    trigger = HTTP[0].get_bindings()[0]
     assert trigger.auth_level == func.AuthLevel.FUNCTION
     assert trigger.route == "/{*route}"
     timer = FUNCTIONS[1].get_bindings()[0]
@@ -58,3 +66,40 @@ async def test_errors_keep_the_envelope_through_the_functions_host_interface() -
     response = await call("GET", "http://localhost:7071/api/missing")
     assert response.status_code == 404
     assert json.loads(response.get_body())["error"]["code"] == "not_found"
+
+
+def test_the_retention_timer_runs_daily_and_prunes_the_configured_store() -> None:
+    schedule = PRUNE.get_bindings()[0].schedule
+    seconds, minutes, hours, *every = schedule.split()
+    assert (seconds.isdigit(), minutes.isdigit(), hours.isdigit(), every) == (True, True, True, ["*", "*", "*"])
+    store = build_store(function_app.api.state.settings)  # the store the app itself was configured with
+    old = datetime.now(UTC) - timedelta(days=31)
+    store.remember(Answer("timer-old", "0" * 64, ("Chen Wei",), "local", old))
+    store.remember(Answer("timer-new", "0" * 64, ("Chen Wei",), "local", datetime.now(UTC)))
+    try:
+        PRUNE.get_user_function()(timer=None)
+        assert store.answer("timer-old") is None
+        assert store.answer("timer-new") is not None
+    finally:
+        store.close()
+
+
+async def test_feedback_round_trips_through_the_functions_host_interface() -> None:
+    """The host's ASGI adapter finishes the app's work (keeping the answer) before it returns the response."""
+    description = "A React Native app with Firebase for a bakery"
+    answer = await call(
+        "POST",
+        "http://localhost:7071/api/recommend",
+        body=json.dumps({"description": description}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    request_id = json.loads(answer.get_body())["request_id"]
+    feedback = {"request_id": request_id, "description": description, "developer": "Chen Wei", "verdict": "good"}
+    response = await call(
+        "POST",
+        "http://localhost:7071/api/feedback",
+        body=json.dumps(feedback).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.get_body()
+    assert json.loads(response.get_body())["developer"] == "Chen Wei"

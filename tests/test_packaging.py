@@ -96,7 +96,9 @@ def _runtime_imports() -> dict[str, set[str]]:
                 top = name.partition(".")[0]
                 if top in sys.stdlib_module_names or top in {"bestdev", "__future__"}:
                     continue
-                found.setdefault(".".join(name.split(".")[:2]) if top == "azure" else top, set()).add(path.name)
+                # azure.core -> azure-core; a namespace two deep names three: azure.data.tables -> azure-data-tables
+                depth = 3 if name.startswith("azure.data.") else 2
+                found.setdefault(".".join(name.split(".")[:depth]) if top == "azure" else top, set()).add(path.name)
     return found
 
 

@@ -18,6 +18,9 @@ from bestdev.api.errors import install_error_handlers
 from bestdev.api.rehearsal import rehearse
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
 from bestdev.api.routes import STATIC_DIR, add_routes
+from bestdev.feedback.factory import build_store
+from bestdev.feedback.keeper import AnswerKeeper
+from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
 from bestdev.pool import Pool, PoolError, load_pool
 from bestdev.recommend.base import Recommender
@@ -33,10 +36,11 @@ def create_app(
     *,
     building: Future[Recommender] | None = None,
     on_started: Callable[[], None] | None = None,
+    feedback: FeedbackStore | None = None,
 ) -> FastAPI:
     """The BestDev API. Settings are read now (failing fast); the pool is loaded at startup, unless the
     recommender is given or already `building` (then startup waits for it). `on_started` runs once startup is
-    done, before the first request."""
+    done, before the first request. `feedback` is the feedback store (default: the one the settings name)."""
     settings = settings or load_settings()
 
     @asynccontextmanager
@@ -52,6 +56,9 @@ def create_app(
                 raise
             chosen = await asyncio.to_thread(_ready_recommender, app, settings, pool)
         app.state.recommender = chosen
+        store = feedback or build_store(settings)
+        keeper = app.state.answers = AnswerKeeper(store)  # after the rehearsal: its answer is not kept
+        log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
         lookup = _learn_retirement(app.state.retirement, settings)
         if on_started is not None:
             on_started()
@@ -61,6 +68,8 @@ def create_app(
             if lookup is not None:
                 lookup.cancel()
             await chosen.aclose()
+            await keeper.drain()
+            await asyncio.to_thread(store.close)
 
     app = FastAPI(
         title="BestDev",

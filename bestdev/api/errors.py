@@ -11,12 +11,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bestdev.feedback.errors import (
+    DescriptionMismatch,
+    FeedbackError,
+    InvalidDecision,
+    StoreUnavailable,
+    UnknownRequest,
+)
 from bestdev.model.faults import FaultCause, ModelFault
 
 log = logging.getLogger(__name__)
 
 NOT_JSON = 'The body is not valid JSON: send a JSON object such as {"description": "..."}.'
-ROUTES_HINT = "The API offers POST /api/recommend and GET /api/health; see /api/docs."
+ROUTES_HINT = (
+    "The API offers POST /api/recommend, POST /api/feedback, GET /api/pool and GET /api/health; see /api/docs."
+)
 
 _STATUS_CODES = {
     400: "bad_request",
@@ -47,6 +56,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ModelFault, _model_fault)  # type: ignore[arg-type]
+    app.add_exception_handler(FeedbackError, _feedback_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -68,12 +78,18 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    problems = [_describe(item) for item in error.errors()]
+    fields = FEEDBACK_FIELDS if request.url.path == "/api/feedback" else RECOMMEND_FIELDS
+    problems = [_describe(item, fields) for item in error.errors()]
     code = "invalid_json" if any(item.get("type") == "json_invalid" for item in error.errors()) else "invalid_request"
     return error_response(422, code, "; ".join(problems) or "The request body is not valid.")
 
 
-def _describe(item: dict[str, Any]) -> str:
+RECOMMEND_FIELDS = "description and top_k"
+FEEDBACK_UNAVAILABLE = "The feedback store is unavailable right now; nothing was saved. Please try again later."
+FEEDBACK_FIELDS = "request_id, description, developer, verdict and note"
+
+
+def _describe(item: dict[str, Any], fields: str = RECOMMEND_FIELDS) -> str:
     kind = item.get("type", "")
     field = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
     if kind == "json_invalid":
@@ -85,7 +101,7 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "missing":
         return f"{field}: required."
     if kind == "extra_forbidden":
-        return f"{field}: unknown field; the accepted fields are description and top_k."
+        return f"{field}: unknown field; the accepted fields are {fields}."
     return f"{field}: {item.get('msg', 'invalid')}." if field else str(item.get("msg", "invalid"))
 
 
@@ -97,6 +113,24 @@ async def _model_fault(request: Request, fault: ModelFault) -> JSONResponse:
         headers = {"Retry-After": str(max(1, math.ceil(fault.retry_after)))}
     message = f"The recommendation model failed: {fault.message}."
     return error_response(status, f"model_{fault.cause}", message, headers=headers)
+
+
+_FEEDBACK_STATUS: list[tuple[type[FeedbackError], int, str]] = [
+    (UnknownRequest, 404, "unknown_request"),
+    (DescriptionMismatch, 409, "description_mismatch"),
+    (InvalidDecision, 422, "invalid_request"),
+    (StoreUnavailable, 503, "feedback_store_unavailable"),
+]
+
+
+async def _feedback_error(request: Request, error: FeedbackError) -> JSONResponse:
+    for kind, status, code in _FEEDBACK_STATUS:
+        if isinstance(error, kind):
+            if status == 503:  # the details (paths, hosts) go to the log, not to the caller
+                log.warning("feedback store unavailable: %s", error)
+                return error_response(status, code, FEEDBACK_UNAVAILABLE)
+            return error_response(status, code, str(error)[:1].upper() + str(error)[1:] + ".")
+    return await _unexpected(request, error)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 REHEARSAL_URL = "http://warm-up.invalid"
 REHEARSAL_BODY = {"description": "A React Native app with Firebase", "top_k": 3}
+REHEARSAL_TEAM = {"description": "A React Native app with Firebase", "max_size": 4}
 
 
 def rehearse(app: FastAPI, stand_in: Recommender) -> None:
@@ -40,4 +41,7 @@ async def _post(app: FastAPI) -> int:
     transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx2.AsyncClient(transport=transport, base_url=REHEARSAL_URL) as client:
         response = await client.post("/api/recommend", json=REHEARSAL_BODY, headers={"X-Request-ID": "warm-up"})
-    return response.status_code
+        if response.status_code != 200:
+            return response.status_code
+        team = await client.post("/api/team", json=REHEARSAL_TEAM, headers={"X-Request-ID": "warm-up"})
+    return team.status_code

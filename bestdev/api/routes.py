@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from importlib.resources import files
@@ -10,7 +11,22 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
-from bestdev.api.schemas import ErrorResponse, HealthResponse, ModelHealth, RecommendRequest, RecommendResponse
+from bestdev.api.schemas import (
+    ErrorResponse,
+    FeedbackCreated,
+    FeedbackRequest,
+    HealthResponse,
+    ModelHealth,
+    PoolDeveloper,
+    PoolResponse,
+    RecommendRequest,
+    RecommendResponse,
+    TeamRequest,
+    TeamResponse,
+)
+from bestdev.feedback import capture
+from bestdev.feedback.errors import StoreUnavailable
+from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.recommend.base import Recommender
 
 log = logging.getLogger(__name__)
@@ -30,6 +46,19 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
+_FEEDBACK_ERRORS: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        404: "No answer with this request_id within BESTDEV_FEEDBACK_DAYS",
+        409: "The description is not the one answered under this request_id",
+        413: "Body too large",
+        415: "Body is not JSON",
+        422: "Invalid request, a developer outside the pool, or a good/wrong verdict on someone not in the answer",
+        503: "The feedback store is unavailable",
+    }.items()
+}
+
+
 def _recommender(request: Request) -> Recommender:
     recommender: Recommender = request.app.state.recommender
     return recommender
@@ -39,6 +68,9 @@ def add_routes(app: FastAPI) -> None:
     """The API and the page, on the app itself: an included router would build every route a second time,
     lazily, inside the first request that reaches it."""
     app.post("/api/recommend", response_model=RecommendResponse, responses=_ERRORS)(recommend)
+    app.post("/api/team", response_model=TeamResponse, responses=_ERRORS)(team)
+    app.post("/api/feedback", status_code=201, response_model=FeedbackCreated, responses=_FEEDBACK_ERRORS)(feedback)
+    app.get("/api/pool", response_model=PoolResponse)(pool)
     app.get("/api/health", response_model=HealthResponse)(health)
     app.head("/api/health", include_in_schema=False)(health)  # load balancer probes (Azure Front Door's default)
     app.get("/", include_in_schema=False)(index)
@@ -54,7 +86,50 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
     request.app.state.retirement.warn_if_due()
     outcome = await _recommender(request).recommend(body.description, body.top_k)
+    keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
+    if keeper is not None:  # kept in a task of its own: the answer never waits for the store
+        keeper.keep(request.state.request_id, body.description, outcome)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
+
+
+async def team(body: TeamRequest, request: Request) -> TeamResponse:
+    """The smallest team from the pool covering the most must-haves, then the most of the rest, and what nobody
+    covers."""
+    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    if request.app.state.settings.log_descriptions:
+        log.info("team max_size=%d description=%r", body.max_size, body.description)
+    else:
+        log.info("team max_size=%d description: %d chars, sha256 %s", body.max_size, len(body.description), digest)
+    request.app.state.retirement.warn_if_due()
+    staffed = await _recommender(request).team(body.description, body.max_size)
+    return TeamResponse.from_team(staffed, request.state.request_id)
+
+
+async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
+    """A person's verdict on a developer for an answer /api/recommend gave: send the request_id and the same
+    description back. "chosen" may name anyone in the pool; "good" and "wrong" name someone in the answer."""
+    settings = request.app.state.settings
+    keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
+    if keeper is None:
+        raise StoreUnavailable("the feedback store is not ready yet")
+    await keeper.settled(body.request_id)
+    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    log.info("feedback %s for request %s, description sha256 %s", body.verdict, body.request_id, digest)
+    submission = capture.Submission(body.request_id, body.description, body.developer, body.verdict, body.note)
+    pool_ = _recommender(request).pool
+    decision = await asyncio.to_thread(capture.decide, keeper.store, pool_, submission, settings.feedback_days)
+    return FeedbackCreated(
+        id=decision.id, request_id=decision.request_id, developer=decision.developer, verdict=decision.verdict
+    )
+
+
+async def pool(request: Request) -> PoolResponse:
+    """Everyone in the pool (names and titles), for picking who was staffed."""
+    developers = _recommender(request).pool
+    return PoolResponse(
+        company=developers.company,
+        developers=[PoolDeveloper(name=item.name, title=item.title) for item in developers.developers],
+    )
 
 
 async def health(request: Request) -> HealthResponse:

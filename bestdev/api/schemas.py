@@ -6,12 +6,14 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from bestdev.recommend.base import Outcome
+from bestdev.recommend.base import Outcome, Team, Understood
 
 MAX_DESCRIPTION = 4000
 MAX_TOP_K = 10
+MAX_TEAM = 6
 
 # Some character that str.isspace() rejects, spelled out so every regex engine reads the published schema alike.
 HAS_TEXT = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -61,6 +63,73 @@ class RecommendationOut(BaseModel):
     reason: str = Field(description="Why they fit, naming only skills the pool lists for them.")
     matched_skills: list[str] = Field(description="The project's technologies that the pool lists for them.")
     score: float = Field(ge=0, le=1, description="Relative fit, 1 covering every technology mentioned.")
+    missing: list[str] = Field(
+        default_factory=list,
+        description="What the project asks for (as in `understood`) that the pool does not list for them.",
+    )
+    coverage: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="The share of the weighted requirements they hold (must-have 2, other 1, nice-to-have 0.5; a "
+        "concept half that): 1.0 holds everything the project named. `score` ranks, coverage is the fit.",
+    )
+
+
+class UnderstoodOut(BaseModel):
+    """One requirement read from the description."""
+
+    technology: str = Field(description="The canonical technology name; for a concept, the concept as written.")
+    text: str = Field(description="The words as the description writes them.")
+    weight: Literal["must", "nice", "normal"] = Field(description="How much the description insists on it.")
+    via: Literal["name", "alias", "concept"] = Field(
+        description="Named by its name, by another name, or reached through a concept it implements."
+    )
+
+    @classmethod
+    def of(cls, item: Understood) -> UnderstoodOut:
+        return cls.model_validate(
+            {"technology": item.technology, "text": item.text, "weight": item.weight, "via": item.via}
+        )
+
+
+class ClosestOut(BaseModel):
+    """Not a fit: someone holding something related to a project nobody in the pool fits."""
+
+    name: str = Field(description="A developer from the pool.")
+    title: str | None = Field(None, description="Their title in the pool, if it lists one.")
+    reason: str = Field(description="Plainly why they are not a fit, and why they are the closest.")
+    holds: list[str] = Field(description="What they hold that the project asks for or that is related to it.")
+    missing: list[str] = Field(description="What the project asks for that the pool does not list for them.")
+    coverage: float = Field(ge=0, le=1, description="As for a recommendation: below what a fit would have.")
+
+
+_RECOMMEND_EXAMPLE: JsonDict = {
+    "recommendations": [
+        {
+            "name": "Lucas Martin",
+            "title": "Java Developer",
+            "reason": "They have experience with Java, Spring Boot, Kafka and Oracle Database, which are relevant "
+            "to the project.",
+            "matched_skills": ["Java", "Spring Boot", "Kafka", "Oracle Database"],
+            "score": 0.8305,
+            "missing": ["PostgreSQL"],
+            "coverage": 0.75,
+        }
+    ],
+    "backend": "local",
+    "model": None,
+    "request_id": "3f2a9c1e8b7d4a60",
+    "message": None,
+    "fallback": None,
+    "understood": [
+        {"technology": "Java", "text": "Java", "weight": "normal", "via": "name"},
+        {"technology": "Spring Boot", "text": "Spring Boot", "weight": "normal", "via": "name"},
+        {"technology": "Kafka", "text": "Kafka", "weight": "normal", "via": "name"},
+        {"technology": "PostgreSQL", "text": "Postgres", "weight": "normal", "via": "alias"},
+    ],
+    "closest": [],
+}
 
 
 class Fallback(BaseModel):
@@ -68,12 +137,23 @@ class Fallback(BaseModel):
 
 
 class RecommendResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_RECOMMEND_EXAMPLE]})
+
     recommendations: list[RecommendationOut] = Field(description="Best first; empty when nobody fits.")
     backend: Literal["azure-openai", "local"] = Field(description="What produced recommendations[0].")
     model: str | None = Field(description="The model deployment that answered, if any.")
     request_id: str
     message: str | None = Field(None, description="Set when there is no recommendation, saying why.")
     fallback: Fallback | None = Field(None, description="Set when the local recommender stood in for the model.")
+    understood: list[UnderstoodOut] = Field(
+        default_factory=list,
+        description="What was read from the description, in order of appearance (the same whichever backend answers).",
+    )
+    closest: list[ClosestOut] = Field(
+        default_factory=list,
+        description="Only when `recommendations` is empty: up to top_k developers holding something related, "
+        "none of them a fit.",
+    )
 
     @classmethod
     def from_outcome(cls, outcome: Outcome, request_id: str) -> RecommendResponse:
@@ -85,6 +165,8 @@ class RecommendResponse(BaseModel):
                     reason=item.reason,
                     matched_skills=list(item.matched_skills),
                     score=item.score,
+                    missing=list(item.missing),
+                    coverage=item.coverage or 0.0,
                 )
                 for item in outcome.recommendations
             ],
@@ -93,6 +175,118 @@ class RecommendResponse(BaseModel):
             request_id=request_id,
             message=outcome.message,
             fallback=Fallback(reason=outcome.fallback_reason) if outcome.fallback_reason else None,
+            understood=[UnderstoodOut.of(item) for item in outcome.understood],
+            closest=[
+                ClosestOut(
+                    name=item.name,
+                    title=item.title,
+                    reason=item.reason,
+                    holds=list(item.holds),
+                    missing=list(item.missing),
+                    coverage=item.coverage,
+                )
+                for item in outcome.closest
+            ],
+        )
+
+
+class TeamRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "description": "React Native app, Go gRPC backend on Kubernetes, Terraform, Power BI reports",
+                    "max_size": 4,
+                }
+            ]
+        },
+    )
+
+    description: Description = Field(
+        description="The project in free text: what it is and the technologies it uses (1-4000 characters).",
+        json_schema_extra={"pattern": HAS_TEXT},
+    )
+    max_size: TopK = Field(4, strict=True, ge=1, le=MAX_TEAM, description="The most people the team may have.")
+
+
+class TeamMemberOut(BaseModel):
+    name: str = Field(description="A developer from the pool.")
+    title: str | None = Field(None, description="Their title in the pool, if it lists one.")
+    covers: list[str] = Field(
+        description="The requirements (as in `understood`) they are on the team for; the pool lists each for them."
+    )
+    reason: str = Field(description="Why they are on the team, naming only skills the pool lists for them.")
+
+
+_TEAM_EXAMPLE: JsonDict = {
+    "members": [
+        {
+            "name": "Ahmed Hassan",
+            "title": "Site Reliability Engineer",
+            "covers": ["Kubernetes", "Terraform"],
+            "reason": "They have experience with Kubernetes and Terraform, which are relevant to the project.",
+        },
+        {
+            "name": "Mikko Heikkinen",
+            "title": "Backend Developer",
+            "covers": ["Go", "gRPC"],
+            "reason": "They have experience with Go and gRPC, which are relevant to the project.",
+        },
+    ],
+    "uncovered": ["Svelte"],
+    "left_out": [],
+    "understood": [
+        {"technology": "Svelte", "text": "Svelte", "weight": "must", "via": "name"},
+        {"technology": "Go", "text": "Go", "weight": "normal", "via": "name"},
+        {"technology": "gRPC", "text": "gRPC", "weight": "normal", "via": "name"},
+        {"technology": "Kubernetes", "text": "Kubernetes", "weight": "normal", "via": "name"},
+        {"technology": "Terraform", "text": "Terraform", "weight": "normal", "via": "name"},
+    ],
+    "exact": True,
+    "backend": "local",
+    "model": None,
+    "request_id": "3f2a9c1e8b7d4a60",
+    "message": "Nobody in the pool lists Svelte.",
+    "fallback": None,
+}
+
+
+class TeamResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_TEAM_EXAMPLE]})
+
+    members: list[TeamMemberOut] = Field(
+        description="The smallest team covering the most must-haves, then the most of the rest; the member who "
+        "adds the most first (the model's grounded pick first when the fine-tuned model answers)."
+    )
+    uncovered: list[str] = Field(description="What the project asks for that nobody in the pool lists.")
+    left_out: list[str] = Field(
+        description="What someone in the pool holds but a team of at most max_size could not also cover."
+    )
+    understood: list[UnderstoodOut] = Field(description="What was read from the description, in order.")
+    exact: bool = Field(description="Whether the search was exhaustive (it is bounded for very varied pools).")
+    backend: Literal["azure-openai", "local"] = Field(description="What chose the first member.")
+    model: str | None = Field(description="The model deployment that answered, if any.")
+    request_id: str
+    message: str | None = Field(None, description="What nobody covers, or what the team size leaves out.")
+    fallback: Fallback | None = Field(None, description="Set when the local recommender stood in for the model.")
+
+    @classmethod
+    def from_team(cls, team: Team, request_id: str) -> TeamResponse:
+        return cls(
+            members=[
+                TeamMemberOut(name=member.name, title=member.title, covers=list(member.covers), reason=member.reason)
+                for member in team.members
+            ],
+            uncovered=list(team.uncovered),
+            left_out=list(team.left_out),
+            understood=[UnderstoodOut.of(item) for item in team.understood],
+            exact=team.exact,
+            backend=team.backend,
+            model=team.model,
+            request_id=request_id,
+            message=team.message,
+            fallback=Fallback(reason=team.fallback_reason) if team.fallback_reason else None,
         )
 
 
@@ -121,3 +315,55 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
+
+
+MAX_NOTE = 1000
+RequestId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+DeveloperName = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200), AfterValidator(_trimmed)]
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "request_id": "example-request-id",
+                    "description": "A React Native app with Firebase for a coffee chain",
+                    "developer": "Ana Lima",
+                    "verdict": "good",
+                }
+            ]
+        },
+    )
+
+    request_id: RequestId = Field(description="The request_id /api/recommend returned with the answer.")
+    description: Description = Field(
+        description="The description exactly as it was sent to /api/recommend (it is checked against a hash).",
+        json_schema_extra={"pattern": HAS_TEXT},
+    )
+    developer: DeveloperName = Field(description="A developer from the pool.")
+    verdict: Literal["chosen", "good", "wrong"] = Field(
+        description="chosen: staffed (may be someone the answer did not name); good: a good pick from the answer; "
+        "wrong: a pick from the answer that is not right."
+    )
+    note: Annotated[str, StringConstraints(strict=True, max_length=MAX_NOTE)] | None = Field(
+        None, description="Optional: why, in a few words."
+    )
+
+
+class FeedbackCreated(BaseModel):
+    id: str = Field(description="The decision's id; the same request and developer keep the same id.")
+    request_id: str
+    developer: str = Field(description="The developer's name as the pool spells it.")
+    verdict: Literal["chosen", "good", "wrong"]
+
+
+class PoolDeveloper(BaseModel):
+    name: str
+    title: str | None = None
+
+
+class PoolResponse(BaseModel):
+    company: str
+    developers: list[PoolDeveloper] = Field(description="Everyone in the pool, in its order.")

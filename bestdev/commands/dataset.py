@@ -42,6 +42,12 @@ def register(commands: Subcommands) -> None:
     build.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, metavar="S", help="same seed, same files (default %(default)s)"
     )
+    build.add_argument(
+        "--feedback",
+        type=Path,
+        metavar="FILE",
+        help="exported feedback (bestdev feedback export): people's chosen and good picks become examples",
+    )
     build.set_defaults(command=_dataset_build)
 
     check = dataset.add_parser("check", help="check a JSONL file; non-zero exit on errors")
@@ -79,12 +85,15 @@ def _dataset_pool(path: Path | None) -> tuple[Pool, str]:
 
 
 def _dataset_build(args: argparse.Namespace) -> int:
+    from bestdev.feedback.errors import FeedbackFileError
+    from bestdev.feedback.export import read_decisions
     from bestdev.training.dataset_build import DatasetError, build, write
 
     pool, pool_file = _dataset_pool(args.pool)
     try:
-        dataset = build(pool, args.examples, args.validation_fraction, args.seed)
-    except DatasetError as error:
+        feedback = None if args.feedback is None else read_decisions(args.feedback)
+        dataset = build(pool, args.examples, args.validation_fraction, args.seed, feedback=feedback)
+    except (DatasetError, FeedbackFileError) as error:
         print(f"bestdev: {error}", file=sys.stderr)
         return 2
     for path in write(dataset, args.out, pool_file):
@@ -95,6 +104,16 @@ def _dataset_build(args: argparse.Namespace) -> int:
         f"{len(labels)} of {len(pool.developers)} developers labelled, {min(labels.values(), default=0)} to "
         f"{max(labels.values(), default=0)} examples each"
     )
+    if dataset.people is not None:
+        people = dataset.people
+        in_validation = sum(example.source == "people" for example in dataset.validation)
+        print(
+            f"{len(people.examples)} examples from people ({len(people.examples) - in_validation} training, "
+            f"{in_validation} validation) out of {people.decisions} decisions; {people.superseded} outranked by "
+            "another decision on the same description"
+        )
+        if people.left_pool:
+            print(f"warning: decisions skipped, no longer in the pool: {', '.join(people.left_pool)}", file=sys.stderr)
     if dataset.never_ranked_first:
         print(f"warning: the recommender never ranks first: {', '.join(dataset.never_ranked_first)}", file=sys.stderr)
     return 0

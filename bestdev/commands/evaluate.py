@@ -1,18 +1,30 @@
-"""`bestdev eval`: the benchmark through the configured backend, as the API runs it."""
+"""`bestdev eval`: the benchmark through the configured backend, as the API runs it; `--compare` runs the local
+recommender and the configured fine-tuned model on the same cases, side by side."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+
+if TYPE_CHECKING:
+    from bestdev.evaluation import Benchmark
+    from bestdev.pool import Pool
 
 
 def register(commands: Subcommands) -> None:
     evaluate = commands.add_parser("eval", help="run the benchmark through the configured backend, as the API does")
-    evaluate.add_argument("--cases", type=Path, help="benchmark cases JSON (default: the bundled public benchmark)")
+    evaluate.add_argument(
+        "--cases",
+        type=Path,
+        help="benchmark cases JSON, or exported feedback JSONL (people's picks as the expected answers); "
+        "default: the bundled public benchmark",
+    )
     evaluate.add_argument("--pool", type=Path, help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
     evaluate.add_argument("--json", type=Path, dest="json_out", metavar="OUT", help="also write metrics and cases")
     evaluate.add_argument("--top-k", type=int, default=3, help="recommendations asked per case (default 3)")
@@ -25,42 +37,73 @@ def register(commands: Subcommands) -> None:
         metavar="DIR",
         help="folder of the real-text texts (default: BESTDEV_REAL_TEXT_DIR, else ../shared/data/real-text)",
     )
+    evaluate.add_argument(
+        "--compare",
+        action="store_true",
+        help="run the local recommender and the configured fine-tuned model on the same cases and compare them",
+    )
     evaluate.set_defaults(command=_eval)
+
+
+def _cases(path: Path | None, pool: Pool) -> Benchmark:
+    from bestdev.evaluation import load_benchmark
+    from bestdev.feedback.cases import cases_from_feedback
+    from bestdev.feedback.export import looks_like_feedback, read_decisions
+
+    if path is not None and looks_like_feedback(path):
+        return cases_from_feedback(read_decisions(path), pool, str(path))
+    return load_benchmark(path)
 
 
 def _eval(args: argparse.Namespace) -> int:
 
-    from bestdev.evaluation import EvaluationError, check_against_pool, evaluate, format_report, load_benchmark
+    from bestdev.evaluation import EvaluationError, check_against_pool, evaluate, format_comparison, format_report
+    from bestdev.feedback.errors import FeedbackFileError
     from bestdev.pool import load_pool
     from bestdev.real_text import is_real_text, load_resolved
     from bestdev.recommend.factory import build_recommender
+    from bestdev.recommend.local import LocalRecommender
     from bestdev.settings import load_settings
 
     settings = load_settings(local_settings=LOCAL_SETTINGS)
+    if args.compare and not settings.model_configured:
+        print(
+            "bestdev: eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if args.real_text or (args.cases and is_real_text(args.cases)):
             benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
+            pool = load_pool(args.pool or named_pool or settings.pool_path)
         else:
-            benchmark, named_pool = load_benchmark(args.cases), None
-        pool = load_pool(args.pool or named_pool or settings.pool_path)
+            pool = load_pool(args.pool or settings.pool_path)
+            benchmark = _cases(args.cases, pool)
         check_against_pool(benchmark, pool)
-    except EvaluationError as error:
+    except (EvaluationError, FeedbackFileError) as error:
         print(f"bestdev: {error}", file=sys.stderr)
         return 2
+    summary = f"{len(benchmark.cases)} cases, {len(pool.developers)} developers"
 
     async def run() -> str:
         recommender = build_recommender(settings, pool)
         try:
             report = await evaluate(recommender, benchmark, args.top_k)
+            local_report = await evaluate(LocalRecommender(pool), benchmark, args.top_k) if args.compare else None
         finally:
             await recommender.aclose()
+        if local_report is not None:
+            model = f"azure-openai ({settings.azure_openai_deployment})"
+            if args.json_out:
+                both = {"local": json.loads(local_report.to_json()), "azure-openai": json.loads(report.to_json())}
+                args.json_out.write_text(json.dumps(both, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            return f"{summary}\n\n{format_comparison(('local', local_report), (model, report))}"
         if args.json_out:
             args.json_out.write_text(report.to_json() + "\n", encoding="utf-8")
         backend = (
             f"{recommender.backend} ({settings.azure_openai_deployment})" if settings.model_configured else "local"
         )
-        summary = f"{len(benchmark.cases)} cases, {len(pool.developers)} developers, backend {backend}"
-        return f"{summary}\n{format_report(report)}"
+        return f"{summary}, backend {backend}\n{format_report(report)}"
 
     print(asyncio.run(run()))
     return 0

@@ -19,6 +19,31 @@ class Recommendation:
     matched_skills: tuple[str, ...]
     score: float
     title: str | None = None
+    missing: tuple[str, ...] = ()  # what the project named that this developer lacks (canonical names)
+    coverage: float | None = None  # the weighted share of the project's requirements they hold, 0..1
+
+
+@dataclass(frozen=True)
+class Understood:
+    """One requirement read from the description: `technology` is the canonical name (for a concept, the concept
+    as written), `text` the words used, `weight` "must" | "nice" | "normal", `via` "name" | "alias" | "concept"."""
+
+    technology: str
+    text: str
+    weight: str
+    via: str
+
+
+@dataclass(frozen=True)
+class Closest:
+    """Not a fit: a developer who holds something related to a project nobody fits, and what they lack."""
+
+    name: str
+    reason: str
+    holds: tuple[str, ...]
+    missing: tuple[str, ...]
+    coverage: float
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +56,37 @@ class Outcome:
     fallback_reason: str | None = None
     message: str | None = None
     notes: tuple[str, ...] = field(default=())
+    understood: tuple[Understood, ...] = ()
+    closest: tuple[Closest, ...] = ()
+
+
+@dataclass(frozen=True)
+class Member:
+    """One developer of a team: the requirements they are there for (all held by them in the pool), and why."""
+
+    name: str
+    covers: tuple[str, ...]
+    reason: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    """The smallest set of developers covering the most must-haves, then the most of the rest.
+
+    `uncovered`: what nobody in the pool holds; `left_out`: what someone holds but a team of this size could not
+    also cover; `exact`: whether the search was exhaustive (it is bounded for very varied pools).
+    """
+
+    members: tuple[Member, ...]
+    uncovered: tuple[str, ...]
+    backend: Backend
+    left_out: tuple[str, ...] = ()
+    understood: tuple[Understood, ...] = ()
+    exact: bool = True
+    model: str | None = None
+    fallback_reason: str | None = None
+    message: str | None = None
 
 
 class Recommender(Protocol):
@@ -38,5 +94,7 @@ class Recommender(Protocol):
     pool: Pool
 
     async def recommend(self, description: str, top_k: int) -> Outcome: ...
+
+    async def team(self, description: str, max_size: int) -> Team: ...
 
     async def aclose(self) -> None: ...

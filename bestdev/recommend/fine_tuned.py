@@ -9,9 +9,11 @@ from typing import Literal, Protocol
 from bestdev import template
 from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
-from bestdev.recommend.base import Backend, Outcome
+from bestdev.recommend.base import Backend, Outcome, Team
+from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
+from bestdev.recommend.team import staff
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +51,26 @@ class FineTunedRecommender:
         try:
             return self._grounded(await self.model.complete(prompt), description, top_k)
         except ModelFault as fault:
-            answer = "answering locally" if self.fallback == "local" else "answering with an error"
-            detail = f" [{fault.detail}]" if fault.detail else ""
-            log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
+            self._log(fault, "answering locally")
             if self.fallback == "none":
                 raise
             return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
+
+    async def team(self, description: str, max_size: int) -> Team:
+        """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""
+        prompt = template.prompt(self.local.pool.company, description)
+        try:
+            outcome = self._grounded(await self.model.complete(prompt), description, 1)
+        except ModelFault as fault:
+            self._log(fault, "staffing locally")
+            if self.fallback == "none":
+                raise
+            return replace(await self.local.team(description, max_size), fallback_reason=fault.message)
+        pick = outcome.recommendations[0] if outcome.recommendations else None
+        first = None if pick is None else self.pool.position(pick.name)
+        reason = None if pick is None else pick.reason
+        team = staff(self.local, self.local.read(description), max_size, self.backend, first, reason)
+        return replace(team, model=self.model.deployment)
 
     def _grounded(self, text: str, description: str, top_k: int) -> Outcome:
         answer = template.parse(text)
@@ -79,11 +95,18 @@ class FineTunedRecommender:
             raise ModelFault("ungrounded", str(refused)) from None
         pick = self.local.case_for(position, grounded.skills, description)
         rest = [entry for entry in self.local.ranked(reading, top_k + 1) if entry.name != pick.name][: top_k - 1]
-        return Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+        outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+        return explained(outcome, reading, self.local, top_k)
 
     def model_status(self) -> ModelStatus:
         """Whether calls to the model go out now, and when they will again (for /api/health)."""
         return self.model.status()
+
+    def _log(self, fault: ModelFault, instead: str) -> None:
+        """Every model fault once, with its cause and what happens instead."""
+        answer = instead if self.fallback == "local" else "answering with an error"
+        detail = f" [{fault.detail}]" if fault.detail else ""
+        log.warning("model fault (%s), %s: %s%s", fault.cause, answer, fault.message, detail)
 
     async def aclose(self) -> None:
         await self.model.aclose()

@@ -23,8 +23,10 @@ from dataclasses import dataclass, replace
 
 from bestdev import template
 from bestdev.pool import Pool
-from bestdev.recommend.base import Backend, Outcome, Recommendation
+from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
+from bestdev.recommend.explain import explained
 from bestdev.recommend.skill_index import Cell, Ranked, Requirement, SkillIndex
+from bestdev.recommend.team import staff
 from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, Vocabulary
@@ -114,6 +116,9 @@ class LocalRecommender:
     async def recommend(self, description: str, top_k: int) -> Outcome:
         return self.outcome(description, top_k)
 
+    async def team(self, description: str, max_size: int) -> Team:
+        return staff(self, self.read(description), max_size, self.backend)
+
     async def aclose(self) -> None:
         return None
 
@@ -121,7 +126,8 @@ class LocalRecommender:
         mentions = self.matcher.find(description)
         reading = self.read(description, mentions)
         ranked = self.ranked(reading, top_k)
-        return Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
+        outcome = Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
+        return explained(outcome, reading, self, top_k)
 
     def rank(self, description: str, top_k: int) -> list[Recommendation]:
         return self.ranked(self.read(description), top_k)
@@ -149,9 +155,9 @@ class LocalRecommender:
         """The developer at `position` shown with `labels` (their own skills, as the pool lists them), scored as the
         ranking would score them against the description read leniently."""
         reading = self.read(description, self.matcher.find(description, lenient=True))
-        entry = self.index.assess(reading.requirements, position)
+        entry = self.index.assess(reading.searched, position)
         developer = self.pool.developers[position]
-        score = _skill_score(entry) / reading.possible if entry is not None and reading.possible else 0.0
+        score = entry.score / reading.possible if entry is not None and reading.possible else 0.0
         return Recommendation(
             name=developer.name,
             reason=template.reason(labels),
@@ -204,14 +210,9 @@ class LocalRecommender:
             name=developer.name,
             reason=template.reason(labels),
             matched_skills=tuple(labels),
-            score=round(min(1.0, _skill_score(entry) / reading.possible), 4) if reading.possible else 0.0,
+            score=round(min(1.0, entry.score / reading.possible), 4) if reading.possible else 0.0,
             title=developer.title,
         )
-
-
-def _skill_score(entry: Ranked) -> float:
-    """A developer's score from the skills alone (without the profile words)."""
-    return sum(cell.credit for cell in entry.cells if cell is not None and cell.key != PROFILE)
 
 
 def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:

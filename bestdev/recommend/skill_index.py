@@ -162,6 +162,14 @@ class SkillIndex:
             mask |= posting.as_int(self.size)
         return mask
 
+    def bit(self, index: int) -> int:
+        """Where developer `index` (their pool position) stands in the bitsets."""
+        return self._bit_of[index]
+
+    def position(self, bit: int) -> int:
+        """The pool position of the developer at `bit`."""
+        return self._order[bit]
+
     def affinity(self, text: str) -> tuple[int, ...]:
         """One bitset per word of `text` that some developer's title or project names hold."""
         words = {word.lower() for word in _WORD.findall(text)}

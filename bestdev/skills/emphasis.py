@@ -12,11 +12,13 @@ Job posts and briefs mark their requirements with cue phrases, in English, Finni
   heading, where no cue in their own sentence says otherwise.
 
 Some technologies are only referred to, not asked for: "an alternative to ArgoCD", "a Jenkins replacement",
-"a tailwind-like layer", "inspired by Django", "I couldn't use any JS" (see `references`).
+"a tailwind-like layer", "inspired by Django", "I couldn't use any JS", news about it ("the relicensing of
+Redis") (see `references`).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,11 +63,14 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
-_FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}", re.IGNORECASE)  # "experience is", "tuntemus"
+# Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
+# a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
+_FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
 _REFERS_AFTER = re.compile(  # the technologies after this are only referred to
     r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
     r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
-    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?)\b",
+    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?|"
+    r"(?:re)?licensing\s+of|acquisition\s+of|deprecation\s+of|shutdown\s+of|demise\s+of|death\s+of)\b",
     re.IGNORECASE,
 )
 _REFERS_BEFORE = re.compile(  # ... and those right before this
@@ -91,24 +96,45 @@ def _cue(match: re.Match[str]) -> _Cue:
 
 
 def weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
-    """The weight of each (start, end) span of `text`, in order."""
+    """The weight of each (start, end) span of `text`, in order (spans sorted and not overlapping)."""
     cues = [_cue(match) for match in _CUES.finditer(text)]
     boundaries = [match.start() for match in _BOUNDARY.finditer(text)]
     headed = _heading_scopes(text, cues)
+    runs = _runs(text, spans)
+    run_end = {run: spans[index][1] for index, run in enumerate(runs)}  # the last member's end wins
+    close = _close_musts(text, spans, runs)
     weights: list[Weight] = []
+    for index, (start, end) in enumerate(spans):
+        nearest = _sentence_weight(text, cues, boundaries, start, end, run_end[runs[index]])
+        weights.append("must" if close[index] else nearest or headed(start))
+    return _headlines(text, spans, weights, runs)
+
+
+def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """A number per span, the same for spans that stand in one list ("Java, Kotlin and Go")."""
+    runs: list[int] = []
     for index, (start, _) in enumerate(spans):
-        weights.append(
-            _close_weight(text, spans, start) or _sentence_weight(text, cues, boundaries, spans, index) or headed(start)
-        )
-    return _headlines(text, spans, weights)
+        joined = index > 0 and _LIST_GAP.fullmatch(text, spans[index - 1][1], start) is not None
+        runs.append(runs[-1] if joined else index)
+    return runs
+
+
+def _close_musts(text: str, spans: Sequence[tuple[int, int]], runs: Sequence[int]) -> list[bool]:
+    """'6+ years of Rust', 'senior Go', and the rest of a list such a cue starts ('strong Java and Kotlin')."""
+    close: list[bool] = []
+    for index, (start, _) in enumerate(spans):
+        cued = _CLOSE_MUST.search(text, max(0, start - 60), start) is not None
+        close.append(cued or (index > 0 and runs[index] == runs[index - 1] and close[-1]))
+    return close
 
 
 def references(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     """Whether each (start, end) span only refers to a technology the project is not built with."""
     referred = [False] * len(spans)
+    starts = [start for start, _ in spans]
     for cue in _REFERS_AFTER.finditer(text):
-        first = next((index for index, span in enumerate(spans) if span[0] >= cue.end()), None)
-        if first is None or not _FILLER.fullmatch(text, cue.end(), spans[first][0]):
+        first = bisect.bisect_left(starts, cue.end())
+        if first == len(spans) or not _FILLER.fullmatch(text, cue.end(), spans[first][0]):
             continue
         for index in _list_from(text, spans, first):
             referred[index] = True
@@ -135,39 +161,20 @@ def _list_to(text: str, spans: Sequence[tuple[int, int]], last: int) -> list[int
     return members
 
 
-def _close_weight(text: str, spans: Sequence[tuple[int, int]], start: int) -> Weight | None:
-    """'6+ years of Rust', 'senior Go', and the rest of a list such a cue starts ('strong Java and Kotlin')."""
-    position = start
-    for previous_start, previous_end in reversed([span for span in spans if span[1] <= start]):
-        if _CLOSE_MUST.search(text, max(0, position - 60), position):
-            return "must"
-        if _LIST_GAP.fullmatch(text, previous_end, position) is None:
-            return None
-        position = previous_start
-    return "must" if _CLOSE_MUST.search(text, max(0, position - 60), position) else None
-
-
 def _sentence_weight(
-    text: str, cues: Sequence[_Cue], boundaries: Sequence[int], spans: Sequence[tuple[int, int]], index: int
+    text: str, cues: Sequence[_Cue], boundaries: Sequence[int], start: int, end: int, list_end: int
 ) -> Weight | None:
-    """The nearest cue reaching span `index`: earlier in its sentence, or right after the list it belongs to."""
-    start, end = spans[index]
-    sentence_start = max((b for b in boundaries if b < start), default=-1)
-    sentence_end = min((b for b in boundaries if b >= end), default=len(text))
-    list_end = spans[index][1]
-    for later in range(index + 1, len(spans)):
-        if _LIST_GAP.fullmatch(text, spans[later - 1][1], spans[later][0]) is None:
-            break
-        list_end = spans[later][1]
+    """The nearest cue reaching the span: earlier in its sentence, or right after the list it belongs to (which
+    ends at `list_end`)."""
+    before, after = bisect.bisect_left(boundaries, start), bisect.bisect_left(boundaries, end)
+    sentence_start = boundaries[before - 1] if before else -1
+    sentence_end = boundaries[after] if after < len(boundaries) else len(text)
+    starts = [cue.start for cue in cues]
     nearest: tuple[int, Weight] | None = None
-    for cue in cues:
-        if cue.reaches_after and sentence_start < cue.start and cue.end <= start:
+    for cue in cues[bisect.bisect_right(starts, sentence_start) : bisect.bisect_right(starts, sentence_end)]:
+        if cue.reaches_after and cue.end <= start:
             distance = start - cue.end
-        elif (
-            cue.reaches_before
-            and list_end <= cue.start <= sentence_end
-            and _FILLER.fullmatch(text, list_end, cue.start)
-        ):
+        elif cue.reaches_before and list_end <= cue.start and _FILLER.fullmatch(text, list_end, cue.start):
             distance = cue.start - end
         else:
             continue
@@ -180,9 +187,11 @@ def _heading_scopes(text: str, cues: Sequence[_Cue]) -> _HeadingLookup:
     """Lines that are headings with a cue ('Nice to have:', 'Requirements') weigh the lines under them."""
     scopes: list[tuple[int, int, Weight]] = []
     lines = list(re.finditer(r"^.*$", text, re.MULTILINE))
+    cue_starts = [cue.start for cue in cues]
     for number, line in enumerate(lines):
         body = line.group().strip(" \t-*•:")
-        cue = next((cue for cue in cues if line.start() <= cue.start < line.end()), None)
+        first = bisect.bisect_left(cue_starts, line.start())
+        cue = cues[first] if first < len(cues) and cues[first].start < line.end() else None
         if cue is None or not body or len(body.split()) > _HEADING_WORDS:
             continue
         if text[cue.end : line.end()].strip(" \t:").strip():
@@ -206,15 +215,14 @@ class _HeadingLookup:
         return max(inside, key=lambda scope: scope[0])[2] if inside else "normal"
 
 
-def _headlines(text: str, spans: Sequence[tuple[int, int]], weights: list[Weight]) -> list[Weight]:
+def _headlines(text: str, spans: Sequence[tuple[int, int]], weights: list[Weight], runs: Sequence[int]) -> list[Weight]:
     """A technology named with a role is a must-have, with the list it ends: 'Java/Kotlin developer'."""
     result = list(weights)
-    for index in range(len(spans) - 1, -1, -1):
-        if not _ROLE.match(text, spans[index][1]) or result[index] == "nice":
-            continue
-        result[index] = "must"
-        for earlier in range(index - 1, -1, -1):
-            if _LIST_GAP.fullmatch(text, spans[earlier][1], spans[earlier + 1][0]) is None or result[earlier] == "nice":
-                break
-            result[earlier] = "must"
+    for index, (_, end) in enumerate(spans):
+        if _ROLE.match(text, end) and result[index] != "nice":
+            for member in range(index, -1, -1):
+                if runs[member] != runs[index]:
+                    break
+                if result[member] != "nice":
+                    result[member] = "must"
     return result

@@ -1,33 +1,38 @@
 """Finds the technologies a free-text description mentions, by name, alias or related concept.
 
 Everything here is driven by the vocabulary file: names and aliases match on word boundaries in any case, with an
-optional version number ("Vue 3", ".NET 8") or inflection ending ("Reactilla", "Node.js:llä", "Lambdas"). Names
-flagged ambiguous ("Go", "Spark", "Unity") are also ordinary words, so they must stand in a technical context:
+optional version number ("Vue 3", ".NET 8") or inflection ending ("Reactilla", "Node.js:llä", "Lambdas"; see
+term_pattern). Names flagged ambiguous ("Go", "Spark", "Unity") are also ordinary words; one reads as a technology
+when, in this order (see `_reads_as_technology`):
 
-- a technology list they belong to ("Python, Go and Rust", "Vue-Express-Mongo"), or a context word right after
-  them ("Go developer", "rust services"), reads as a technology in any case;
-- a context word right before them ("written in go", "built with Spark") does too, unless the next word carries on
-  an ordinary phrase ("go live", "spark interest"); in lower case, only in a sentence that is about building
-  software (it names another technology or concept, or a verb like "written", "built"), since "in spring" is
-  usually a season; the weaker context words ("to", "need", "of") count only for the name written as the
-  vocabulary writes it ("migrate to Go"), since in lower case they usually start a verb phrase ("need to go");
-- written as the vocabulary writes it, in a sentence naming other technologies ("TS everywhere, tested with Jest");
-- at the start of a sentence, or followed by a year ("Spring 2026"), only with the stronger evidence of the first
-  point.
+1. it stands in a list with a technology ("Python, go and rust", "Vue-Express-Mongo") or before a context word
+   ("GO DEVELOPER", "rust services", "Python-osaaja");
+2. written as the vocabulary writes it, it carries a case ending English never uses ("Rustilla"), or shares its
+   sentence with another technology ("TS everywhere, tested with Jest"), or follows a context word within a few
+   words ("it uses Rust macros", "experience with git and Jenkins");
+3. in lower case, it is listed with another such name in a sentence about software ("angular/react").
 
-A glued inflection ending counts on an ambiguous name only as written ("Reactilla", not "nodes"). Aliases that
-are common acronyms elsewhere ("ADF", "RN") count only when the text also names their family (see the vocabulary).
+It is an ordinary word when it is followed by a year ("Spring 2026") or by a word that carries on an ordinary
+phrase ("go live", "spark interest"); at the start of a sentence the context leaves it undecided. Otherwise a
+context word right before it decides: a strong one ("in", "with", "using") in a sentence about software ("a
+backend in go"; "in spring" alone is a season), a weaker one ("to", "need", "of") only as written ("migrate to
+Go", not "need to go"). Capitalised as written in a text about software, it is the technology. In an all-capitals
+sentence, case says nothing, so names there are read as lower-case text would be.
 
-In an all-capitals sentence, case says nothing, so names there are read as lower-case text would be.
-Concepts ("machine learning", "iPhone") lead to the technologies that implement them. Each mention also carries how
-much the description insists on it (see emphasis).
+A glued ending counts on an ambiguous name only as written ("Reactilla", not "nodes"). Aliases that are common
+acronyms elsewhere ("ADF", "RN") count only when the text also names their family (see the vocabulary). Concepts
+("machine learning", "iPhone") lead to the technologies that implement them. Each mention carries how much the
+description insists on it, and a technology only referred to ("a Jenkins replacement", however often it comes up)
+is not something the project needs (see emphasis).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from bestdev.skills.emphasis import Weight, references, weigh
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
@@ -37,6 +42,7 @@ from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_e
 _LIST_GAP = re.compile(r"[\s,/&+|;()\-]*(?:\b(?:and|or|plus|och|ja|und|eller|tai|oder)\b[\s(]*)?[\s,/&+|;()\-]*", re.I)
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)[\s\-]+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
+_SENTENCE_BREAK = re.compile(r"\. |[!?\n;]")
 _YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
@@ -61,7 +67,7 @@ _LINKING_WORDS = (
 )
 _LINKING = frozenset(_LINKING_WORDS.split())
 
-Via = str  # "name" | "alias" | "concept": how the description named it
+Via = Literal["name", "alias", "concept"]  # how the description named it
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,7 @@ class SkillMatcher:
             *_scan(self._exact, text, ambiguous=self._ambiguous),
             *_scan(self._short_concepts, text, concept=True),
             *_scan(self._long_concepts, text, concept=True),
+            *_libraries(text),
         ]
         kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
         if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
@@ -185,7 +192,7 @@ class SkillMatcher:
             if not candidate.concept:
                 written = _term_of(candidate.text)
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
-                    via = "name" if position == 0 and skill_key(written) == key else "alias"
+                    via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
                     mention = Mention(key, candidate.text, start=candidate.start, via=via, weight=weight)
                     found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}
@@ -201,20 +208,21 @@ class SkillMatcher:
         return [*found.values(), *related.values()]
 
     def _in_context(self, text: str, candidates: list[_Candidate], lenient: bool = False) -> list[_Candidate]:
-        """Drop ambiguous names that do not read as technologies; decided until nothing changes."""
-        accepted = [candidate for candidate in candidates if not candidate.ambiguous]
-        pending = [candidate for candidate in candidates if candidate.ambiguous]
-        changed = True
-        while pending and changed:
-            changed = False
-            for candidate in list(pending):
-                if self._reads_as_technology(text, candidate, accepted, pending):
-                    accepted.append(candidate)
-                    pending.remove(candidate)
-                    changed = True
-        if lenient:
-            accepted += [c for c in pending if self._reads_as_technology(text, c, accepted, pending) is not False]
-        return sorted(accepted, key=lambda candidate: candidate.start)
+        """Drop ambiguous names that do not read as technologies; decided until nothing changes.
+
+        Candidates do not overlap, so a list ("Go, Rust") can only join neighbours; each pass goes forward and
+        back, so evidence travels along a list in one pass, and the whole decision stays linear in the text.
+        """
+        ordered = sorted(candidates, key=lambda candidate: candidate.start)
+        state = _State(text, ordered)
+        forward, backward = list(range(len(ordered))), list(reversed(range(len(ordered))))
+        while self._decide(state, forward) and self._decide(state, backward):
+            pass
+        keep = [
+            status is True or (lenient and status is None and self._reads_as_technology(state, index) is not False)
+            for index, status in enumerate(state.status)
+        ]
+        return [candidate for candidate, kept in zip(ordered, keep, strict=True) if kept]
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
         """Drop acronyms that name a technology only beside its family ("ADF" needs Azure in the text)."""
@@ -229,55 +237,117 @@ class SkillMatcher:
             if c not in doubtful or any(family in families for key in c.keys for family in self.implied(key))
         ]
 
-    def _reads_as_technology(
-        self, text: str, candidate: _Candidate, accepted: list[_Candidate], pending: list[_Candidate]
-    ) -> bool | None:
+    def _decide(self, state: _State, order: list[int]) -> bool:
+        """One pass over the undecided candidates in `order`; whether any was accepted."""
+        changed = False
+        for index in order:
+            if state.status[index] is None and self._reads_as_technology(state, index):
+                state.accept(index)
+                changed = True
+        return changed
+
+    def _reads_as_technology(self, state: _State, index: int) -> bool | None:
         """True for a technology, False for an ordinary word, None when the context does not say."""
+        text, candidate = state.text, state.ordered[index]
         if _YEAR.search(candidate.text):
             return False
-        shouting = _all_capitals(text, candidate.start)
+        sentence = state.sentence[index]
+        shouting = state.shouting(sentence)
         proper = candidate.as_written and not shouting
-        previous = _PREVIOUS_WORD.search(text, 0, candidate.start)
+        previous = _PREVIOUS_WORD.search(text, max(0, candidate.start - 40), candidate.start)
         word_before = previous.group(1).lower() if previous is not None else ""
         following = _NEXT_WORD.match(text, candidate.end)
         next_word = following.group(1) if following is not None else ""
-        start, end = _sentence_of(text, candidate.start)
-        in_sentence = [other for other in accepted if start <= other.start < end]
-        if next_word.lower() in self._after or any(_listed(text, candidate, other) for other in accepted):
+        if next_word.lower() in self._after or state.listed_with(index, True):
             return True  # "go developer", "Python, Go and Rust"
         if proper and candidate.inflected:
             return True  # "Rustilla kirjoitettu": English words take no such endings
-        if proper and len(_term_of(candidate.text)) > 1 and any(not other.concept for other in in_sentence):
+        if proper and len(_term_of(candidate.text)) > 1 and state.named_in[sentence]:
             return True  # "TS everywhere, tested with Jest"
-        listed = any(_listed(text, candidate, other) for other in pending if other != candidate)
-        if listed and (in_sentence or _SOFTWARE.search(text, start, end)):
+        listed = state.listed_with(index, None)
+        if listed and (state.accepted_in[sentence] or state.about_software(sentence)):
             return True  # "frameworks such as angular/react"
         if proper and (word_before in self._before or self._before.intersection(_words_before(text, candidate.start))):
             return True  # "it uses Rust macros", "experience with git and Jenkins"
         if next_word.isalpha() and (next_word.islower() or shouting) and next_word.lower() not in _LINKING:
             return False  # an ordinary phrase goes on: "go live", "spark interest"
-        opener = text[: candidate.start].rstrip(_OPENERS)
-        if not opener or opener[-1] in _SENTENCE_END:
-            return None
+        before = text[max(0, candidate.start - 20) : candidate.start].rstrip(_OPENERS)
+        if before.endswith(tuple(_SENTENCE_END)) or (not before and candidate.start <= 20):
+            return None  # the first word of a sentence
         if word_before in self._before:
+            start = state.starts[sentence]
             building = _BUILDING.search(text, max(start, candidate.start - 60), candidate.start) is not None
-            return bool(in_sentence) or listed or building or _SOFTWARE.search(text, start, end) is not None
+            return state.accepted_in[sentence] > 0 or listed or building or state.about_software(sentence)
         if word_before in self._before_as_written:
             return proper
-        if proper and (accepted or _SOFTWARE.search(text)):
+        if proper and (state.accepted_total or state.software_text):
             return True  # a name capitalised mid-sentence in a text about software: "consider Go as a language"
         return None
 
 
+class _State:
+    """The context decision's working state: candidates in order, each one's sentence, what is accepted so far
+    (per sentence, kept as counts), and what each sentence says, computed once."""
+
+    def __init__(self, text: str, ordered: list[_Candidate]) -> None:
+        self.text = text
+        self.ordered = ordered
+        self.starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
+        self.sentence = [bisect.bisect_right(self.starts, candidate.start) - 1 for candidate in ordered]
+        self.status: list[bool | None] = [None if candidate.ambiguous else True for candidate in ordered]
+        self.accepted_in = [0] * len(self.starts)
+        self.named_in = [0] * len(self.starts)
+        self.accepted_total = 0
+        self.software_text = _SOFTWARE.search(text) is not None
+        self._shouting: dict[int, bool] = {}
+        self._software: dict[int, bool] = {}
+        for index, status in enumerate(self.status):
+            if status:
+                self._count(index)
+
+    def accept(self, index: int) -> None:
+        self.status[index] = True
+        self._count(index)
+
+    def _count(self, index: int) -> None:
+        self.accepted_total += 1
+        self.accepted_in[self.sentence[index]] += 1
+        if not self.ordered[index].concept:
+            self.named_in[self.sentence[index]] += 1
+
+    def listed_with(self, index: int, status: bool | None) -> bool:
+        """Whether a neighbour with this status stands in a list with the candidate at `index`."""
+        one = self.ordered[index]
+        return any(
+            0 <= other < len(self.ordered)
+            and self.status[other] is status
+            and _LIST_GAP.fullmatch(_gap(self.text, one, self.ordered[other])) is not None
+            for other in (index - 1, index + 1)
+        )
+
+    def _bounds(self, sentence: int) -> tuple[int, int]:
+        end = self.starts[sentence + 1] if sentence + 1 < len(self.starts) else len(self.text)
+        return self.starts[sentence], end
+
+    def shouting(self, sentence: int) -> bool:
+        """Whether the sentence is written in capitals only."""
+        if sentence not in self._shouting:
+            start, end = self._bounds(sentence)
+            letters = [char for char in self.text[start:end] if char.isalpha()]
+            self._shouting[sentence] = len(letters) > 3 and not any(char.islower() for char in letters)
+        return self._shouting[sentence]
+
+    def about_software(self, sentence: int) -> bool:
+        if sentence not in self._software:
+            self._software[sentence] = _SOFTWARE.search(self.text, *self._bounds(sentence)) is not None
+        return self._software[sentence]
+
+
 def _words_before(text: str, position: int, count: int = 4) -> list[str]:
     """The few words before `position`, lower-cased, within its sentence."""
-    start, _ = _sentence_of(text, position)
-    return [word.lower() for word in re.findall(r"[\w#+.]+", text[start:position])[-count:]]
-
-
-def _listed(text: str, one: _Candidate, other: _Candidate) -> bool:
-    """Whether two names stand next to each other in a list ("Go, Rust", "Vue-Express")."""
-    return _LIST_GAP.fullmatch(_gap(text, one, other)) is not None
+    window = text[max(0, position - 60) : position]
+    window = window[max(window.rfind(mark) for mark in (". ", "!", "?", "\n", ";")) + 1 :]
+    return [word.lower() for word in re.findall(r"[\w#+.]+", window)[-count:]]
 
 
 # A web address ends at white space, or where a lost space glued the next sentence to it ("inkmi.comGo/HTMX").
@@ -288,19 +358,33 @@ _TAG = re.compile(r"[a-z0-9][a-z0-9.#+\-]*")
 def _plain(text: str) -> str:
     """The text as the scans read it, position for position: web addresses blanked out (their words are not
     requirements), and lines of a longer text that are lists of tags ("java python c++ linux") separated by
-    commas, so that each tag is read on its own ("azure devops" there is two tags, not Azure DevOps)."""
+    commas, so that each tag is read on its own ("azure devops" there is two tags, not Azure DevOps); short tags are
+    acronyms written in lower case, read in capitals ("qa", "r", "gcp")."""
     text = _URL.sub(lambda match: " " * len(match.group()), text)
     lines = text.split("\n")
     for number, line in enumerate(lines if len(lines) > 1 else ()):
         tokens = line.split()
         if len(tokens) > 2 and all(_TAG.fullmatch(token) and token not in _LINKING for token in tokens):
-            lines[number] = re.sub(r"(?<=\S) (?=\S)", ",", line)
+            tags = re.sub(r"(?<=\S) (?=\S)", ",", line)
+            lines[number] = re.sub(r"\b[a-z]{1,3}\b", lambda short: short.group().upper(), tags)
     return "\n".join(lines)
+
+
+# A JavaScript library the vocabulary does not know by name: "Facebook.js", "chart.js". Longer names win overlaps.
+_JS_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.js\b(?!\.\w)")
+
+
+def _libraries(text: str) -> list[_Candidate]:
+    """JavaScript libraries named by their file-like name, as mentions of JavaScript."""
+    return [_Candidate(m.start(), m.end(), m.group(), ("javascript",)) for m in _JS_LIBRARY.finditer(text)]
+
+
+_VERSION_OR_COLON_ENDING = re.compile(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$")
 
 
 def _term_of(matched: str) -> str:
     """The name in a match, without its version or ending ("Vue 3" -> "Vue", "Reactilla" stays)."""
-    return re.sub(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$", "", matched)
+    return _VERSION_OR_COLON_ENDING.sub("", matched)
 
 
 def _stronger(current: Mention | None, new: Mention) -> Mention:
@@ -313,20 +397,6 @@ def _stronger(current: Mention | None, new: Mention) -> Mention:
     return current
 
 
-def _sentence_of(text: str, position: int) -> tuple[int, int]:
-    """Where the sentence around `position` starts and ends."""
-    start = max(text.rfind(mark, 0, position) for mark in (". ", "!", "?", "\n", ";")) + 1
-    ends = [found for mark in (". ", "!", "?", "\n", ";") if (found := text.find(mark, position)) >= 0]
-    return start, min(ends, default=len(text))
-
-
-def _all_capitals(text: str, position: int) -> bool:
-    """Whether the sentence around `position` is written in capitals only."""
-    start, end = _sentence_of(text, position)
-    letters = [char for char in text[start:end] if char.isalpha()]
-    return len(letters) > 3 and not any(char.islower() for char in letters)
-
-
 def _gap(text: str, one: _Candidate, other: _Candidate) -> str:
     if other.end <= one.start:
         return text[other.end : one.start]
@@ -337,8 +407,13 @@ def _gap(text: str, one: _Candidate, other: _Candidate) -> str:
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Overlapping matches resolve to technologies over concepts, then the longest ("React Native" over "React")."""
+    starts: list[int] = []
     kept: list[_Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (c.concept, c.start - c.end, c.start)):
-        if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
-            kept.append(candidate)
+        at = bisect.bisect_left(starts, candidate.start)
+        clear_before = at == 0 or kept[at - 1].end <= candidate.start
+        clear_after = at == len(kept) or candidate.end <= kept[at].start
+        if clear_before and clear_after:
+            starts.insert(at, candidate.start)
+            kept.insert(at, candidate)
     return kept

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bestdev import template
+from bestdev.feedback.records import Decision
 from bestdev.pool import Developer, Pool
 from bestdev.recommend.base import Recommendation
 from bestdev.recommend.local import LocalRecommender
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
 from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
 from bestdev.training.formats import FORMATS, Example, Split, file_name, record, write_jsonl
+from bestdev.training.from_people import PeopleExamples, people_examples
 from bestdev.training.listed import known_labels
 from bestdev.training.phrasings import (
     CUSTOMER_PREFIXES,
@@ -56,6 +58,7 @@ class Dataset:
     training: list[Example]
     validation: list[Example]
     never_ranked_first: list[str] = field(default_factory=list)
+    people: PeopleExamples | None = None  # set when built with feedback (--feedback)
 
     def labels(self, split: Split | None = None) -> Counter[str]:
         examples = self.training if split == "training" else self.validation if split else self.all
@@ -214,9 +217,13 @@ def build(
     validation_fraction: float = DEFAULT_VALIDATION_FRACTION,
     seed: int = DEFAULT_SEED,
     vocabulary: Vocabulary | Sequence[Technology] | None = None,
+    feedback: Sequence[Decision] | None = None,
 ) -> Dataset:
     """`examples` project examples (matches and no-matches) split into training and validation; the pool
-    context example comes first in training, on top."""
+    context example comes first in training, on top.
+
+    With `feedback` (exported decisions), people's examples come on top of those, first in both splits: a fixed
+    share of them goes to validation, and no generated example repeats a prompt people gave a decision on."""
     if examples < len(pool.developers):
         raise DatasetError(
             f"--examples {examples} is too few to give each of the {len(pool.developers)} developers an example"
@@ -224,11 +231,22 @@ def build(
     if not 0 <= validation_fraction < 1:
         raise DatasetError(f"--validation-fraction must be at least 0 and below 1, not {validation_fraction:g}")
     builder = _Builder(pool, load_vocabulary() if vocabulary is None else vocabulary, seed)
+    people = None if feedback is None else people_examples(feedback, pool, builder.recommender, prompt_key)
+    if people is not None:
+        builder.seen |= people.prompts
     no_match = builder.no_matches(max(1, round(examples * NO_MATCH_SHARE)))
     matches = builder.matches(examples - len(no_match))
     missing = builder.cover(matches)
     training, validation = builder.split([*matches, *no_match], validation_fraction)
-    return Dataset(pool.company, seed, [builder.pool_context(), *training], validation, missing)
+    people_training, people_validation = people.split(validation_fraction, seed) if people else ([], [])
+    return Dataset(
+        pool.company,
+        seed,
+        [builder.pool_context(), *people_training, *training],
+        [*people_validation, *validation],
+        missing,
+        people,
+    )
 
 
 def write(dataset: Dataset, out_dir: Path, pool_file: str) -> list[Path]:
@@ -252,6 +270,14 @@ def write(dataset: Dataset, out_dir: Path, pool_file: str) -> list[Path]:
         "never_ranked_first": dataset.never_ranked_first,
         "files": [path.name for path in written],
     }
+    if dataset.people is not None:
+        manifest["from_people"] = {
+            "training": sum(example.source == "people" for example in dataset.training),
+            "validation": sum(example.source == "people" for example in dataset.validation),
+            "decisions_read": dataset.people.decisions,
+            "superseded": dataset.people.superseded,
+            "developers_no_longer_in_pool": dataset.people.left_pool,
+        }
     manifest_path = out_dir / MANIFEST
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return [*written, manifest_path]

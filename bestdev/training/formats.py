@@ -25,6 +25,7 @@ class Example:
     kind: ExampleKind
     description: str | None = None
     developer: str | None = None
+    source: Literal["generated", "people"] = "generated"  # people: from an exported feedback file
 
 
 def record(example: Example, data_format: DataFormat) -> dict[str, object]:

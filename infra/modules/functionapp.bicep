@@ -92,6 +92,17 @@ param corsOrigins string = ''
 @description('BESTDEV_LOG_DESCRIPTIONS: log the project descriptions people send.')
 param logDescriptions bool = false
 
+@description('BESTDEV_FEEDBACK_TABLE_ENDPOINT: the storage account\'s table endpoint, where feedback is kept.')
+param feedbackTableEndpoint string
+
+@description('BESTDEV_FEEDBACK_TABLE: the table that keeps answers and feedback.')
+param feedbackTableName string = 'feedback'
+
+@description('BESTDEV_FEEDBACK_DAYS: how long answers and feedback are kept, in days.')
+@minValue(1)
+@maxValue(3650)
+param feedbackDays int = 30
+
 @description('Client id of an Entra ID app registration that protects the API (Easy Auth). Empty: function keys only.')
 param entraClientId string = ''
 
@@ -116,6 +127,10 @@ var appSettings = {
   AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
   AZURE_RESOURCE_GROUP: resourceGroup().name
   AZURE_OPENAI_ACCOUNT: openAiAccountName
+  BESTDEV_FEEDBACK_STORE: 'azure-tables'
+  BESTDEV_FEEDBACK_TABLE_ENDPOINT: feedbackTableEndpoint
+  BESTDEV_FEEDBACK_TABLE: feedbackTableName
+  BESTDEV_FEEDBACK_DAYS: string(feedbackDays)
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -1,6 +1,7 @@
 // Role assignments, least privilege, all keyless. The app's identity gets only what it uses: blobs for the
 // Functions host (keys, leases, timer schedule, the package), telemetry, calls to the model and that model's
-// request metrics (the keep-alive timer). The deploying person gets only what fine-tuning and local runs need.
+// request metrics (the keep-alive timer), and the feedback table. The deploying person gets only what
+// fine-tuning, local runs and exporting feedback need.
 
 @description('Storage account used by the Functions runtime and for the deployment package.')
 param storageAccountName string
@@ -10,6 +11,9 @@ param applicationInsightsName string
 
 @description('Azure OpenAI account that serves the fine-tuned model.')
 param openAiAccountName string
+
+@description('Table that keeps answers and the feedback on them (in the storage account above).')
+param feedbackTableName string
 
 @description('Principal id of the Function App managed identity.')
 param appPrincipalId string
@@ -27,6 +31,10 @@ param userPrincipalType string = 'User'
 
 // Storage Blob Data Owner: host leases, function keys (azure-webjobs-secrets), timer schedule and the package.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+// Storage Table Data Contributor: the feedback table (answers kept, decisions people send, retention deletes).
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+// Storage Table Data Reader: read the feedback table, for `bestdev feedback export` (deploying person only).
+var storageTableDataReader = '76199698-9eea-4c19-bc75-cec21354c6b6'
 // Monitoring Metrics Publisher: send telemetry to Application Insights with local auth disabled.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 // Cognitive Services OpenAI User: call deployments (chat/completions) with an Entra ID token.
@@ -38,6 +46,16 @@ var cognitiveServicesOpenAiContributor = 'a001fd3d-188f-4b5d-821b-7da978bf7442'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' existing = {
+  parent: tableServices
+  name: feedbackTableName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -53,6 +71,17 @@ resource appBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Scoped to the feedback table alone, not the account.
+resource appFeedbackTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(feedbackTable.id, appPrincipalId, storageTableDataContributor)
+  scope: feedbackTable
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
@@ -95,6 +124,17 @@ resource userOpenAiContributor 'Microsoft.Authorization/roleAssignments@2022-04-
   scope: openAi
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cognitiveServicesOpenAiContributor)
+    principalId: userPrincipalId
+    principalType: userPrincipalType
+  }
+}
+
+// The deploying person exports the feedback people gave (`bestdev feedback export`) to build the next dataset.
+resource userFeedbackReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(feedbackTable.id, userPrincipalId, storageTableDataReader)
+  scope: feedbackTable
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReader)
     principalId: userPrincipalId
     principalType: userPrincipalType
   }

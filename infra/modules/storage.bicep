@@ -1,4 +1,5 @@
-// Storage for the Functions runtime (AzureWebJobsStorage) and the Flex Consumption deployment package.
+// Storage for the Functions runtime (AzureWebJobsStorage), the Flex Consumption deployment package and the
+// feedback table.
 // Keyless: shared-key access is off, so only Entra ID identities with data roles can read or write.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
@@ -14,6 +15,9 @@ param tags object = {}
 
 @description('Blob container that holds the deployment package of the Function App.')
 param deploymentContainerName string
+
+@description('Table that keeps the answers and the feedback on them (BESTDEV_FEEDBACK_TABLE).')
+param feedbackTableName string = 'feedback'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -65,7 +69,20 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// Feedback on recommendations (POST /api/feedback), written by the app's identity (Storage Table Data Contributor).
+resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableServices
+  name: feedbackTableName
+}
+
 output name string = storage.name
 output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output deploymentContainerName string = deploymentContainer.name
+output tableEndpoint string = storage.properties.primaryEndpoints.table
+output feedbackTableName string = feedbackTable.name

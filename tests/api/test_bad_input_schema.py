@@ -26,7 +26,7 @@ from bestdev.settings import load_settings
 from tests.conftest import DEPLOYMENT
 from tests.fakes.openai_model import FakeModel
 from tests.fakes.server import serve_in_thread
-from tests.grounding import assert_envelope, assert_response_grounded
+from tests.grounding import assert_envelope, assert_response_grounded, assert_team_grounded
 
 LOCAL = LocalRecommender(load_pool())
 
@@ -75,9 +75,14 @@ def error_envelope(ctx: CheckContext, response: Response, case: Case) -> None:
 
 
 def grounded_in_the_pool(ctx: CheckContext, response: Response, case: Case) -> None:
-    """Every recommended developer is in the pool, with only skills the pool lists for them."""
-    if response.status_code == 200 and "recommendations" in (body := response.json()):
+    """Every recommended developer (and team member) is in the pool, with only skills the pool lists for them."""
+    if response.status_code != 200:
+        return
+    body = response.json()
+    if "recommendations" in body:
         assert_response_grounded(LOCAL, body)
+    if "members" in body:
+        assert_team_grounded(LOCAL, body)
 
 
 @schema.parametrize()

@@ -10,6 +10,8 @@ ASSETS = [
     ("static/config.js", "javascript"),
     ("static/style.css", "text/css"),
     ("static/logo.svg", "image/svg+xml"),
+    ("static/feedback.js", "javascript"),
+    ("static/feedback.css", "text/css"),
 ]
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 
 from bestdev.api.app import create_app
 from bestdev.pool import load_pool
-from bestdev.recommend.base import Backend, Outcome
+from bestdev.recommend.base import Backend, Outcome, Team
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings
 
@@ -47,6 +47,13 @@ class GatedRecommender:
         if not opened:
             raise RuntimeError("the test never opened the gate")
         return await self.local.recommend(description, top_k)
+
+    async def team(self, description: str, max_size: int) -> Team:
+        self.waiting.set()
+        opened = await asyncio.to_thread(self.gate.wait, 20)
+        if not opened:
+            raise RuntimeError("the test never opened the gate")
+        return await self.local.team(description, max_size)
 
     async def aclose(self) -> None:
         self.gate.set()

@@ -24,7 +24,7 @@ def test_controls_are_labelled(page: Page, app_url: str) -> None:
 def test_focus_follows_the_reading_order(page: Page, app_url: str) -> None:
     page.goto(app_url + "/")
     seen = []
-    for _ in range(8):
+    for _ in range(10):
         page.keyboard.press("Tab")
         seen.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert seen == [
@@ -35,6 +35,8 @@ def test_focus_follows_the_reading_order(page: Page, app_url: str) -> None:
         "Machine learning",
         "top-k",
         "submit",
+        "team-size",
+        "staff",
         "API documentation",
     ]
 

@@ -20,6 +20,7 @@ from tests.fakes.openai_model import FakeModel, Reply
 AXE = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")  # axe-core, shipped in the wheel
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 REACT_NATIVE = "A React Native app with Firebase"
+TEAM = "React Native app, Go gRPC backend on Kubernetes, Terraform, Power BI reports, and a Svelte admin"
 
 RUN_AXE = """
 async (tags) => {
@@ -109,6 +110,24 @@ def test_axe_finds_nothing_in_any_state(
         search(page, REACT_NATIVE)
         expect(page.locator("#error")).not_to_be_empty()
 
+    def explained() -> None:  # chips of what was read (one dropped), matched and missing skills on the cards
+        page.goto(app_url + "/")
+        search(page, "Java, Spring Boot, Kafka and a Postgres database. Docker is a must.")
+        expect(page.locator("#cards .lack").first).to_be_visible()
+        page.locator("#read-chips button.read", has_text="Kafka").click()
+        expect(page.locator("#read-chips button.read-dropped")).to_be_visible()
+
+    def closest() -> None:
+        page.goto(app_url + "/")
+        search(page, "A Svelte frontend on Supabase")
+        expect(page.locator("#closest .card").first).to_be_visible()
+
+    def team() -> None:
+        page.goto(app_url + "/")
+        page.get_by_label("Describe the project").fill(TEAM)
+        page.get_by_role("button", name="Staff a team").click()
+        expect(page.locator("#members .card").first).to_be_visible()
+
     states: dict[str, Callable[[], None]] = {
         "start": start,
         "field error": field_error,
@@ -118,6 +137,9 @@ def test_axe_finds_nothing_in_any_state(
         "no match": no_match,
         "fallback": fallback,
         "error": error,
+        "explained": explained,
+        "closest": closest,
+        "team": team,
     }
     report: dict[str, Any] = {}
     for name, reach in states.items():

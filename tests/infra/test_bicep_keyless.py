@@ -28,12 +28,17 @@ APP_SETTINGS = {
     "AZURE_SUBSCRIPTION_ID",
     "AZURE_RESOURCE_GROUP",
     "AZURE_OPENAI_ACCOUNT",
+    "BESTDEV_FEEDBACK_STORE",
+    "BESTDEV_FEEDBACK_TABLE_ENDPOINT",
+    "BESTDEV_FEEDBACK_TABLE",
+    "BESTDEV_FEEDBACK_DAYS",
 }
 # Built-in role definition ids (the same in every tenant) and their names.
 BUILT_IN_ROLES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
+    "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",
     "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
     "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "Cognitive Services OpenAI User",
     "a001fd3d-188f-4b5d-821b-7da978bf7442": "Cognitive Services OpenAI Contributor",

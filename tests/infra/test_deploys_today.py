@@ -64,6 +64,7 @@ ROLE_NAMES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
+    "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",
     "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
     "43d0d8ad-25c7-4714-9337-8ba259a9fe05": "Monitoring Reader",
     "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "Cognitive Services OpenAI User",
@@ -178,6 +179,10 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "BESTDEV_FALLBACK": "local",
         "BESTDEV_LOG_DESCRIPTIONS": "false",
         "BESTDEV_KEEP_ALIVE_DAYS": "7",
+        "BESTDEV_FEEDBACK_STORE": "azure-tables",
+        "BESTDEV_FEEDBACK_TABLE_ENDPOINT": "https://stbestdev.table.core.windows.net/",
+        "BESTDEV_FEEDBACK_TABLE": "feedback",
+        "BESTDEV_FEEDBACK_DAYS": "30",
     }
     settings = load_training_settings(**outputs)
     target = DeploymentTarget.from_settings(settings)  # raises, naming what is missing
@@ -208,11 +213,15 @@ def test_the_app_gets_only_the_data_roles_it_uses(parsed, body_of):
         "Monitoring Metrics Publisher",
         "Cognitive Services OpenAI User",
         "Monitoring Reader",  # the keep-alive timer reads the account's request metrics
+        "Storage Table Data Contributor",  # the feedback table only (tests/infra/test_bicep_feedback.py)
     }
 
 
 def test_the_deploying_person_gets_only_what_fine_tuning_and_local_runs_need(parsed, body_of):
-    assert assigned_roles(parsed, body_of)["user"] == {"Cognitive Services OpenAI Contributor"}
+    assert assigned_roles(parsed, body_of)["user"] == {
+        "Cognitive Services OpenAI Contributor",
+        "Storage Table Data Reader",  # `bestdev feedback export` from the feedback table only
+    }
 
 
 def test_the_openai_account_has_no_unused_identity(parsed, body_of):

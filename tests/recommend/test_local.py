@@ -186,12 +186,12 @@ def test_assessing_one_developer_agrees_with_the_full_ranking(local: LocalRecomm
     for entry in ranked:
         position = local.pool.position(entry.name)
         assert position is not None
-        assessed = local.index.assess(reading.requirements, position)
+        assessed = local.index.assess(reading.searched, position)
         assert assessed is not None
         assert round(min(1.0, assessed.score / reading.possible), 4) == entry.score
     unranked = {d.name for d in local.pool.developers} - {entry.name for entry in ranked}
     for name in unranked:
         position = local.pool.position(name)
         assert position is not None
-        assessed = local.index.assess(reading.requirements, position)
+        assessed = local.index.assess(reading.searched, position)
         assert assessed is None or reading.eligible is not None

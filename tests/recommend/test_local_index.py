@@ -37,7 +37,9 @@ def brute_force(recommender: LocalRecommender, description: str, k: int) -> list
             if concept:
                 credit *= 1 + CONCEPT_DEPTH_BONUS * min(CONCEPT_DEPTH_CAP, len(options) - 1)
             best.append((credit * need.factor, label, need.tier))
-        score = sum(credit for credit, _, _ in best)
+        bit = sorted(recommender.pool.developers, key=lambda d: (name_key(d.name), d.name)).index(developer)
+        profile = sum(r.best for r in recommender.read(description, mentions).profile if r.anyone >> bit & 1)
+        score = sum(credit for credit, _, _ in best) + (profile if any(credit > 0 for credit, _, _ in best) else 0.0)
         if top_tier == 2 and not any(credit > 0 and tier == 2 for credit, _, tier in best):
             continue
         if score > 0:
@@ -59,13 +61,17 @@ def test_index_matches_brute_force_on_random_pools(seed: int) -> None:
         skills = rng.sample(SKILLS, rng.randint(1, 4))
         used = rng.sample(SKILLS, rng.randint(0, 2))
         projects = [Project(name="P", technologies=used)] if used else []
-        developers.append(Developer(name=f"Dev {rng.randint(0, 10**6)} {number}", skills=skills, projects=projects))
+        title = rng.choice(["Data Engineer", "Cloud Architect", "Mobile Developer", None])
+        developers.append(
+            Developer(name=f"Dev {rng.randint(0, 10**6)} {number}", title=title, skills=skills, projects=projects)
+        )
     recommender = LocalRecommender(Pool(company="Zure", developers=developers))
     for _ in range(8):
         concepts = ["machine learning", "containers", "iPhone app", "infrastructure as code", "mobile app"]
         wanted = rng.sample([*SKILLS, *concepts], rng.randint(1, 4))
         cue = rng.choice(["", "Must have: ", "Nice to have: "])
-        description = ", ".join(wanted[:2]) + (f". {cue}{', '.join(wanted[2:])}" if wanted[2:] else "")
+        role = rng.choice(["", " for the data team", " on the mobile app", " in the cloud"])
+        description = ", ".join(wanted[:2]) + role + (f". {cue}{', '.join(wanted[2:])}" if wanted[2:] else "")
         k = rng.choice([1, 3, 10, 100])
         expected = brute_force(recommender, description, k)
         got = recommender.rank(description, k)

@@ -217,6 +217,9 @@ def test_a_technology_only_referred_to_is_not_asked_for(matcher: SkillMatcher) -
     assert keys(matcher, "A Jenkins replacement in Python") == ["python"]
     assert keys(matcher, "A zero-dependency app in Bun with a tailwind-like layer") == ["bun"]
     assert "argo cd" in [m.key for m in matcher.find("An alternative to ArgoCD", lenient=True)]
+    listed = "An open-source alternative to paid services like: AssemblyAI\nDeepgram\nGoogle Cloud\nMicrosoft Azure"
+    assert keys(matcher, listed) == []
+    assert keys(matcher, "The recent relicensing of Redis bothered many; I built a relicensing monitor.") == []
 
 
 def test_web_addresses_and_tag_lines(matcher: SkillMatcher) -> None:
@@ -224,6 +227,9 @@ def test_web_addresses_and_tag_lines(matcher: SkillMatcher) -> None:
     assert keys(matcher, "Hiring https://www.example.comGo/HTMX/Postgres") == ["go", "htmx", "postgresql"]
     tags = "Senior Back End Engineer\nTechnologies\nazure devops c# f# typescript"
     assert keys(matcher, tags) == ["azure", "c#", "f#", "typescript"]
+    short = "Data Analyst\nTechnologies\nr sql go"
+    assert keys(matcher, short) == ["r", "sql", "go"]
+    assert "selenium" in {m.key for m in matcher.find("Tester\nTechnologies\nqa python automation")}
 
 
 def test_mentions_say_how_they_were_named(matcher: SkillMatcher) -> None:
@@ -236,3 +242,8 @@ def test_mentions_say_how_they_were_named(matcher: SkillMatcher) -> None:
     assert mentions["python"].via == "name"
     assert mentions["pytorch"].via == "concept"
     assert matcher.name("postgresql") == "PostgreSQL"
+
+
+def test_a_javascript_library_the_vocabulary_does_not_know_is_javascript(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "I'm working on Facebook.js, an API wrapper") == ["javascript"]
+    assert keys(matcher, "A Vue.js front end") == ["vue.js"]  # a known name stays itself

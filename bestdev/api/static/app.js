@@ -1,4 +1,5 @@
-// BestDev page: send the description to POST /api/recommend and show who fits. No framework, no build step.
+// BestDev page: send the description to POST /api/recommend (or /api/team) and show who fits, what was read, who
+// lacks what, and a team. No framework, no build step.
 "use strict";
 
 (() => {
@@ -19,6 +20,16 @@
   const cards = $("cards");
   const empty = $("empty");
   const answeredBy = $("answered-by");
+  const understood = $("understood");
+  const readChips = $("read-chips");
+  const staff = $("staff");
+  const staffLabel = staff.querySelector(".label");
+  const teamSize = $("team-size");
+  const closestSection = $("closest-section");
+  const closest = $("closest");
+  const team = $("team");
+  const members = $("members");
+  const teamGaps = $("team-gaps");
 
   /** The API's origin (and path prefix), without a trailing slash; "" means the page's own server. */
   function apiBase() {
@@ -46,7 +57,8 @@
     }
   }
 
-  async function recommend(text, k) {
+  /** POST a body to the API; the answer's JSON, or a PageError saying what went wrong in plain words. */
+  async function post(path, body, check) {
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
     // On Azure with function keys, open the page as /?code=KEY; the key goes along with each API call.
     const key = new URLSearchParams(window.location.search).get("code");
@@ -55,10 +67,10 @@
     const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
     let response;
     try {
-      response = await fetch(endpoint("api/recommend"), {
+      response = await fetch(endpoint(path), {
         method: "POST",
         headers,
-        body: JSON.stringify({ description: text, top_k: k }),
+        body: JSON.stringify(body),
         signal: controller.signal,
       });
     } catch (failure) {
@@ -85,11 +97,16 @@
         detail || `The BestDev API answered with HTTP ${response.status} and no explanation. Please try again.`,
       );
     }
-    if (!data || !Array.isArray(data.recommendations)) {
+    if (!data || !check(data)) {
       throw new PageError("Unexpected answer", "The BestDev API sent an answer this page cannot read.");
     }
     return data;
   }
+
+  const recommend = (text, k) =>
+    post("api/recommend", { description: text, top_k: k }, (data) => Array.isArray(data.recommendations));
+  const staffTeam = (text, size) =>
+    post("api/team", { description: text, max_size: size }, (data) => Array.isArray(data.members));
 
   // ---- rendering (textContent only: nothing from the API is ever parsed as HTML) ----
 
@@ -112,11 +129,30 @@
     cards.replaceChildren();
     empty.replaceChildren();
     answeredBy.textContent = "";
-    [notice, empty, answeredBy].forEach((node) => show(node, false));
+    closest.replaceChildren();
+    members.replaceChildren();
+    teamGaps.replaceChildren();
+    [notice, empty, answeredBy, closestSection, team].forEach((node) => show(node, false));
   }
 
+  const list = (items) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}` : items.join(""));
+
+  /** A labelled list of skill pills: `kind` "chip" for what the pool lists for them, "lack" for what they lack. */
+  function skillList(label, skills, kind) {
+    const wrap = element("div", `skills skills-${kind}`);
+    const heading = element("span", "skills-label", `${label}:`);
+    const items = element("ul", kind === "chip" ? "chips" : "lacks");
+    items.setAttribute("aria-label", label);
+    skills.forEach((skill) => items.append(element("li", kind, skill)));
+    wrap.append(heading, items);
+    return wrap;
+  }
+
+  const share = (value) => Math.round(Math.max(0, Math.min(1, Number(value) || 0)) * 100);
+
   function card(item, index) {
-    const percent = Math.round(Math.max(0, Math.min(1, Number(item.score) || 0)) * 100);
+    // The fit shown is coverage: the share of what the project asks for that they hold (score only ranks).
+    const percent = share(typeof item.coverage === "number" ? item.coverage : item.score);
     const li = element("li", "card");
     li.setAttribute("aria-label", `${index + 1}. ${item.name}`);
 
@@ -139,14 +175,96 @@
     li.append(meter);
 
     const skills = Array.isArray(item.matched_skills) ? item.matched_skills : [];
-    if (skills.length) {
-      const chips = element("ul", "chips");
-      chips.setAttribute("aria-label", "Matching skills");
-      skills.forEach((skill) => chips.append(element("li", "chip", skill)));
-      li.append(chips);
-    }
+    if (skills.length) li.append(skillList("Matching skills", skills, "chip"));
+    const missing = Array.isArray(item.missing) ? item.missing : [];
+    if (missing.length) li.append(skillList("Missing", missing, "lack"));
     li.append(element("p", "reason", item.reason));
     return li;
+  }
+
+  /** Someone close to a project nobody fits: plainly not a fit, with what they hold and what they lack. */
+  function closestCard(item) {
+    const li = element("li", "card card-not-a-fit");
+    li.setAttribute("aria-label", `${item.name}, not a fit`);
+    const head = element("div", "card-head");
+    const who = element("div", "who");
+    who.append(element("h4", "name", item.name));
+    if (item.title) who.append(element("p", "role", item.title));
+    head.append(who, element("span", "badge-not-a-fit", "Not a fit"));
+    li.append(head);
+    if (item.holds.length) li.append(skillList("Holds", item.holds, "chip"));
+    if (item.missing.length) li.append(skillList("Missing", item.missing, "lack"));
+    li.append(element("p", "reason", item.reason));
+    return li;
+  }
+
+  function memberCard(item, index) {
+    const li = element("li", "card member");
+    li.setAttribute("aria-label", `${index + 1}. ${item.name}`);
+    const head = element("div", "card-head");
+    head.append(element("span", "rank", String(index + 1)));
+    const who = element("div", "who");
+    who.append(element("h4", "name", item.name));
+    if (item.title) who.append(element("p", "role", item.title));
+    head.append(who);
+    li.append(head);
+    if (item.covers.length) li.append(skillList("Covers", item.covers, "chip"));
+    li.append(element("p", "reason", item.reason));
+    return li;
+  }
+
+  // ---- what was read: chips that drop a requirement and ask again ----
+
+  let lastMode = "recommend";
+  let dropped = []; // requirements left out of the next request: {technology, text, weight, via}
+
+  const WEIGHT_NOTE = { must: "must-have", nice: "nice to have" };
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  /** The description without the words of the dropped requirements (as written, any case, whole words only). */
+  function withoutDropped(text) {
+    return dropped.reduce((remaining, item) => {
+      const words = new RegExp(`(^|[^\\p{L}\\p{N}_])${escapeRegExp(item.text)}(?=$|[^\\p{L}\\p{N}_])`, "giu");
+      return remaining.replace(words, "$1");
+    }, text).replace(/[ \t]{2,}/g, " ").trim();
+  }
+
+  function readChip(item, isDropped) {
+    const li = element("li");
+    const button = element("button", `read${item.weight === "must" ? " read-must" : ""}${isDropped ? " read-dropped" : ""}`);
+    button.type = "button";
+    button.dataset.technology = item.technology;
+    button.append(element("span", "read-name", item.technology));
+    const note = isDropped ? "left out" : WEIGHT_NOTE[item.weight] || (item.via === "concept" ? "concept" : "");
+    if (note) button.append(element("span", "read-note", note));
+    const said = item.text.toLowerCase() !== item.technology.toLowerCase() ? ` (you wrote “${item.text}”)` : "";
+    button.setAttribute(
+      "aria-label",
+      `${item.technology}${note ? `, ${note}` : ""}${said}: ${isDropped ? "bring it back" : "leave it out"} and ask again`,
+    );
+    button.title = isDropped ? "Bring it back and ask again" : `Leave it out and ask again${said}`;
+    button.addEventListener("click", () => {
+      if (busy) return;
+      dropped = isDropped
+        ? dropped.filter((other) => other.technology !== item.technology)
+        : [...dropped, item];
+      ask(lastMode, item.technology);
+    });
+    li.append(button);
+    return li;
+  }
+
+  function renderUnderstood(data) {
+    readChips.replaceChildren();
+    const read = Array.isArray(data.understood) ? data.understood : [];
+    // A dropped requirement the description still names another way stays read: the chips say what was asked.
+    dropped = dropped.filter((item) => !read.some((other) => other.technology === item.technology));
+    read.forEach((item) => readChips.append(readChip(item, false)));
+    dropped.forEach((item) => readChips.append(readChip(item, true)));
+    show(understood, read.length + dropped.length > 0);
   }
 
   const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -186,6 +304,9 @@
         element("p", "", data.message || "No developer in the pool has the skills this project mentions."),
       );
       show(empty, true);
+      const near = Array.isArray(data.closest) ? data.closest : [];
+      near.forEach((item) => closest.append(closestCard(item)));
+      show(closestSection, near.length > 0);
       summary.classList.add("visually-hidden"); // the box above says it on screen
     } else {
       found.forEach((item, index) => cards.append(card(item, index)));
@@ -193,6 +314,35 @@
     summary.textContent = summarise(found, Boolean(data.fallback));
     answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);
+    renderUnderstood(data);
+  }
+
+  function renderTeam(data) {
+    clearResults();
+    if (data.fallback) {
+      notice.append(
+        element("strong", "", "The fine-tuned model could not answer this time"),
+        element("p", "", `The local recommender stood in. Reason: ${sentence(data.fallback.reason)}`),
+      );
+      show(notice, true);
+    }
+    data.members.forEach((item, index) => members.append(memberCard(item, index)));
+    const gaps = [
+      ["Nobody in your pool covers", data.uncovered],
+      ["A larger team could also cover", data.left_out],
+    ].filter(([, items]) => items.length);
+    gaps.forEach(([label, items]) => teamGaps.append(skillList(label, items, "lack")));
+    if (!data.members.length) {
+      teamGaps.prepend(element("p", "team-empty", data.message || "Nobody in your pool holds what this project asks for."));
+    }
+    show(team, true);
+    const names = data.members.map((item) => item.name);
+    let text = names.length ? `Team of ${names.length}: ${list(names)}.` : "No team: nobody in your pool fits this project.";
+    if (data.uncovered.length) text += ` Nobody covers ${list(data.uncovered)}.`;
+    summary.textContent = data.fallback ? `${text} Answered by the local recommender: the fine-tuned model could not answer.` : text;
+    answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
+    show(answeredBy, true);
+    renderUnderstood(data);
   }
 
   function renderError(failure) {
@@ -204,17 +354,20 @@
 
   // ---- the form ----
 
-  function setBusy(busy) {
+  function setBusy(busy, mode) {
     // aria-disabled, not disabled: a disabled button loses keyboard focus. The submit handler ignores it while busy.
     submit.setAttribute("aria-disabled", String(busy));
-    submit.setAttribute("aria-busy", String(busy));
+    staff.setAttribute("aria-disabled", String(busy));
+    (mode === "team" ? staff : submit).setAttribute("aria-busy", String(busy));
+    readChips.setAttribute("aria-busy", String(busy));
     cards.setAttribute("aria-busy", String(busy));
     form.setAttribute("aria-busy", String(busy));
-    submitLabel.textContent = busy ? "Finding developers…" : "Find developers";
+    submitLabel.textContent = busy && mode !== "team" ? "Finding developers…" : "Find developers";
+    staffLabel.textContent = busy && mode === "team" ? "Staffing a team…" : "Staff a team";
     if (busy) {
       // Emptied now so that the outcome is a change, announced even when it repeats the last one.
       summary.classList.remove("visually-hidden");
-      summary.textContent = "Finding developers…";
+      summary.textContent = mode === "team" ? "Staffing a team…" : "Finding developers…";
       error.replaceChildren();
     }
   }
@@ -241,8 +394,9 @@
 
   let busy = false;
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  /** Ask the API (`mode` "recommend" or "team") about the description, less what was dropped; `chip` is the
+   * technology whose chip asked, so focus can go back to its replacement. */
+  async function ask(mode, chip) {
     if (busy) return;
     const text = description.value.trim();
     if (!text) {
@@ -251,22 +405,52 @@
       return;
     }
     setFieldError("");
+    lastMode = mode;
+    const asked = withoutDropped(text);
     const hadFocus = document.activeElement;
     busy = true;
-    setBusy(true);
+    setBusy(true, mode);
     try {
-      renderAnswer(await recommend(text, Number(topK.value)));
+      if (!asked) {
+        clearResults();
+        empty.append(
+          element("strong", "", "Everything BestDev read is left out"),
+          element("p", "", "Bring a requirement back (click its chip) to ask again."),
+        );
+        show(empty, true);
+        summary.textContent = "Everything read is left out.";
+        renderUnderstood({ understood: [] });
+        document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer: null } })); // no verdicts here
+      } else if (mode === "team") {
+        renderTeam(await staffTeam(asked, Number(teamSize.value)));
+        document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer: null } })); // no verdicts on teams
+      } else {
+        const answer = await recommend(asked, Number(topK.value));
+        renderAnswer(answer);
+        // static/feedback.js adds its controls to the cards and below them; the description is the one sent
+        document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer, description: asked, api: endpoint("api") } }));
+      }
     } catch (failure) {
       renderError(failure);
     } finally {
       busy = false;
-      setBusy(false);
+      setBusy(false, mode);
       // Focus stays where the person left it, also if they moved on during the request. Only when it was lost (say,
-      // the focused element was replaced by the answer) does it go back to where the search started.
+      // the focused element was replaced by the answer) does it go back to where the search started, or for a chip,
+      // to the chip that replaced it.
       const lost = !document.activeElement || document.activeElement === document.body;
-      if (lost && hadFocus instanceof HTMLElement && hadFocus.isConnected) hadFocus.focus();
+      const again = chip && [...readChips.querySelectorAll("button.read")].find((b) => b.dataset.technology === chip);
+      if (lost && again) again.focus();
+      else if (lost && hadFocus instanceof HTMLElement && hadFocus.isConnected) hadFocus.focus();
     }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    ask("recommend");
   });
+
+  staff.addEventListener("click", () => ask("team"));
 
   description.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -276,6 +460,7 @@
   });
 
   description.addEventListener("input", () => {
+    dropped = []; // a new description: nothing is left out of it yet
     updateCount();
     if (description.value.trim()) setFieldError("");
   });
@@ -283,6 +468,7 @@
   document.querySelectorAll("button.example").forEach((button) => {
     button.addEventListener("click", () => {
       description.value = button.dataset.example || "";
+      dropped = [];
       updateCount();
       setFieldError("");
       description.focus();

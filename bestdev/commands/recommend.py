@@ -1,0 +1,150 @@
+"""`bestdev recommend "DESCRIPTION"`: the API's answer through the configured backend, in a terminal.
+
+A readable table by default; `--json` prints the body /api/recommend (or /api/team with `--team`) would return,
+without the request id, for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+
+ERROR = 2
+MODEL_FAULT = 3
+
+
+def register(commands: Subcommands) -> None:
+    recommend = commands.add_parser(
+        "recommend", help="recommend developers (or staff a team) for a project description, as the API does"
+    )
+    recommend.add_argument("description", help="the project in free text, quoted")
+    recommend.add_argument("--top-k", type=int, default=3, help="how many developers to recommend (1-10, default 3)")
+    recommend.add_argument("--team", action="store_true", help="staff the whole project instead (see --max-size)")
+    recommend.add_argument("--max-size", type=int, default=4, help="with --team: the most people (1-6, default 4)")
+    recommend.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON body")
+    recommend.add_argument("--pool", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
+    recommend.set_defaults(command=_recommend)
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from bestdev.api.schemas import RecommendRequest, RecommendResponse, TeamRequest, TeamResponse
+    from bestdev.model.faults import ModelFault
+    from bestdev.pool import load_pool
+    from bestdev.recommend.factory import build_recommender
+    from bestdev.settings import load_settings
+
+    try:
+        if args.team:
+            team_request = TeamRequest(description=args.description, max_size=args.max_size)
+        else:
+            request = RecommendRequest(description=args.description, top_k=args.top_k)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        print(f"bestdev: {problems.replace('max_size', '--max-size').replace('top_k', '--top-k')}", file=sys.stderr)
+        return ERROR
+    settings = load_settings(local_settings=LOCAL_SETTINGS)
+    pool = load_pool(args.pool or settings.pool_path)
+
+    async def answer() -> dict[str, Any]:
+        recommender = build_recommender(settings, pool)
+        try:
+            if args.team:
+                team = await recommender.team(team_request.description, team_request.max_size)
+                return TeamResponse.from_team(team, "").model_dump(mode="json", exclude={"request_id"})
+            outcome = await recommender.recommend(request.description, request.top_k)
+            return RecommendResponse.from_outcome(outcome, "").model_dump(mode="json", exclude={"request_id"})
+        finally:
+            await recommender.aclose()
+
+    try:
+        body = asyncio.run(answer())
+    except ModelFault as fault:
+        print(f"bestdev: the model gave no usable answer ({fault.cause}): {fault.message}", file=sys.stderr)
+        return MODEL_FAULT
+    if args.as_json:
+        print(json.dumps(body, indent=2, ensure_ascii=False))
+    else:
+        print(format_team(body) if args.team else format_recommendations(body))
+    return 0
+
+
+def format_understood(understood: Sequence[dict[str, Any]]) -> str:
+    """'Read: Java*, Spring Boot, PostgreSQL ("Postgres"), machine learning (concept)'; * marks a must-have."""
+    if not understood:
+        return "Read: nothing recognised"
+    parts = []
+    for item in understood:
+        part = item["technology"] + ("*" if item["weight"] == "must" else "")
+        if item["via"] == "concept":
+            part += " (concept)"
+        elif item["text"] != item["technology"]:
+            part += f' ("{item["text"]}")'
+        if item["weight"] == "nice":
+            part += " (nice to have)"
+        parts.append(part)
+    legend = "  (* must-have)" if any(item["weight"] == "must" for item in understood) else ""
+    return "Read: " + ", ".join(parts) + legend
+
+
+def format_recommendations(body: dict[str, Any]) -> str:
+    lines = [format_understood(body["understood"]), _backend(body), ""]
+    if body["recommendations"]:
+        rows: list[tuple[str, ...]] = [("#", "Developer", "Title", "Fit", "Matched", "Missing")]
+        for number, item in enumerate(body["recommendations"], 1):
+            matched, missing = ", ".join(item["matched_skills"]), ", ".join(item["missing"]) or "-"
+            rows.append((str(number), item["name"], item["title"] or "", _percent(item["coverage"]), matched, missing))
+        lines.append(_table(rows))
+    else:
+        lines.append(f"Nobody fits. {body['message'] or ''}".rstrip())
+        if body["closest"]:
+            lines += ["", "Closest, but not a fit:"]
+            rows = [("Developer", "Title", "Holds", "Missing")]
+            for item in body["closest"]:
+                rows.append((item["name"], item["title"] or "", ", ".join(item["holds"]), ", ".join(item["missing"])))
+            lines.append(_table(rows))
+    return "\n".join(lines)
+
+
+def format_team(body: dict[str, Any]) -> str:
+    lines = [format_understood(body["understood"]), _backend(body), ""]
+    if body["members"]:
+        rows: list[tuple[str, ...]] = [("Member", "Title", "Covers")]
+        rows += [(item["name"], item["title"] or "", ", ".join(item["covers"])) for item in body["members"]]
+        lines.append(_table(rows))
+    else:
+        lines.append("No team: nobody in the pool holds anything the project asks for.")
+    if body["uncovered"]:
+        lines.append(f"\nNobody covers: {', '.join(body['uncovered'])}")
+    if body["left_out"]:
+        lines.append(f"Needs a larger team: {', '.join(body['left_out'])}")
+    if body["message"] and not body["uncovered"] and not body["left_out"]:
+        lines.append(f"\n{body['message']}")
+    if not body["exact"]:
+        lines.append("(a bounded search: the pool's profiles were too varied to try every team)")
+    return "\n".join(lines)
+
+
+def _backend(body: dict[str, Any]) -> str:
+    backend = f"Answered by: {body['backend']}" + (f" ({body['model']})" if body["model"] else "")
+    if body["fallback"]:
+        backend += f"; the model was bypassed: {body['fallback']['reason']}"
+    return backend
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    )

@@ -1,0 +1,141 @@
+"""Why a recommendation stands: what was read from the description, what each developer lacks, how much of the
+project they cover, and, when nobody fits, who comes closest.
+
+Coverage is a checklist, not the ranking's score: each requirement read from the description is held or not, and
+weighs WEIGHTS[its weight] (a concept half that). A developer holds a named technology when the pool lists it
+for them (as a skill, in their projects, or through a more specific technology that implies it, such as SwiftUI
+for iOS), and a concept when they hold any technology that implements it. Coverage is the weight they hold over
+the weight of everything read, so 1.0 means they hold everything the project named, and a requirement nobody in
+the pool holds lowers everyone's coverage alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from bestdev import template
+from bestdev.recommend.base import Closest, Outcome, Recommendation, Understood
+
+if TYPE_CHECKING:
+    from bestdev.recommend.local import LocalRecommender, Need, Reading
+
+WEIGHTS = {"must": 2.0, "normal": 1.0, "nice": 0.5}
+CONCEPT_SHARE = 0.5
+NOTHING_RECOGNISED = (
+    "No technologies were recognised in the description: name the languages, frameworks or services the project uses."
+)
+
+
+def requirement_name(need: Need, local: LocalRecommender) -> str:
+    """The canonical technology name; for a concept, the concept as the description writes it."""
+    return need.mention.text if need.concept else local.matcher.name(need.mention.key)
+
+
+def understood(reading: Reading, local: LocalRecommender) -> tuple[Understood, ...]:
+    """What was read from the description, in order of appearance."""
+    needs = sorted(reading.needs, key=lambda need: need.mention.start)
+    return tuple(
+        Understood(
+            technology=requirement_name(need, local),
+            text=need.mention.text,
+            weight=need.mention.weight,
+            via="concept" if need.concept else need.mention.via,
+        )
+        for need in needs
+    )
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The requirements of a reading in order of appearance, each with its weight, tier and who holds it."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    tiers: tuple[int, ...]  # 2 must-have, 1 other named technology, 0 nice-to-have or concept (as Need.tier)
+    held: tuple[int, ...]  # bitsets over the index (SkillIndex.bit)
+
+    @classmethod
+    def of(cls, reading: Reading, local: LocalRecommender) -> Checklist:
+        needs = sorted(reading.needs, key=lambda need: need.mention.start)
+        return cls(
+            names=tuple(requirement_name(need, local) for need in needs),
+            weights=tuple(WEIGHTS[need.mention.weight] * (CONCEPT_SHARE if need.concept else 1.0) for need in needs),
+            tiers=tuple(need.tier for need in needs),
+            held=tuple(_holders(need, local) for need in needs),
+        )
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+    def holds(self, bit: int) -> list[int]:
+        """The requirements (their numbers) the developer at `bit` holds."""
+        return [number for number, mask in enumerate(self.held) if mask >> bit & 1]
+
+    def missing(self, bit: int) -> tuple[str, ...]:
+        return tuple(name for name, mask in zip(self.names, self.held, strict=True) if not mask >> bit & 1)
+
+    def coverage(self, bit: int) -> float:
+        if not self.total:
+            return 0.0
+        held = sum(weight for weight, mask in zip(self.weights, self.held, strict=True) if mask >> bit & 1)
+        return round(held / self.total, 4)
+
+    def nobody(self) -> tuple[str, ...]:
+        """What nobody in the pool holds."""
+        return tuple(name for name, mask in zip(self.names, self.held, strict=True) if not mask)
+
+
+def _holders(need: Need, local: LocalRecommender) -> int:
+    if need.requirement is None:
+        return 0
+    if need.concept:
+        return need.requirement.anyone
+    return local.index.holders(need.mention.key)
+
+
+def explained(outcome: Outcome, reading: Reading, local: LocalRecommender, top_k: int) -> Outcome:
+    """The outcome with `understood`, each recommendation's `missing` and `coverage`, and, when nobody fits,
+    the `closest` developers."""
+    checklist = Checklist.of(reading, local)
+    recommendations = tuple(_with_gaps(item, checklist, local) for item in outcome.recommendations)
+    closest = () if recommendations else closest_to(reading, checklist, local, top_k)
+    return replace(outcome, recommendations=recommendations, understood=understood(reading, local), closest=closest)
+
+
+def _with_gaps(item: Recommendation, checklist: Checklist, local: LocalRecommender) -> Recommendation:
+    position = local.pool.position(item.name)
+    if position is None:  # never: recommendations come from the pool
+        return item
+    bit = local.index.bit(position)
+    return replace(item, missing=checklist.missing(bit), coverage=checklist.coverage(bit))
+
+
+def closest_to(reading: Reading, checklist: Checklist, local: LocalRecommender, k: int) -> tuple[Closest, ...]:
+    """Up to k developers holding something the project asks for or something related to it, best first, though
+    none of them is a fit: a concept it names, a broader technology than one it names (through the reading's
+    related options) or a narrower one (through what a developer's skills imply), or a requirement that is not a
+    must-have when nobody holds the must-haves."""
+    closest = []
+    for entry in local.index.top(reading.requirements, k, None, reading.affinity):
+        developer = local.pool.developers[entry.index]
+        holds = tuple(dict.fromkeys(local.index.label(cell, entry.bit) for cell in entry.cells if cell))
+        missing = checklist.missing(entry.bit)
+        closest.append(
+            Closest(
+                name=developer.name,
+                reason=_not_a_fit(holds, missing),
+                holds=holds,
+                missing=missing,
+                coverage=checklist.coverage(entry.bit),
+                title=developer.title,
+            )
+        )
+    return tuple(closest)
+
+
+def _not_a_fit(holds: Sequence[str], missing: Sequence[str]) -> str:
+    lacks = f"lacks {template.join_skills(list(missing))}" if missing else "holds only part of what was asked"
+    return f"Not a fit: {lacks}. Closest because they have experience with {template.join_skills(list(holds))}."

@@ -130,3 +130,30 @@ async def test_an_accepted_pick_shows_only_the_pools_names_for_its_skills(
     leila = pool.find("Leila Ahmadi")
     assert leila is not None
     assert set(pick.matched_skills) <= set(leila.skills)
+
+
+async def test_the_reason_is_read_leniently_so_an_undecided_claim_still_counts(
+    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
+) -> None:
+    """'Rust.' alone starts a sentence (undecided for the strict reading), but it is still a claim to check."""
+    outcome = await ask(recommender(), fake_model, "Mikko Heikkinen, because Rust.", GO_GRPC)
+    assert outcome.backend == "local"
+    assert (
+        outcome.fallback_reason == "the model claimed Rust for Mikko Heikkinen, which the pool does not list for them"
+    )
+
+
+async def test_the_description_is_read_leniently_so_an_undecided_name_is_evidence(
+    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
+) -> None:
+    outcome = await ask(recommender(), fake_model, "Tomás Silva, because they know Rust.", "Rust is what we use.")
+    assert outcome.backend == "azure-openai"
+    assert outcome.recommendations[0].matched_skills == ("Rust",)
+
+
+async def test_a_concept_is_not_the_technology_it_leads_to(
+    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
+) -> None:
+    outcome = await ask(recommender(), fake_model, "Lauri Lehman, because PyTorch.", "A machine learning platform")
+    assert outcome.backend == "local"
+    assert outcome.fallback_reason == "the model cited PyTorch, which the description does not mention"

@@ -247,3 +247,65 @@ def test_mentions_say_how_they_were_named(matcher: SkillMatcher) -> None:
 def test_a_javascript_library_the_vocabulary_does_not_know_is_javascript(matcher: SkillMatcher) -> None:
     assert keys(matcher, "I'm working on Facebook.js, an API wrapper") == ["javascript"]
     assert keys(matcher, "A Vue.js front end") == ["vue.js"]  # a known name stays itself
+
+
+def test_read_leniently_a_name_the_context_leaves_open_is_kept_and_an_ordinary_word_is_not(
+    matcher: SkillMatcher,
+) -> None:
+    def lenient(text: str) -> list[str]:
+        return [m.key for m in matcher.find(text, lenient=True) if not m.related]
+
+    assert keys(matcher, "Go is what we use.") == []  # the first word of a sentence: undecided
+    assert lenient("Go is what we use.") == ["go"]
+    assert lenient("We plan to go live in March.") == []  # an ordinary phrase stays ordinary
+    assert lenient("Spark some new ideas.") == []
+
+
+def test_an_acronym_without_its_family_is_dropped_and_the_rest_of_the_text_is_kept(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "ADF pipelines feeding the warehouse") == []
+    assert keys(matcher, "ADF pipelines on Azure with Python notebooks") == ["azure data factory", "azure", "python"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("OUR BACKEND IS WRITTEN IN GO", ["go"]),  # shouted, and the name is the last word
+        ("A Go (1.22) service for payments", ["go"]),  # after the text's one-letter first word: mid-sentence
+        ("the backend is rust/go", ["rust", "go"]),  # a lower-case list in a sentence about software
+        ("We use async Rust everywhere.", ["rust"]),  # a context word a few words before
+        ("Idiomatic async Rust everywhere", ["rust"]),  # ... also when it is the text's first word
+        ("Postgres for storage, the rest in go", ["postgresql", "go"]),  # "in", beside a technology
+    ],
+)
+def test_context_decides_for_a_name_the_simpler_rules_leave_open(
+    matcher: SkillMatcher, text: str, expected: list[str]
+) -> None:
+    assert keys(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kubernetes cluster got a grade C rating.", ["kubernetes"]),  # one letter: a technology beside is no proof
+        ("Our new app must Spark interest among the partners.", []),  # capitalised, yet an ordinary phrase goes on
+        ("The app is live. Go to the settings page to try it.", []),  # a sentence's first word in a software text
+    ],
+)
+def test_ordinary_words_stay_ordinary_in_a_text_about_software(
+    matcher: SkillMatcher, text: str, expected: list[str]
+) -> None:
+    assert keys(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We use paint. Rust remover on the old pipes.",
+        "Guess what we use! Rust remover on the old pipes.",
+        "What do we use? Rust remover on the old pipes.",
+        "Tools we use; Rust remover on the old pipes.",
+        "We use paint\nRust remover on the old pipes.",
+    ],
+)
+def test_a_context_word_in_the_sentence_before_does_not_count(matcher: SkillMatcher, text: str) -> None:
+    assert keys(matcher, text) == []

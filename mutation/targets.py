@@ -49,10 +49,8 @@ _CONTEXT_RULES = (
     "SkillMatcher._in_context",
     "SkillMatcher._with_family",
     "SkillMatcher._reads_as_technology",
+    "_State",  # what the rules read: each candidate's sentence, its neighbours in a list, capitals, software words
     "_words_before",
-    "_listed",
-    "_sentence_of",
-    "_all_capitals",
     "_gap",
 )
 

@@ -195,3 +195,120 @@ def test_assessing_one_developer_agrees_with_the_full_ranking(local: LocalRecomm
         assert position is not None
         assessed = local.index.assess(reading.searched, position)
         assert assessed is None or reading.eligible is not None
+
+
+def test_the_role_decides_between_equals_but_never_outweighs_a_requirement() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", title="Frontend Developer", skills=["Kafka"]),
+        Developer(name="Zoe", title="Data Streaming Analytics Engineer", skills=["Kafka"]),
+        Developer(name="Max", title="Backend Developer", skills=["Kafka", "Redis"]),
+    )
+    assert names(recommender, "Kafka for the data streaming analytics team")[0] == "Zoe"
+    assert names(recommender, "Kafka and Redis for the data streaming analytics team") == ["Max", "Zoe", "Ann"]
+
+
+def test_scores_are_shares_of_a_full_fit_where_each_tier_outweighs_the_ones_below() -> None:
+    """Kafka and Redis are equally rare here. A nice-to-have counts 0.3 of a named technology, and the least named
+    one outweighs everything below it: Kafka 1 x (1 + 0.3), Redis 0.3, a full fit 1.6. A must-have outweighs the
+    rest the same way: Redis 1 x (1 + 1), Kafka 1, a full fit 3."""
+    recommender = pool_of(
+        Developer(name="Ann", skills=["Kafka"]),
+        Developer(name="Ben", skills=["Redis"]),
+        Developer(name="Cy", skills=["Kafka", "Redis"]),
+    )
+    nice = recommender.rank("Kafka. Nice to have: Redis.", 3)
+    assert [(r.name, r.score) for r in nice] == [("Cy", 1.0), ("Ann", 0.8125), ("Ben", 0.1875)]
+    must = recommender.rank("Kafka. Must have: Redis.", 3)
+    assert [(r.name, r.score) for r in must] == [("Cy", 1.0), ("Ben", 0.6667)]  # Ann lacks the must-have
+
+
+def test_a_description_naming_only_nice_to_haves_is_met_by_those_who_hold_them() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Redis"]), Developer(name="Ben", skills=["Kafka"]))
+    assert names(recommender, "Nice to have: Redis.") == ["Ann"]
+
+
+def test_a_text_naming_no_technology_is_read_through_its_concepts_only_when_it_is_about_them() -> None:
+    """One concept per 40 words: a short brief is about it, a long story that passes it by is not."""
+    recommender = pool_of(Developer(name="Ann", skills=["PyTorch"]), Developer(name="Ben", skills=["Kafka"]))
+    brief = "machine learning " + "word " * 38  # 40 words
+    assert names(recommender, brief) == ["Ann"]
+    story = brief + "more"  # 41 words
+    outcome = recommender.outcome(story, 3)
+    assert outcome.recommendations == ()
+    assert outcome.message == NOTHING_RECOGNISED
+
+
+def test_the_case_for_one_developer_is_scored_as_the_ranking_scores_them(local: LocalRecommender) -> None:
+    description = "Kubernetes and Docker on Azure IoT Hub with Terraform"
+    ranked = local.rank(description, 5)
+    assert any(r.score < 1 for r in ranked)
+    for entry in ranked:
+        position = local.pool.position(entry.name)
+        assert position is not None
+        case = local.case_for(position, list(entry.matched_skills), description)
+        assert case == entry
+    assert case.title is not None
+
+
+def test_a_score_is_never_above_a_full_fit_however_well_the_role_fits() -> None:
+    recommender = pool_of(Developer(name="Zoe", title="Data Streaming Analytics Engineer", skills=["Kafka"]))
+    description = "Kafka for the data streaming analytics team"
+    assert [r.score for r in recommender.rank(description, 1)] == [1.0]
+    assert recommender.case_for(0, ["Kafka"], description).score == 1.0
+
+
+def test_a_title_alone_never_makes_a_fit() -> None:
+    recommender = pool_of(
+        Developer(name="Aaron", title="Data Streaming Analytics Engineer", skills=["Java"]),
+        Developer(name="Ben", skills=["Kafka"]),
+    )
+    assert names(recommender, "Kafka for the data streaming analytics team") == ["Ben"]
+
+
+def test_what_nobody_holds_does_not_lower_the_score_of_who_holds_the_rest() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Kafka"]))
+    assert [(r.name, r.score) for r in recommender.rank("Kafka and COBOL", 3)] == [("Ann", 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [
+        ("Must have: COBOL. Kafka for events.", "Nobody in the pool lists COBOL."),
+        ("Must have: COBOL. Fortran for the rest.", "Nobody in the pool lists COBOL."),
+        ("Machine learning", "Nobody in the pool has experience with the technologies this project mentions."),
+        (
+            "A nice team",
+            "No technologies were recognised in the description: name the languages, frameworks or services the "
+            "project uses.",
+        ),
+    ],
+)
+def test_the_message_when_nobody_fits_says_why(description: str, message: str) -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Kafka"]))
+    outcome = recommender.outcome(description, 3)
+    assert outcome.recommendations == ()
+    assert outcome.message == message
+
+
+def test_the_case_for_a_developer_reads_the_description_leniently() -> None:
+    recommender = pool_of(Developer(name="Ann", title="Gopher", skills=["Go"]), Developer(name="Ben", skills=["Java"]))
+    assert recommender.rank("Go is what we use.", 3) == []  # the first word of a sentence: undecided
+    assert recommender.case_for(0, ["Go"], "Go is what we use.").score == 1.0
+    assert recommender.case_for(1, ["Java"], "Go is what we use.").score == 0.0  # holds nothing asked for
+    assert recommender.case_for(0, ["Go"], "We plan to go live in March.").score == 0.0
+
+
+def test_the_required_are_the_must_haves_someone_in_the_pool_holds() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Kafka", "Redis"]))
+    reading = recommender.read("Must have: Kafka and COBOL. Redis for caching.")
+    assert recommender.required(reading) == ["kafka"]
+
+
+async def test_a_team_is_staffed_from_the_pool() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Kafka"]), Developer(name="Ben", skills=["Redis"]))
+    team = await recommender.team("Kafka and Redis", 3)
+    assert team.backend == "local"
+    assert sorted((member.name, member.covers) for member in team.members) == [
+        ("Ann", ("Kafka",)),
+        ("Ben", ("Redis",)),
+    ]

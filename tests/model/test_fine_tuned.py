@@ -6,15 +6,21 @@ reason for a fallback.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import logging
 import socket
+import time
 from collections.abc import AsyncIterator, Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from bestdev import template
+from bestdev.model import fine_tuned
+from bestdev.model.breaker import ModelStatus
 from bestdev.model.client import build_client
 from bestdev.model.faults import ModelFault
 from bestdev.model.fine_tuned import FineTunedModel
@@ -490,3 +496,84 @@ async def test_a_timeout_the_sdk_raises_itself_is_a_timeout_not_a_connection_fai
     finally:
         await model.aclose()
     assert (fault.cause, fault.message) == ("timeout", "the model did not answer within 3 s")
+
+
+# --- when to call again: the backoff, the service's waits, the breaker's probe ----------------------------------------
+
+
+async def test_without_a_service_wait_the_backoff_is_half_a_second_doubling_less_up_to_a_quarter(
+    build: Build, fake_model: FakeModel, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fine_tuned, "random", SimpleNamespace(random=lambda: 0.5))  # the jitter: an eighth off
+    caplog.set_level(logging.DEBUG, logger=fine_tuned.__name__)
+    fake_model.script(Reply.error(500), Reply.error(500), Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_MAX_RETRIES=2, BESTDEV_MODEL_TIMEOUT=2, BESTDEV_REQUEST_DEADLINE=10)
+    started = time.monotonic()
+    assert await model.complete(PROMPT) == CHEN
+    assert time.monotonic() - started >= 0.4375 + 0.875  # the waits are sat out (a busy machine only adds to it)
+    said = [record.getMessage() for record in caplog.records if record.name == fine_tuned.__name__]
+    assert said == ["retrying in 0.44 s after unavailable", "retrying in 0.88 s after unavailable"]
+    assert len(fake_model.calls) == 3
+
+
+async def test_a_short_wait_the_service_asked_for_is_sat_out_by_the_next_request(
+    build: Build, fake_model: FakeModel
+) -> None:
+    fake_model.script(Reply.error(429, headers={"retry-after-ms": "600"}), Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_TIMEOUT=2, BESTDEV_REQUEST_DEADLINE=4)
+    assert (await fault_of(model)).cause == "rate_limited"
+    asked = time.monotonic()
+    assert await model.complete(PROMPT) == CHEN
+    assert time.monotonic() - asked >= 0.5  # not called before the 0.6 s were over
+    assert len(fake_model.calls) == 2
+
+
+async def test_a_429_that_names_no_wait_keeps_nobody_away(build: Build, fake_model: FakeModel) -> None:
+    fake_model.script(Reply.error(429), Reply.answer(CHEN))
+    model = build()
+    assert (await fault_of(model)).cause == "rate_limited"
+    assert model.status() == ModelStatus("available")
+    assert await model.complete(PROMPT) == CHEN
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "message", "retry_after_seconds"),
+    [
+        ("60", "the model is rate limited (429): the service asked to wait 60 s, longer than this request can", 60),
+        (
+            "1e999",  # a number too large to be a float: remembered for the longest pause
+            "the model is rate limited (429): the service asked to wait without end, longer than this request can",
+            300,
+        ),
+    ],
+    ids=["a-minute", "without-end"],
+)
+async def test_a_wait_longer_than_the_request_can_sit_out_is_said_so(
+    build: Build, fake_model: FakeModel, retry_after: str, message: str, retry_after_seconds: float
+) -> None:
+    fake_model.script(Reply.error(429, headers={"retry-after": retry_after}))
+    fault = await fault_of(build(BESTDEV_MODEL_MAX_RETRIES=2))
+    assert (fault.cause, fault.message) == ("rate_limited", message)
+    assert fault.retry_after is not None
+    assert retry_after_seconds - 5 < fault.retry_after <= retry_after_seconds
+    assert len(fake_model.calls) == 1
+
+
+async def test_a_failed_probe_doubles_the_pause_and_the_probe_after_it_goes_out(
+    build: Build, fake_model: FakeModel
+) -> None:
+    """Durations have room on both sides: the pauses are 1 s, then 2 s, and the checks fall well inside them."""
+    fake_model.script(Reply.error(500), Reply.error(500), Reply.answer(CHEN))
+    model = build(BESTDEV_MODEL_BREAKER_FAILURES=1, BESTDEV_MODEL_BREAKER_SECONDS=1, BESTDEV_REQUEST_DEADLINE=4)
+    assert (await fault_of(model)).cause == "unavailable"  # the breaker opens for 1 s
+    await asyncio.sleep(1.2)
+    assert (await fault_of(model)).cause == "unavailable"  # the probe fails: closed for 2 s now
+    failed_probe = time.monotonic()
+    await asyncio.sleep(1.2)
+    refused = await fault_of(model)
+    assert "not calling it for another" in refused.message
+    assert len(fake_model.calls) == 2
+    await asyncio.sleep(max(0.0, 2.2 - (time.monotonic() - failed_probe)))
+    assert await model.complete(PROMPT) == CHEN  # this request probes, and the breaker closes
+    assert len(fake_model.calls) == 3
+    assert model.status() == ModelStatus("available")

@@ -222,6 +222,26 @@ def test_scores_are_shares_of_a_full_fit_where_each_tier_outweighs_the_ones_belo
     assert [(r.name, r.score) for r in must] == [("Cy", 1.0), ("Ben", 0.6667)]  # Ann lacks the must-have
 
 
+def test_with_three_tiers_each_outweighs_all_below_it_together() -> None:
+    """Equally rare again: PostgreSQL (nice) 0.3, Redis 1 x (1 + 0.3), Kafka (must) 1 x (1 + 0.3 + 1.3); a full
+    fit 4.2, and Fay, without the nice-to-have, 3.9 of it."""
+    recommender = pool_of(
+        Developer(name="Dee", skills=["Kafka", "Redis", "PostgreSQL"]),
+        Developer(name="Fay", skills=["Kafka", "Redis"]),
+        Developer(name="Gus", skills=["PostgreSQL"]),
+    )
+    ranked = recommender.rank("Must have: Kafka. Redis. Nice to have: PostgreSQL.", 3)
+    assert [(r.name, r.score) for r in ranked] == [("Dee", 1.0), ("Fay", 0.9286)]
+
+
+def test_a_broader_technology_is_another_way_to_meet_the_named_one_not_a_requirement_of_its_own() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["AKS"]), Developer(name="Ben", skills=["Kubernetes"]))
+    ranked = recommender.rank("Migrating to AKS", 3)
+    assert [(r.name, r.matched_skills) for r in ranked] == [("Ann", ("AKS",)), ("Ben", ("Kubernetes",))]
+    assert ranked[0].score == 1.0
+    assert ranked[1].score < 0.5
+
+
 def test_a_description_naming_only_nice_to_haves_is_met_by_those_who_hold_them() -> None:
     recommender = pool_of(Developer(name="Ann", skills=["Redis"]), Developer(name="Ben", skills=["Kafka"]))
     assert names(recommender, "Nice to have: Redis.") == ["Ann"]

@@ -58,7 +58,8 @@ HEAVY = (
     "matplotlib",
     "numpy",
     "pandas",
-    "bestdev.training",
+    "bestdev.dataset",
+    "bestdev.finetune",
     "bestdev.evaluation",
     "pyinstrument",
 )

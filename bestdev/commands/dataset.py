@@ -12,8 +12,8 @@ from bestdev.pool import Pool
 
 
 def register(commands: Subcommands) -> None:
-    from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
-    from bestdev.training.fine_tunable import FINE_TUNABLE
+    from bestdev.dataset.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
+    from bestdev.dataset.fine_tunable import FINE_TUNABLE
 
     dataset = commands.add_parser("dataset", help="build and check fine-tuning data").add_subparsers(
         required=True, metavar="ACTION"
@@ -85,9 +85,9 @@ def _dataset_pool(path: Path | None) -> tuple[Pool, str]:
 
 
 def _dataset_build(args: argparse.Namespace) -> int:
+    from bestdev.dataset.build import DatasetError, build, write
     from bestdev.feedback.errors import FeedbackFileError
     from bestdev.feedback.export import read_decisions
-    from bestdev.training.dataset_build import DatasetError, build, write
 
     pool, pool_file = _dataset_pool(args.pool)
     try:
@@ -121,10 +121,10 @@ def _dataset_build(args: argparse.Namespace) -> int:
 
 @needs("training", "dataset check")
 def _dataset_check(args: argparse.Namespace) -> int:
-    from bestdev.training.check_report import render, render_fix
-    from bestdev.training.dataset_check import check
-    from bestdev.training.dataset_fix import fix
-    from bestdev.training.tokens import TokenizerMissing
+    from bestdev.dataset.check import check
+    from bestdev.dataset.check_report import render, render_fix
+    from bestdev.dataset.fix import fix
+    from bestdev.dataset.tokens import TokenizerMissing
 
     pool, _ = _dataset_pool(args.pool)
     options = {"pool": pool, "model": args.model, "token_limit": args.token_limit}

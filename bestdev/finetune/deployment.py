@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 from pydantic import BaseModel, ConfigDict, Field
 
+from bestdev.errors import ServiceError
 from bestdev.finetune.polling import Polling, patiently, ticks
 from bestdev.settings import Settings
 
@@ -24,7 +25,7 @@ HTTP_TIMEOUT_SECONDS = 60.0
 TokenSource = Callable[[], Awaitable[str]]
 
 
-class DeploymentError(RuntimeError):
+class DeploymentError(ServiceError, RuntimeError):
     """The deployment could not be created or did not become ready; the message is Azure's."""
 
 

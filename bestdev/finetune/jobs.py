@@ -13,6 +13,7 @@ from openai.types import FileObject
 from openai.types.fine_tuning import FineTuningJob
 from pydantic import BaseModel, ConfigDict, Field
 
+from bestdev.errors import ServiceError
 from bestdev.finetune.polling import Polling, patiently, ticks
 from bestdev.lifecycle.catalog import service_message
 
@@ -20,7 +21,7 @@ PROCESSED = "processed"
 FILE_FAILED = frozenset({"error", "deleted", "deleting"})
 
 
-class FineTuneError(RuntimeError):
+class FineTuneError(ServiceError, RuntimeError):
     """The service refused or failed a fine-tuning step; the message carries the service's own words."""
 
 

@@ -8,14 +8,16 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from bestdev.errors import ServiceError
+
 T = TypeVar("T")
 
 
-class PollingTimeout(TimeoutError):
+class PollingTimeout(ServiceError, TimeoutError):
     """The service did not reach the awaited state before the deadline."""
 
 
-class TooManyFaults(RuntimeError):
+class TooManyFaults(ServiceError, RuntimeError):
     """Transient faults went on longer than the patience allowed."""
 
 

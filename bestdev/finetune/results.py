@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from bestdev.errors import BestDevError
+
 # Column names as services write them; `validation_mean_token_accuracy`, a longer spelling of the validation
 # accuracy some documents use, is read as the same column.
 COLUMNS = {
@@ -25,8 +27,10 @@ COLUMNS = {
 OVERFIT_TOLERANCE = 0.05
 
 
-class ResultsError(ValueError):
+class ResultsError(BestDevError, ValueError):
     """The results file cannot be read; the message names the file and the line."""
+
+    exit_code = 1  # like every other failed finetune step
 
 
 class ResultRow(BaseModel):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bestdev.cli import main
+from bestdev.model.client import CredentialError
 from bestdev.settings import SettingsError, load_settings, load_training_settings
 from tests.fakes.credential import FakeCredential
 from tests.fakes.fine_tuning import RESULTS_CSV, FakeFineTuning, JobStep
@@ -147,6 +148,29 @@ def test_results_of_a_broken_file_exit_1(environment: Path, capsys: pytest.Captu
     (environment / "results.csv").write_text("step,train_loss\n1,oops\n")
     assert main(["finetune", "results", "results.csv"]) == 1
     assert "train_loss is not a number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("fault", "code", "message"),
+    [
+        (KeyboardInterrupt(), 130, "bestdev: interrupted; a job or deployment already started goes on in the service"),
+        (CredentialError("no token for the model"), 1, "bestdev: no token for the model"),
+    ],
+)
+def test_an_interrupt_or_a_failed_login_mid_step_is_one_line_and_its_exit_code(
+    environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fault: BaseException,
+    code: int,
+    message: str,
+) -> None:
+    def read_results(_: Path) -> None:
+        raise fault
+
+    monkeypatch.setattr("bestdev.finetune.results.read_results", read_results)
+    assert main(["finetune", "results", "results.csv"]) == code
+    assert capsys.readouterr().err == f"{message}\n"
 
 
 @pytest.fixture

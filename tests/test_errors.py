@@ -19,9 +19,12 @@ from bestdev.finetune.jobs import FineTuneError
 from bestdev.finetune.polling import PollingTimeout, TooManyFaults
 from bestdev.finetune.results import ResultsError
 from bestdev.lifecycle.catalog import CatalogError
+from bestdev.model.client import CredentialError
+from bestdev.model.faults import ModelFault
 from bestdev.pool import PoolError
 from bestdev.real_text import RealTextError
 from bestdev.settings import SettingsError
+from bestdev.skills.vocabulary import VocabularyError
 
 
 @pytest.mark.parametrize(
@@ -46,6 +49,9 @@ from bestdev.settings import SettingsError
         (PollingTimeout, 1),
         (TooManyFaults, 1),
         (CatalogError, 1),
+        (CredentialError, 1),
+        (VocabularyError, 2),
+        (ModelFault, 2),
     ],
 )
 def test_every_error_a_command_reports_has_the_one_root_and_its_exit_code(error: type[Exception], code: int) -> None:
@@ -60,6 +66,8 @@ def test_every_error_a_command_reports_has_the_one_root_and_its_exit_code(error:
         (PoolError, ValueError),
         (PollingTimeout, TimeoutError),
         (FineTuneError, RuntimeError),
+        (CredentialError, RuntimeError),
+        (VocabularyError, ValueError),
     ],
 )
 def test_errors_keep_the_builtin_they_derived_from(error: type[Exception], also: type[Exception]) -> None:

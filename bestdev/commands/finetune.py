@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
 from bestdev.commands.extras import needs
-from bestdev.errors import BestDevError, ServiceError, describe_validation
+from bestdev.errors import BestDevError, describe_validation
 from bestdev.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -417,13 +417,9 @@ def _day(value: date | None) -> str:
 
 
 def _finetune_outcome(step: Callable[[], int | None]) -> int:
-    """Runs one finetune step. The service's and the files' errors are BestDevErrors (exit 1) already; a failed
-    Azure login becomes one too, and Ctrl-C says that what the service started goes on."""
-    from bestdev.model.client import CredentialError
-
+    """Runs one finetune step. The service's, the files' and the Azure login's errors are BestDevErrors (exit 1)
+    already; Ctrl-C says that what the service started goes on."""
     try:
         return step() or 0
-    except CredentialError as error:
-        raise ServiceError(str(error)) from None
     except KeyboardInterrupt:
         raise Interrupted("interrupted; a job or deployment already started goes on in the service") from None

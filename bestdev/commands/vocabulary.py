@@ -27,7 +27,7 @@ def register(commands: Subcommands) -> None:
 
 
 def _vocabulary(args: argparse.Namespace) -> int:
-    from bestdev.skills.vocabulary import VOCABULARY_FILE, VocabularyError
+    from bestdev.skills.vocabulary import VOCABULARY_FILE
     from bestdev.skills.vocabulary_index import INDEX_FILE, REGENERATE, stale, write
 
     toml, index = args.toml or VOCABULARY_FILE, args.index or INDEX_FILE
@@ -39,7 +39,7 @@ def _vocabulary(args: argparse.Namespace) -> int:
             print(f"{index} is up to date with {toml}")
             return 0
         write(index, toml)
-    except (VocabularyError, OSError, json.JSONDecodeError) as error:
+    except (OSError, json.JSONDecodeError) as error:
         raise FileError(str(error)) from None
     print(f"wrote {index} from {toml}")
     return 0

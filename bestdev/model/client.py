@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from openai import AsyncAzureOpenAI, AsyncOpenAI, DefaultAsyncHttpxClient, Timeout
 
+from bestdev.errors import ServiceError
 from bestdev.settings import Settings
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
 CONNECT_TIMEOUT_SECONDS = 3.0
 
 
-class CredentialError(RuntimeError):
+class CredentialError(ServiceError, RuntimeError):
     """No token could be had for the model (managed identity or developer login missing or refused)."""
 
 

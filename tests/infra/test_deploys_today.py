@@ -1,5 +1,5 @@
 """Rules the template must keep to deploy on Azure as it is today (checked against Microsoft's documentation and
-templates on 2026-12-01; the README's "Deploy to Azure" cites them). Each failed on the template before issue 14."""
+templates on 2026-12-01; the README's "Deploy to Azure" cites them). Each failed on the template before these rules were applied."""
 
 from __future__ import annotations
 

@@ -18,8 +18,11 @@ install: $(STAMP)
 run: install
 	$(PY) -m bestdev serve
 
-test: lint
-	$(PY) -m pytest
+# The linters, then every test with line coverage of bestdev (the floor: pyproject.toml, [tool.coverage.report]).
+# What the tests need from outside pip comes first, each from its own target below: checkov's venv, Debian's
+# chromium, Azurite from npm.
+test: lint checkov chromium azurite
+	$(PY) -m pytest --cov
 
 lint: install
 	$(PY) -m ruff check .
@@ -52,7 +55,7 @@ vocabulary: install
 	$(PY) -m bestdev vocabulary
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts .coverage
 
 # Deploys install requirements.txt, a lock with hashes generated from the ranges in requirements.in by pip-tools.
 # After changing requirements.in (or to take newer releases within its ranges): `make lock`, then `make test`.
@@ -74,8 +77,6 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 
 checkov: $(CHECKOV_STAMP)
 
-test: checkov
-
 clean-checkov:
 	rm -rf $(CHECKOV_VENV)
 
@@ -85,7 +86,6 @@ clean: clean-checkov
 # Where it cannot be installed the tests skip with a loud message instead of failing.
 CHROMIUM := /usr/bin/chromium
 .PHONY: chromium
-test: chromium
 chromium:
 	@test -x $(CHROMIUM) || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
@@ -99,7 +99,6 @@ chromium:
 AZURITE_DIR := tools/azurite
 AZURITE_STAMP := $(AZURITE_DIR)/node_modules/.installed
 .PHONY: azurite clean-azurite
-test: azurite
 
 $(AZURITE_STAMP): $(AZURITE_DIR)/package.json $(AZURITE_DIR)/package-lock.json
 	npm ci --prefix $(AZURITE_DIR) --no-audit --no-fund --loglevel=error

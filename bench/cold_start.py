@@ -58,7 +58,8 @@ HEAVY = (
     "matplotlib",
     "numpy",
     "pandas",
-    "bestdev.training",
+    "bestdev.dataset",
+    "bestdev.finetune",
     "bestdev.evaluation",
     "pyinstrument",
 )
@@ -78,7 +79,7 @@ print(json.dumps({{"dependencies": middle - started, "more": took, "added": sort
 _STACK_FLOOR = "import pydantic_settings; from pydantic import v1"
 
 _FUNCTIONS_HOST = """
-import asyncio, json, sys, time
+import asyncio, json, sys, threading, time
 import azure.functions as func
 import function_app
 imported = time.perf_counter()
@@ -92,7 +93,9 @@ class Context:
 async def main(wait, warm):
     started_after = None
     if wait:
-        function_app.api.state.building.result()
+        for thread in threading.enumerate():
+            if thread.name == "bestdev-startup":  # the background build (bestdev/api/startup.py)
+                thread.join()
         started_after = time.perf_counter() - imported
     handler = function_app.app.get_functions()[0].get_user_function()
     body = json.dumps({"description": sys.argv[1], "top_k": 3}).encode()

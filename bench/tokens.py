@@ -1,10 +1,10 @@
 """Tokens: prompt tokens per request for the fine-tuned template against a few-shot prompt listing the pool.
 
 Over the bundled benchmark's descriptions and the bundled pool. The fine-tuned model gets what the app sends:
-the system message and the template prompt. The few-shot alternative (the seed's, before fine-tuning) has to
+the system message and the template prompt. The few-shot alternative (a base model, not fine-tuned) has to
 carry the pool in every request: the system message, the pool-context example (every developer with the
 skills and project technologies the pool lists) and its reply, then the same question. That is its floor; it
-adds no worked examples. Counted offline with the chat framing the service bills (bestdev.training.tokens).
+adds no worked examples. Counted offline with the chat framing the service bills (bestdev.dataset.tokens).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from bench.harness import Figure, median
 
 def run() -> list[Figure]:
     from bestdev import template
+    from bestdev.dataset.listed import known_labels
+    from bestdev.dataset.tokens import DEFAULT_ENCODING, count_chat
     from bestdev.evaluation import load_benchmark
     from bestdev.pool import load_pool
-    from bestdev.training.listed import known_labels
-    from bestdev.training.tokens import DEFAULT_ENCODING, count_chat
 
     pool = load_pool()
     descriptions = [case.description for case in load_benchmark().cases]

@@ -7,8 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bestdev.commands import dataset, evaluate, feedback, finetune, recommend, serve, vocabulary
-from bestdev.pool import PoolError
-from bestdev.settings import SettingsError
+from bestdev.errors import BestDevError
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -19,9 +18,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Command = args.command
     try:
         return command(args)
-    except (SettingsError, PoolError) as error:
+    except BestDevError as error:  # the one place a command's error becomes a message and an exit code
         print(f"bestdev: {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bestdev.errors import BestDevError, describe_validation
 from bestdev.pool import Pool, name_key
 from bestdev.recommend.base import Outcome, Recommender
 
@@ -29,7 +30,7 @@ OVERALL = "overall"
 Cases = TypeVar("Cases", bound=BaseModel)
 
 
-class EvaluationError(ValueError):
+class EvaluationError(BestDevError, ValueError):
     """The benchmark file cannot be used; the message names the file and the case."""
 
 
@@ -61,7 +62,7 @@ def load_cases_file(model: type[Cases], path: Path, error: type[EvaluationError]
     except OSError as failure:
         raise error(f"benchmark {path}: cannot be read ({failure.strerror or failure})") from None
     except ValidationError as failure:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in failure.errors()[:5])
+        problems = describe_validation(failure, limit=5, verbatim=True)
         raise error(f"benchmark {path}: {problems}") from None
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from bestdev.errors import BestDevError, describe_validation
+
 SAMPLE_POOL = Path(str(files("bestdev") / "data" / "sample_pool.json"))
 
 
-class PoolError(ValueError):
+class PoolError(BestDevError, ValueError):
     """The pool file cannot be used; the message names the file and the offending entry."""
 
 
@@ -106,17 +108,8 @@ def load_pool(path: Path | None = None) -> Pool:
     try:
         return Pool.model_validate(raw)
     except ValidationError as error:
-        raise PoolError(f"pool file {path}: {_describe(error, raw)}") from None
-
-
-def _describe(error: ValidationError, raw: object) -> str:
-    problems = []
-    for item in error.errors():
-        loc = item["loc"]
-        where = _entry_name(loc, raw)
-        message = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{where}: {message}" if where else message)
-    return "; ".join(problems)
+        problems = describe_validation(error, name=lambda loc: _entry_name(loc, raw))
+        raise PoolError(f"pool file {path}: {problems}") from None
 
 
 def _entry_name(loc: tuple[int | str, ...], raw: object) -> str:

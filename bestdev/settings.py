@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bestdev.errors import BestDevError, describe_validation
+
 DEFAULT_API_VERSION = "2024-10-21"
 DEFAULT_MANAGEMENT_ENDPOINT = "https://management.azure.com"
 DEFAULT_FEEDBACK_STORE = "sqlite:///.bestdev/feedback.sqlite3"  # relative to where `bestdev serve` runs
 
 
-class SettingsError(ValueError):
+class SettingsError(BestDevError, ValueError):
     """A setting is missing or invalid; the message names the variable."""
 
 
@@ -182,7 +184,7 @@ def _load(kind: type[SettingsT], local_settings: Path | None, overrides: dict[st
     try:
         return kind(**{**values, **overrides})
     except ValidationError as error:
-        raise SettingsError(_describe(error)) from None
+        raise SettingsError("invalid settings: " + describe_validation(error)) from None
 
 
 def _local_values(path: Path | None) -> dict[str, str]:
@@ -193,12 +195,3 @@ def _local_values(path: Path | None) -> dict[str, str]:
     except (json.JSONDecodeError, AttributeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: not a valid local.settings.json ({error})") from error
     return {key: value for key, value in values.items() if isinstance(value, str)}
-
-
-def _describe(error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "settings"
-        message = item["msg"].removeprefix("Value error, ")
-        problems.append(message if not item["loc"] else f"{where}: {message}")
-    return "invalid settings: " + "; ".join(problems)

@@ -82,7 +82,8 @@ def join_skills(skills: Sequence[str], conjunction: str = "and") -> str:
 
 
 def reason(skills: Sequence[str], project: str | None = None) -> str:
-    """The seed's voice: 'They have experience with X, Y and Z, which are relevant to the project.'"""
+    """The one wording of a reason, in training and serving: 'They have experience with X, Y and Z, which are
+    relevant to the project.'"""
     target = f"the {project} project" if project else "the project"
     verb = "is" if len(skills) == 1 else "are"
     return f"They have experience with {join_skills(skills)}, which {verb} relevant to {target}."
@@ -117,7 +118,7 @@ def no_match_reason() -> str:
 
 
 def pool_context_prompt(company: str, developers: Sequence[tuple[str, Sequence[str]]]) -> str:
-    """The seed's pool context example: the developers available, with their skills."""
+    """The pool context example that opens the training data: the developers available, with their skills."""
     lines = [f"- {name}: {', '.join(skills)}" for name, skills in developers]
     listing = "\n".join(lines)
     return f"These are the developers available at {sanitize(company)}:\n{listing}{SEPARATOR}"

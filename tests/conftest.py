@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,8 +20,12 @@ from bestdev.pool import Pool, load_pool
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings, load_settings, load_training_settings
 from tests.fakes.fine_tuning import FakeFineTuning
+from tests.fakes.managed_identity import HEADER, FakeManagedIdentity
 from tests.fakes.openai_model import FakeModel
 from tests.fakes.server import serve_in_thread
+
+if TYPE_CHECKING:
+    from tests.feedback.azurite import Azurite
 
 DEPLOYMENT = "bestdev-ft"
 
@@ -137,3 +142,41 @@ async def fine_tuning_client(fine_tuning_url: str) -> AsyncIterator[AsyncOpenAI]
     )
     async with build_client(settings) as client:
         yield client
+
+
+# The feedback store's Azure Tables implementation, against Azurite (tests/feedback and the feedback CLI).
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
+    from tests.feedback.azurite import run_azurite  # it imports a helper of tests/api, which imports this module
+
+    with run_azurite(tmp_path_factory.mktemp("azurite")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def managed_identity_server() -> Iterator[tuple[FakeManagedIdentity, str]]:
+    fake = FakeManagedIdentity()
+    with serve_in_thread(fake.app) as url:
+        yield fake, url
+
+
+@pytest.fixture
+def managed_identity(
+    managed_identity_server: tuple[FakeManagedIdentity, str], monkeypatch: pytest.MonkeyPatch
+) -> FakeManagedIdentity:
+    """DefaultAzureCredential finds the App Service managed identity, as it does in the Function App."""
+    fake, url = managed_identity_server
+    monkeypatch.setenv("IDENTITY_ENDPOINT", f"{url}/msi/token")
+    monkeypatch.setenv("IDENTITY_HEADER", HEADER)
+    fake.resources.clear()
+    return fake
+
+
+@pytest.fixture
+def table_settings(azurite: Azurite, managed_identity: FakeManagedIdentity) -> Settings:
+    """azure-tables settings for Azurite, with a table of the test's own."""
+    return load_settings(
+        BESTDEV_FEEDBACK_STORE="azure-tables",
+        BESTDEV_FEEDBACK_TABLE_ENDPOINT=azurite.endpoint,
+        BESTDEV_FEEDBACK_TABLE=f"feedback{uuid.uuid4().hex[:12]}",
+    )

@@ -72,7 +72,7 @@ def test_the_retention_timer_runs_daily_and_prunes_the_configured_store() -> Non
     schedule = PRUNE.get_bindings()[0].schedule
     seconds, minutes, hours, *every = schedule.split()
     assert (seconds.isdigit(), minutes.isdigit(), hours.isdigit(), every) == (True, True, True, ["*", "*", "*"])
-    store = build_store(function_app.api.state.settings)  # the store the app itself was configured with
+    store = build_store(function_app.settings)  # the store the app itself was configured with
     old = datetime.now(UTC) - timedelta(days=31)
     store.remember(Answer("timer-old", "0" * 64, ("Chen Wei",), "local", old))
     store.remember(Answer("timer-new", "0" * 64, ("Chen Wei",), "local", datetime.now(UTC)))

@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from bestdev.cli import main
 from bestdev.commands.extras import EXTRAS
-from bestdev.training import tokens
+from bestdev.dataset import tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.txt"
@@ -153,7 +153,7 @@ def test_a_missing_extra_is_one_line_naming_the_install_command(
     for loaded in [name for name in sys.modules if name.startswith(f"{module}.")]:
         monkeypatch.delitem(sys.modules, loaded)
     # bestdev modules that imported it already would not import it again
-    monkeypatch.delitem(sys.modules, "bestdev.training.finetune_display", raising=False)
+    monkeypatch.delitem(sys.modules, "bestdev.finetune.display", raising=False)
     tokens.encoding.cache_clear()
     try:
         code = main(argv)

@@ -55,7 +55,7 @@ def test_completion_starts_with_a_space_and_ends_with_the_stop_token() -> None:
     assert template.completion(None, template.no_match_reason()).startswith(f" {template.NO_MATCH}")
 
 
-def test_reason_lists_skills_in_the_seeds_voice() -> None:
+def test_reason_lists_skills_in_the_one_reason_wording() -> None:
     assert template.reason(["Python", "TensorFlow", "Pandas"]) == (
         "They have experience with Python, TensorFlow and Pandas, which are relevant to the project."
     )

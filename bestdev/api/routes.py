@@ -24,10 +24,9 @@ from bestdev.api.schemas import (
     TeamRequest,
     TeamResponse,
 )
+from bestdev.api.state import app_state
 from bestdev.feedback import capture
 from bestdev.feedback.errors import StoreUnavailable
-from bestdev.feedback.keeper import AnswerKeeper
-from bestdev.recommend.base import Recommender
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +58,6 @@ _FEEDBACK_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def _recommender(request: Request) -> Recommender:
-    recommender: Recommender = request.app.state.recommender
-    return recommender
-
-
 def add_routes(app: FastAPI) -> None:
     """The API and the page, on the app itself: an included router would build every route a second time,
     lazily, inside the first request that reaches it."""
@@ -78,46 +72,47 @@ def add_routes(app: FastAPI) -> None:
 
 async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
     """Which developers in the pool fit the described project, best first, and why."""
-    settings = request.app.state.settings
+    state = app_state(request)
     digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    if settings.log_descriptions:
+    if state.settings.log_descriptions:
         log.info("recommend top_k=%d description=%r", body.top_k, body.description)
     else:
         log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
-    request.app.state.retirement.warn_if_due()
-    outcome = await _recommender(request).recommend(body.description, body.top_k)
-    keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
-    if keeper is not None:  # kept in a task of its own: the answer never waits for the store
-        keeper.keep(request.state.request_id, body.description, outcome)
+    state.retirement.warn_if_due()
+    outcome = await state.recommender.recommend(body.description, body.top_k)
+    if state.answers is not None:  # kept in a task of its own: the answer never waits for the store
+        state.answers.keep(request.state.request_id, body.description, outcome)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
 
 
 async def team(body: TeamRequest, request: Request) -> TeamResponse:
     """The smallest team from the pool covering the most must-haves, then the most of the rest, and what nobody
     covers."""
+    state = app_state(request)
     digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    if request.app.state.settings.log_descriptions:
+    if state.settings.log_descriptions:
         log.info("team max_size=%d description=%r", body.max_size, body.description)
     else:
         log.info("team max_size=%d description: %d chars, sha256 %s", body.max_size, len(body.description), digest)
-    request.app.state.retirement.warn_if_due()
-    staffed = await _recommender(request).team(body.description, body.max_size)
+    state.retirement.warn_if_due()
+    staffed = await state.recommender.team(body.description, body.max_size)
     return TeamResponse.from_team(staffed, request.state.request_id)
 
 
 async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
     """A person's verdict on a developer for an answer /api/recommend gave: send the request_id and the same
     description back. "chosen" may name anyone in the pool; "good" and "wrong" name someone in the answer."""
-    settings = request.app.state.settings
-    keeper: AnswerKeeper | None = getattr(request.app.state, "answers", None)
+    state = app_state(request)
+    keeper = state.answers
     if keeper is None:
         raise StoreUnavailable("the feedback store is not ready yet")
     await keeper.settled(body.request_id)
     digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     log.info("feedback %s for request %s, description sha256 %s", body.verdict, body.request_id, digest)
     submission = capture.Submission(body.request_id, body.description, body.developer, body.verdict, body.note)
-    pool_ = _recommender(request).pool
-    decision = await asyncio.to_thread(capture.decide, keeper.store, pool_, submission, settings.feedback_days)
+    decision = await asyncio.to_thread(
+        capture.decide, keeper.store, state.recommender.pool, submission, state.settings.feedback_days
+    )
     return FeedbackCreated(
         id=decision.id, request_id=decision.request_id, developer=decision.developer, verdict=decision.verdict
     )
@@ -125,7 +120,7 @@ async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
 
 async def pool(request: Request) -> PoolResponse:
     """Everyone in the pool (names and titles), for picking who was staffed."""
-    developers = _recommender(request).pool
+    developers = app_state(request).recommender.pool
     return PoolResponse(
         company=developers.company,
         developers=[PoolDeveloper(name=item.name, title=item.title) for item in developers.developers],
@@ -135,13 +130,12 @@ async def pool(request: Request) -> PoolResponse:
 async def health(request: Request) -> HealthResponse:
     """Liveness, the backend in use, the pool's size and whether calls to the model go out (200 either way: the
     app answers locally meanwhile)."""
-    recommender = _recommender(request)
+    state = app_state(request)
+    recommender, retirement = state.recommender, state.retirement
+    current = recommender.model_status()
     model = None
-    model_status = getattr(recommender, "model_status", None)
-    if model_status is not None:
-        current = model_status()
+    if current is not None:
         model = ModelHealth(state=current.state, retry_after=current.retry_after, reason=current.reason)
-    retirement = request.app.state.retirement
     retirement.warn_if_due()
     return HealthResponse(
         status="ok",

@@ -12,8 +12,8 @@ from bestdev.pool import Pool
 
 
 def register(commands: Subcommands) -> None:
-    from bestdev.training.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
-    from bestdev.training.fine_tunable import FINE_TUNABLE
+    from bestdev.dataset.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION
+    from bestdev.dataset.fine_tunable import FINE_TUNABLE
 
     dataset = commands.add_parser("dataset", help="build and check fine-tuning data").add_subparsers(
         required=True, metavar="ACTION"
@@ -85,17 +85,12 @@ def _dataset_pool(path: Path | None) -> tuple[Pool, str]:
 
 
 def _dataset_build(args: argparse.Namespace) -> int:
-    from bestdev.feedback.errors import FeedbackFileError
+    from bestdev.dataset.build import build, write
     from bestdev.feedback.export import read_decisions
-    from bestdev.training.dataset_build import DatasetError, build, write
 
     pool, pool_file = _dataset_pool(args.pool)
-    try:
-        feedback = None if args.feedback is None else read_decisions(args.feedback)
-        dataset = build(pool, args.examples, args.validation_fraction, args.seed, feedback=feedback)
-    except (DatasetError, FeedbackFileError) as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 2
+    feedback = None if args.feedback is None else read_decisions(args.feedback)
+    dataset = build(pool, args.examples, args.validation_fraction, args.seed, feedback=feedback)
     for path in write(dataset, args.out, pool_file):
         print(f"wrote {path}")
     labels = dataset.labels()
@@ -121,10 +116,10 @@ def _dataset_build(args: argparse.Namespace) -> int:
 
 @needs("training", "dataset check")
 def _dataset_check(args: argparse.Namespace) -> int:
-    from bestdev.training.check_report import render, render_fix
-    from bestdev.training.dataset_check import check
-    from bestdev.training.dataset_fix import fix
-    from bestdev.training.tokens import TokenizerMissing
+    from bestdev.dataset.check import check
+    from bestdev.dataset.check_report import render, render_fix
+    from bestdev.dataset.fix import fix
+    from bestdev.errors import FileError
 
     pool, _ = _dataset_pool(args.pool)
     options = {"pool": pool, "model": args.model, "token_limit": args.token_limit}
@@ -132,8 +127,7 @@ def _dataset_check(args: argparse.Namespace) -> int:
     try:
         lines = args.file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        print(f"bestdev: {args.file}: cannot be read ({error})", file=sys.stderr)
-        return 2
+        raise FileError(f"{args.file}: cannot be read ({error})") from None
     try:
         report = check(lines, str(args.file), **options)
         print(render(report))
@@ -143,11 +137,7 @@ def _dataset_check(args: argparse.Namespace) -> int:
         args.fix.write_text("".join(f"{line}\n" for line in result.lines), encoding="utf-8")
         print(f"\n{render_fix(result, str(args.fix))}\n")
         fixed = check(result.lines, str(args.fix), **options)
-    except TokenizerMissing as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 2
     except OSError as error:
-        print(f"bestdev: {args.fix}: cannot be written ({error.strerror or error})", file=sys.stderr)
-        return 2
+        raise FileError(f"{args.fix}: cannot be written ({error.strerror or error})") from None
     print(render(fixed))
     return 1 if fixed.errors else 0

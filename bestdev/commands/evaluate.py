@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,32 +56,25 @@ def _cases(path: Path | None, pool: Pool) -> Benchmark:
 
 def _eval(args: argparse.Namespace) -> int:
 
-    from bestdev.evaluation import EvaluationError, check_against_pool, evaluate, format_comparison, format_report
-    from bestdev.feedback.errors import FeedbackFileError
+    from bestdev.evaluation import check_against_pool, evaluate, format_comparison, format_report
     from bestdev.pool import load_pool
     from bestdev.real_text import is_real_text, load_resolved
     from bestdev.recommend.factory import build_recommender
     from bestdev.recommend.local import LocalRecommender
-    from bestdev.settings import load_settings
+    from bestdev.settings import SettingsError, load_settings
 
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     if args.compare and not settings.model_configured:
-        print(
-            "bestdev: eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT",
-            file=sys.stderr,
+        raise SettingsError(
+            "eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT"
         )
-        return 2
-    try:
-        if args.real_text or (args.cases and is_real_text(args.cases)):
-            benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
-            pool = load_pool(args.pool or named_pool or settings.pool_path)
-        else:
-            pool = load_pool(args.pool or settings.pool_path)
-            benchmark = _cases(args.cases, pool)
-        check_against_pool(benchmark, pool)
-    except (EvaluationError, FeedbackFileError) as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 2
+    if args.real_text or (args.cases and is_real_text(args.cases)):
+        benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
+        pool = load_pool(args.pool or named_pool or settings.pool_path)
+    else:
+        pool = load_pool(args.pool or settings.pool_path)
+        benchmark = _cases(args.cases, pool)
+    check_against_pool(benchmark, pool)
     summary = f"{len(benchmark.cases)} cases, {len(pool.developers)} developers"
 
     async def run() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, positive_int
@@ -24,7 +23,7 @@ def register(commands: Subcommands) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from bestdev.feedback.errors import FeedbackError
+    from bestdev.errors import FileError
     from bestdev.feedback.export import write_decisions
     from bestdev.feedback.factory import build_store
     from bestdev.settings import load_settings
@@ -32,12 +31,8 @@ def _export(args: argparse.Namespace) -> int:
     store = build_store(load_settings(local_settings=LOCAL_SETTINGS))
     try:
         count = write_decisions(store.decisions(), args.out)
-    except FeedbackError as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 2
     except OSError as error:
-        print(f"bestdev: {args.out}: cannot be written ({error.strerror or error})", file=sys.stderr)
-        return 2
+        raise FileError(f"{args.out}: cannot be written ({error.strerror or error})") from None
     finally:
         store.close()
     print(f"wrote {count} decisions from {store.description} to {args.out}")
@@ -46,7 +41,6 @@ def _export(args: argparse.Namespace) -> int:
 
 def _prune(args: argparse.Namespace) -> int:
     from bestdev.feedback.capture import prune
-    from bestdev.feedback.errors import FeedbackError
     from bestdev.feedback.factory import build_store
     from bestdev.settings import load_settings
 
@@ -55,9 +49,6 @@ def _prune(args: argparse.Namespace) -> int:
     store = build_store(settings)
     try:
         deleted = prune(store, days)
-    except FeedbackError as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 2
     finally:
         store.close()
     print(f"deleted {deleted} entries older than {days} days from {store.description}")

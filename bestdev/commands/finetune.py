@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
 from bestdev.commands.extras import needs
+from bestdev.errors import BestDevError, describe_validation
 from bestdev.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -22,12 +23,18 @@ if TYPE_CHECKING:
     from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
     from pydantic import BaseModel
 
+    from bestdev.finetune.polling import Polling
     from bestdev.settings import Settings
-    from bestdev.training.polling import Polling
 
 
 FINETUNE_RUNS = Path("finetune-runs")
 FINETUNE_HTTP_TIMEOUT = 120.0
+
+
+class Interrupted(BestDevError):
+    """Ctrl-C during a finetune step: what the service already started goes on there (exit 130, as for SIGINT)."""
+
+    exit_code = 130
 
 
 def register(commands: Subcommands) -> None:
@@ -136,7 +143,7 @@ def _finetune_models(args: argparse.Namespace) -> int:
 
 
 def _finetune_start(args: argparse.Namespace) -> int:
-    from bestdev.training.finetune_jobs import JobRequest, start_job
+    from bestdev.finetune.jobs import JobRequest, start_job
 
     request = _from_options(
         JobRequest,
@@ -161,8 +168,9 @@ def _finetune_start(args: argparse.Namespace) -> int:
 
 @needs("training", "finetune watch")
 def _finetune_watch(args: argparse.Namespace) -> int:
-    from bestdev.training.finetune_display import RichDisplay
-    from bestdev.training.finetune_watch import WatchResult, watch
+    from bestdev.finetune.display import RichDisplay
+    from bestdev.finetune.jobs import FineTuneError
+    from bestdev.finetune.watch import WatchResult, watch
 
     out: Path = args.out or FINETUNE_RUNS / args.job
 
@@ -174,8 +182,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
     def report() -> int:
         result = _run_training(run)
         if not result.succeeded:
-            print(f"bestdev: {result.failure()}", file=sys.stderr)
-            return 1
+            raise FineTuneError(result.failure())
         print(f"fine-tuned model: {result.job.fine_tuned_model}")
         print(f"results: {result.results_path or 'the service attached no result file'}")
         _print_checkpoints(result.checkpoints, args.job)
@@ -186,7 +193,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
 
 @needs("training", "finetune results")
 def _finetune_results(args: argparse.Namespace) -> int:
-    from bestdev.training.results import read_results, summarise
+    from bestdev.finetune.results import read_results, summarise
 
     if args.csv is None and args.job is None:
         raise SettingsError("finetune results needs RESULTS_CSV, --job JOB, or both")
@@ -197,11 +204,11 @@ def _finetune_results(args: argparse.Namespace) -> int:
             for line in summarise(rows).lines():
                 print(line)
             if args.plot:
-                from bestdev.training.results_plot import plot_results
+                from bestdev.finetune.results_plot import plot_results
 
                 print(f"plot: {plot_results(rows, args.plot)}")
         if args.job is not None:
-            from bestdev.training.checkpoints import list_checkpoints
+            from bestdev.finetune.checkpoints import list_checkpoints
 
             async def fetch() -> list[FineTuningJobCheckpoint]:
                 async with _finetune_client(args) as client:
@@ -214,13 +221,13 @@ def _finetune_results(args: argparse.Namespace) -> int:
 
 
 def _finetune_deploy(args: argparse.Namespace) -> int:
-    from bestdev.model.client import default_credential
-    from bestdev.training.deployment import (
+    from bestdev.finetune.deployment import (
         DeploymentRequest,
         DeploymentTarget,
         credential_token_source,
         deploy_model,
     )
+    from bestdev.model.client import default_credential
 
     options = {
         "AZURE_SUBSCRIPTION_ID": args.subscription,
@@ -231,10 +238,7 @@ def _finetune_deploy(args: argparse.Namespace) -> int:
     settings = _training_settings(**options)
     if (args.model is None) == (args.job is None) or (args.job is None) != (args.checkpoint is None):
         raise SettingsError("finetune deploy needs MODEL, or --job JOB with --checkpoint best|STEP")
-    try:
-        model = args.model or _checkpoint_model(args)
-    except _Failed as failed:
-        return failed.code
+    model = args.model or _checkpoint_model(args)
     request = _from_options(
         DeploymentRequest,
         model=model,
@@ -308,7 +312,7 @@ def _finetune_keep_alive(args: argparse.Namespace) -> int:
 
 def _checkpoint_model(args: argparse.Namespace) -> str:
     """The deployable model id of the job's chosen checkpoint."""
-    from bestdev.training.checkpoints import choose, describe, list_checkpoints
+    from bestdev.finetune.checkpoints import choose, describe, list_checkpoints
 
     async def fetch() -> FineTuningJobCheckpoint:
         async with _finetune_client(args) as client:
@@ -321,8 +325,8 @@ def _checkpoint_model(args: argparse.Namespace) -> str:
 
 
 def _print_checkpoints(checkpoints: list[FineTuningJobCheckpoint], job: str) -> None:
-    from bestdev.training.checkpoints import best, describe, loss_measure
-    from bestdev.training.finetune_jobs import FineTuneError
+    from bestdev.finetune.checkpoints import best, describe, loss_measure
+    from bestdev.finetune.jobs import FineTuneError
 
     if not checkpoints:
         print("checkpoints: none listed")
@@ -345,9 +349,12 @@ def _from_options(kind: type[ModelT], **values: Any) -> ModelT:
     try:
         return kind(**values)
     except ValidationError as error:
-        problem = error.errors()[0]
-        option = "--" + str(problem["loc"][0]).replace("_", "-") if problem["loc"] else "options"
-        raise SettingsError(f"invalid {option}: {problem['msg']}") from None
+        problem = describe_validation(error, name=_option, limit=1, verbatim=True)
+        raise SettingsError(f"invalid {problem}") from None
+
+
+def _option(location: tuple[int | str, ...]) -> str:
+    return "--" + str(location[0]).replace("_", "-") if location else "options"
 
 
 def _training_settings(**options: str | None) -> Settings:
@@ -376,7 +383,7 @@ async def _finetune_client(args: argparse.Namespace) -> AsyncIterator[AsyncOpenA
 
 def _polling(args: argparse.Namespace, interval: float = 5.0, timeout: float = 300.0) -> Polling:
     """The command's polling options; commands without them get short defaults."""
-    from bestdev.training.polling import Polling
+    from bestdev.finetune.polling import Polling
 
     return Polling(
         interval=getattr(args, "interval", interval),
@@ -393,13 +400,6 @@ def _run_training(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return asyncio.run(make())
 
 
-class _Failed(Exception):
-    """A finetune step already reported its failure; carries the exit code."""
-
-    def __init__(self, code: int) -> None:
-        self.code = code
-
-
 def _run_in_outcome(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Runs a preparatory step with the same error reporting as a whole step."""
     result: list[T] = []
@@ -408,9 +408,7 @@ def _run_in_outcome(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         result.append(_run_training(make))
         return 0
 
-    code = _finetune_outcome(step)
-    if code:
-        raise _Failed(code)
+    _finetune_outcome(step)
     return result[0]
 
 
@@ -419,27 +417,9 @@ def _day(value: date | None) -> str:
 
 
 def _finetune_outcome(step: Callable[[], int | None]) -> int:
-    """Runs one finetune step; the service's and the files' errors become a message and exit code 1."""
-    from bestdev.lifecycle.catalog import CatalogError
-    from bestdev.model.client import CredentialError
-    from bestdev.training.deployment import DeploymentError
-    from bestdev.training.finetune_jobs import FineTuneError
-    from bestdev.training.polling import PollingTimeout, TooManyFaults
-    from bestdev.training.results import ResultsError
-
+    """Runs one finetune step. The service's, the files' and the Azure login's errors are BestDevErrors (exit 1)
+    already; Ctrl-C says that what the service started goes on."""
     try:
         return step() or 0
-    except (
-        FineTuneError,
-        CatalogError,
-        DeploymentError,
-        ResultsError,
-        PollingTimeout,
-        TooManyFaults,
-        CredentialError,
-    ) as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
-        print("bestdev: interrupted; a job or deployment already started goes on in the service", file=sys.stderr)
-        return 130
+        raise Interrupted("interrupted; a job or deployment already started goes on in the service") from None

@@ -9,14 +9,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+from bestdev.errors import BestDevError, describe_validation
 
-ERROR = 2
-MODEL_FAULT = 3
+# Options as the request schemas name them, and as a person types them.
+OPTIONS = {"top_k": "--top-k", "max_size": "--max-size"}
+
+
+def _option(location: tuple[int | str, ...]) -> str:
+    return ".".join(OPTIONS.get(str(part), str(part)) for part in location)
+
+
+class NoUsableAnswer(BestDevError):
+    """The configured model gave no usable answer: exit 3, so a script tells it from bad input (2)."""
+
+    exit_code = 3
 
 
 def register(commands: Subcommands) -> None:
@@ -39,7 +49,7 @@ def _recommend(args: argparse.Namespace) -> int:
     from bestdev.model.faults import ModelFault
     from bestdev.pool import load_pool
     from bestdev.recommend.factory import build_recommender
-    from bestdev.settings import load_settings
+    from bestdev.settings import SettingsError, load_settings
 
     try:
         if args.team:
@@ -47,9 +57,7 @@ def _recommend(args: argparse.Namespace) -> int:
         else:
             request = RecommendRequest(description=args.description, top_k=args.top_k)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        print(f"bestdev: {problems.replace('max_size', '--max-size').replace('top_k', '--top-k')}", file=sys.stderr)
-        return ERROR
+        raise SettingsError(describe_validation(error, name=_option, verbatim=True)) from None
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     pool = load_pool(args.pool or settings.pool_path)
 
@@ -67,8 +75,7 @@ def _recommend(args: argparse.Namespace) -> int:
     try:
         body = asyncio.run(answer())
     except ModelFault as fault:
-        print(f"bestdev: the model gave no usable answer ({fault.cause}): {fault.message}", file=sys.stderr)
-        return MODEL_FAULT
+        raise NoUsableAnswer(f"the model gave no usable answer ({fault.cause}): {fault.message}") from None
     if args.as_json:
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:

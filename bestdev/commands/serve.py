@@ -10,7 +10,6 @@ from logging.handlers import QueueHandler, QueueListener
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
 from bestdev.commands.extras import needs
-from bestdev.heap import settle_heap
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
@@ -28,6 +27,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bestdev.api.app import create_app
     from bestdev.api.request_context import install_request_id_in_logs
+    from bestdev.api.startup import settle_heap
     from bestdev.settings import load_settings
 
     settings = load_settings(local_settings=LOCAL_SETTINGS)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from bestdev.commands.common import Subcommands
+from bestdev.errors import BestDevError, FileError
+
+
+class StaleIndex(BestDevError):
+    """`vocabulary --check` found the index out of step with the TOML: exit 1, apart from unusable files (2)."""
+
+    exit_code = 1
 
 
 def register(commands: Subcommands) -> None:
@@ -21,7 +27,7 @@ def register(commands: Subcommands) -> None:
 
 
 def _vocabulary(args: argparse.Namespace) -> int:
-    from bestdev.skills.vocabulary import VOCABULARY_FILE, VocabularyError
+    from bestdev.skills.vocabulary import VOCABULARY_FILE
     from bestdev.skills.vocabulary_index import INDEX_FILE, REGENERATE, stale, write
 
     toml, index = args.toml or VOCABULARY_FILE, args.index or INDEX_FILE
@@ -29,13 +35,11 @@ def _vocabulary(args: argparse.Namespace) -> int:
         if args.check:
             problem = stale(index, toml)
             if problem:
-                print(f"bestdev: {problem}; run `{REGENERATE}`", file=sys.stderr)
-                return 1
+                raise StaleIndex(f"{problem}; run `{REGENERATE}`")
             print(f"{index} is up to date with {toml}")
             return 0
         write(index, toml)
-    except (VocabularyError, OSError, json.JSONDecodeError) as error:
-        print(f"bestdev: {error}", file=sys.stderr)
-        return 2
+    except (OSError, json.JSONDecodeError) as error:
+        raise FileError(str(error)) from None
     print(f"wrote {index} from {toml}")
     return 0

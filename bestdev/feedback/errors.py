@@ -1,9 +1,11 @@
-"""The feedback errors: one root, and what each outcome means to a caller."""
+"""The feedback errors: one branch of BestDevError, and what each outcome means to a caller."""
 
 from __future__ import annotations
 
+from bestdev.errors import BestDevError
 
-class FeedbackError(Exception):
+
+class FeedbackError(BestDevError):
     """Feedback could not be taken or kept; the message is for a person and never contains a description."""
 
 

@@ -9,8 +9,10 @@ import openai
 from openai import AsyncOpenAI
 from pydantic import BaseModel, ConfigDict, Field
 
+from bestdev.errors import ServiceError
 
-class CatalogError(RuntimeError):
+
+class CatalogError(ServiceError, RuntimeError):
     """The models list could not be had, or the service cannot fine-tune the model asked for."""
 
 

@@ -36,7 +36,7 @@ class KeepAliveOutcome:
 
 async def recent_requests(settings: Settings, credential: TokenCredential, days: int, deployment: str) -> float:
     """Calls to the deployment over the last `days` days, from the account's Azure Monitor metrics."""
-    from bestdev.training.deployment import DeploymentTarget, credential_token_source
+    from bestdev.finetune.deployment import DeploymentTarget, credential_token_source
 
     target = DeploymentTarget.from_settings(settings)
     token = await credential_token_source(credential, target.scope)()

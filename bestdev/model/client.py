@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from openai import AsyncAzureOpenAI, AsyncOpenAI, DefaultAsyncHttpxClient, Timeout
 
+from bestdev.errors import ServiceError
 from bestdev.settings import Settings
 
 if TYPE_CHECKING:
     from azure.core.credentials import TokenCredential
 
-log = logging.getLogger(__name__)
-
 COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
 CONNECT_TIMEOUT_SECONDS = 3.0
 
 
-class CredentialError(RuntimeError):
+class CredentialError(ServiceError, RuntimeError):
     """No token could be had for the model (managed identity or developer login missing or refused)."""
 
 
@@ -66,19 +64,11 @@ def default_credential(settings: Settings) -> TokenCredential:
 
 
 def token_provider(credential: TokenCredential) -> Callable[[], Awaitable[str]]:
-    """An async bearer token provider that never blocks the event loop (the credential is synchronous).
-
-    The first token is fetched now, while the client is built at startup (the provider caches it until it
-    nears expiry), so the first request does not wait for the managed identity endpoint. A credential that
-    cannot give one yet is only logged: each request asks again, and fails as a model fault if it still can't.
-    """
+    """An async bearer token provider that never blocks the event loop (the credential is synchronous). It caches
+    each token until it nears expiry; the first one is fetched by the warm-up before serving (see warm_up)."""
     from azure.identity import get_bearer_token_provider
 
     fetch = get_bearer_token_provider(credential, COGNITIVE_SERVICES_SCOPE)
-    try:
-        fetch()
-    except Exception as error:
-        log.warning("no token for Azure OpenAI at startup (%s); requests will ask again", type(error).__name__)
 
     async def provide() -> str:
         try:

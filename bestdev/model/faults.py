@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from bestdev.errors import BestDevError
+
 FaultCause = Literal[
     "timeout",
     "connection",
@@ -19,7 +21,7 @@ FaultCause = Literal[
 ]
 
 
-class ModelFault(Exception):
+class ModelFault(BestDevError):
     """The model gave no usable answer. `message` is safe to show to a user; `retry_after` is when calling the
     model again makes sense (seconds, from the service or the breaker), if known; `detail` is for the log only
     (the service's own words and rate-limit headers)."""

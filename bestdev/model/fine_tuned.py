@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import importlib
 import logging
 import math
 import random
@@ -19,7 +20,7 @@ from bestdev.model.breaker import LONGEST_PAUSE, Breaker, ModelStatus
 from bestdev.model.client import CredentialError
 from bestdev.model.faults import ModelFault
 from bestdev.model.retry_after import limits, service_wait
-from bestdev.model.warm_up import rehearse, stand_in_client
+from bestdev.model.warm_up import stand_in_client
 from bestdev.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,21 +58,21 @@ class FineTunedModel:
         self.attempt_seconds = settings.model_timeout_seconds
         self.max_retries = settings.model_max_retries
         self.breaker = Breaker(settings.breaker_failures, settings.breaker_seconds)
-        self._warm_up()
 
-    def _warm_up(self) -> None:
-        """One call through this model's own code and a copy of its client that answers in memory."""
+    async def warm_up(self) -> None:
+        """Before serving: one call through this model's own code and a copy of its client whose transport answers
+        in memory (see warm_up). With a credential, the client's first token is fetched by that call."""
         rehearsal = copy.copy(self)
         rehearsal.client = stand_in_client(self.client, self.api)
         rehearsal.breaker = Breaker(1, 1.0)
-
-        async def once() -> None:
-            try:
-                await rehearsal.complete(template.prompt("BestDev", "A warm-up"))
-            finally:
-                await rehearsal.client.close()
-
-        rehearse(once())
+        try:
+            await rehearsal.complete(template.prompt("BestDev", "A warm-up"))
+        except Exception as error:  # a failed warm-up only costs the first request some speed
+            log.warning("model client warm-up failed (the first request will be slower): %s", error)
+        finally:
+            await rehearsal.client.close()
+        # The transport's async backend is loaded on the first real connection; load it now too.
+        importlib.import_module("anyio._backends._asyncio")
 
     def status(self) -> ModelStatus:
         return self.breaker.status()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from bestdev.model.breaker import ModelStatus
 from bestdev.pool import Pool
 
 Backend = Literal["azure-openai", "local"]
@@ -96,5 +97,18 @@ class Recommender(Protocol):
     async def recommend(self, description: str, top_k: int) -> Outcome: ...
 
     async def team(self, description: str, max_size: int) -> Team: ...
+
+    @property
+    def stand_in(self) -> Recommender:
+        """Who answers without the model (the startup's rehearsal goes to it): the local recommender is its own."""
+        ...
+
+    async def warm_up(self) -> None:
+        """Before serving: the first-call work of any client it holds, without reaching a service."""
+        ...
+
+    def model_status(self) -> ModelStatus | None:
+        """Whether calls to the model go out now; None without a model."""
+        ...
 
     async def aclose(self) -> None: ...

@@ -23,6 +23,8 @@ class CompletionModel(Protocol):
 
     async def complete(self, prompt: str) -> str: ...
 
+    async def warm_up(self) -> None: ...
+
     def status(self) -> ModelStatus: ...
 
     async def aclose(self) -> None: ...
@@ -97,6 +99,13 @@ class FineTunedRecommender:
         rest = [entry for entry in self.local.ranked(reading, top_k + 1) if entry.name != pick.name][: top_k - 1]
         outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
         return explained(outcome, reading, self.local, top_k)
+
+    @property
+    def stand_in(self) -> LocalRecommender:
+        return self.local
+
+    async def warm_up(self) -> None:
+        await self.model.warm_up()
 
     def model_status(self) -> ModelStatus:
         """Whether calls to the model go out now, and when they will again (for /api/health)."""

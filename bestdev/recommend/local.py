@@ -119,6 +119,16 @@ class LocalRecommender:
     async def team(self, description: str, max_size: int) -> Team:
         return staff(self, self.read(description), max_size, self.backend)
 
+    @property
+    def stand_in(self) -> LocalRecommender:
+        return self
+
+    async def warm_up(self) -> None:
+        return None
+
+    def model_status(self) -> None:
+        return None
+
     async def aclose(self) -> None:
         return None
 

@@ -8,10 +8,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from bestdev.errors import BestDevError
+
 VOCABULARY_FILE = Path(str(files("bestdev") / "skills" / "technologies.toml"))
 
 
-class VocabularyError(ValueError):
+class VocabularyError(BestDevError, ValueError):
     """The vocabulary file cannot be used; the message names the file and the entry."""
 
 

@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bestdev.api.app import create_app, create_started_app
-from bestdev.api.rehearsal import rehearse
+from bestdev.recommend.base import Outcome
+from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings
 from tests.fakes.openai_model import FakeModel, Reply
 
@@ -37,14 +38,13 @@ def test_startup_rehearses_without_the_model_and_then_answers_with_it(
 
 
 def test_a_failed_rehearsal_is_logged_not_raised(
-    model_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture
+    model_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class Broken:
-        backend = "local"
-        pool = None
-
-        async def recommend(self, description: str, top_k: int) -> None:
+    class Broken(LocalRecommender):
+        async def recommend(self, description: str, top_k: int) -> Outcome:
             raise RuntimeError("no answer")
 
-    rehearse(create_app(model_settings()), Broken())  # type: ignore[arg-type]
+    monkeypatch.setattr("bestdev.api.startup.build_recommender", lambda settings, pool: Broken(pool))
+    with TestClient(create_app(model_settings())) as client:  # the startup goes on
+        assert client.get("/api/health").status_code == 200
     assert "app warm-up got HTTP 500" in caplog.text

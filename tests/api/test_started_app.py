@@ -19,10 +19,9 @@ def test_the_model_backend_is_built_in_the_background_and_answers(
     model_settings: Callable[..., Settings], fake_model: FakeModel
 ) -> None:
     app = create_started_app(model_settings())
-    assert app.state.building.result(timeout=30).backend == "azure-openai"
-    assert fake_model.calls == []  # building (and warming up) the client sent nothing to the model
     fake_model.script(Reply.answer(" Chen Wei, because they have experience with React Native.<END_OUTPUT>"))
-    with TestClient(app) as client:
+    with TestClient(app) as client:  # the startup waits for the build
+        assert fake_model.calls == []  # building (and warming up) the client sent nothing to the model
         body = client.post("/api/recommend", json={"description": "A React Native app with Firebase"}).json()
     assert body["backend"] == "azure-openai"
     assert body["recommendations"][0]["name"] == "Chen Wei"
@@ -42,7 +41,7 @@ def test_a_failed_build_fails_the_startup_with_its_error(
     def broken(*_args: object) -> None:
         raise ValueError("AZURE_OPENAI_ENDPOINT is not usable")
 
-    monkeypatch.setattr("bestdev.api.app.build_recommender", broken)
+    monkeypatch.setattr("bestdev.api.startup.build_recommender", broken)
     app = create_started_app(model_settings())
     with pytest.raises(ValueError, match="AZURE_OPENAI_ENDPOINT"), TestClient(app):
         pass

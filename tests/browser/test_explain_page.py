@@ -1,4 +1,4 @@
-"""What was read, who lacks what, who comes closest and a team, on the page in headless Chromium (issue 16)."""
+"""What was read, who lacks what, who comes closest and a team, on the page in headless Chromium."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ SCRIPT = """
 import gc
 from fastapi.testclient import TestClient
 from bestdev.api.app import create_app
-from bestdev.heap import YOUNG_THRESHOLD, settle_heap
+from bestdev.api.startup import YOUNG_THRESHOLD, settle_heap
 from bestdev.settings import load_settings
 
 app = create_app(load_settings(), on_started=settle_heap)

@@ -1,4 +1,4 @@
-"""What the issue requires of the provisioned service, read from the parsed Bicep: keyless end to end,
+"""What the provisioned service must be, read from the parsed Bicep: keyless end to end,
 app settings named exactly like the settings BestDev reads, and roles that are named and commented."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Rules the template must keep to deploy on Azure as it is today (checked against Microsoft's documentation and
-templates on 2026-12-01; the README's "Deploy to Azure" cites them). Each failed on the template before issue 14."""
+templates on 2026-12-01; the README's "Deploy to Azure" cites them). Each failed on the template before these rules were applied."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from bestdev.settings import load_training_settings
-from bestdev.training.deployment import DeploymentTarget
-from bestdev.training.fine_tunable import FINE_TUNABLE
+from bestdev.finetune.deployment import DeploymentTarget
+from bestdev.dataset.fine_tunable import FINE_TUNABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"

@@ -144,8 +144,8 @@ def test_the_retirement_date_reaches_api_health_and_finetune_status(
         AZURE_OPENAI_API_KEY="test-key",
         BESTDEV_FINE_TUNED_MODEL=model,
     )
-    with TestClient(create_app(settings)) as client:
-        watch: RetirementWatch = client.app.state.retirement  # type: ignore[attr-defined]
+    watch = RetirementWatch()
+    with TestClient(create_app(settings, retirement=watch)) as client:
         for _ in range(200):  # the lookup runs in the background after startup
             if watch.retires is not None:
                 break

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from bestdev.dataset.build import build
+from bestdev.dataset.tokens import count_text
 from bestdev.pool import Pool
 from bestdev.settings import load_settings
-from bestdev.training.dataset_build import build
-from bestdev.training.tokens import count_text
 
 MARGIN = 1.4  # the limit holds the longest completion seen and 40 % more
 

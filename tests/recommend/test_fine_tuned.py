@@ -154,12 +154,15 @@ async def test_the_total_deadline_bounds_a_trickling_body(
     assert outcome.fallback_reason == "the model did not answer within 0.5 s"
 
 
-async def test_keyless_auth_sends_an_entra_token_fetched_when_the_client_is_built(
+async def test_keyless_auth_sends_an_entra_token_fetched_by_the_warm_up(
     recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
 ) -> None:
     credential = FakeCredential()
     chosen = recommender(credential=credential, AZURE_OPENAI_API_KEY="")
-    assert credential.scopes == [("https://cognitiveservices.azure.com/.default",)]  # at startup, not per request
+    assert credential.scopes == []  # building the client fetches nothing
+    await chosen.warm_up()
+    assert credential.scopes == [("https://cognitiveservices.azure.com/.default",)]  # before serving, not per request
+    assert fake_model.calls == []
     fake_model.script(Reply.answer(CHEN), Reply.answer(CHEN))
     for _ in range(2):
         outcome = await chosen.recommend(REACT_NATIVE, 1)
@@ -173,7 +176,8 @@ async def test_a_credential_that_fails_falls_back_with_its_reason(
     recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel
 ) -> None:
     credential = FakeCredential(fail=True)
-    chosen = recommender(credential=credential, AZURE_OPENAI_API_KEY="")  # startup only logs the failure
+    chosen = recommender(credential=credential, AZURE_OPENAI_API_KEY="")
+    await chosen.warm_up()  # only logs the failure
     outcome = await chosen.recommend(REACT_NATIVE, 1)
     assert len(credential.scopes) == 2  # the request asked again
     assert outcome.backend == "local"

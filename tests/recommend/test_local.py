@@ -48,7 +48,7 @@ def test_a_description_without_technologies_says_so(local: LocalRecommender) -> 
     assert outcome.message == NOTHING_RECOGNISED
 
 
-def test_reasons_name_only_the_developers_own_skills_in_the_seed_voice(local: LocalRecommender) -> None:
+def test_reasons_name_only_the_developers_own_skills_in_the_template_wording(local: LocalRecommender) -> None:
     (first, *_) = local.rank("Python, TensorFlow, and Pandas for image recognition", 3)
     assert first.name == "Bob Bobsson"
     assert first.matched_skills[:3] == ("Python", "TensorFlow", "Pandas")

@@ -29,7 +29,7 @@ from tests.grounding import assert_envelope
 
 REACT_NATIVE = "A React Native app with Firebase for a coffee chain"
 CHEN = " Chen Wei, because they have experience with React Native and Firebase.<END_OUTPUT>"
-FAST = 2.0  # the bound for failing fast on a long Retry-After
+FAST = 2.0  # failing fast on a long Retry-After means answering within this many seconds
 
 
 @pytest.fixture

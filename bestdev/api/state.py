@@ -1,0 +1,35 @@
+"""What the routes work with, set once the app has started: one frozen, typed object instead of `app.state`'s Any."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+
+from bestdev.feedback.keeper import AnswerKeeper
+from bestdev.lifecycle.retirement import RetirementWatch
+from bestdev.recommend.base import Recommender
+from bestdev.settings import Settings
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: Settings
+    recommender: Recommender
+    retirement: RetirementWatch
+    answers: AnswerKeeper | None = None  # None during the startup's rehearsal: its answers are not kept
+
+
+class NotStarted(RuntimeError):
+    """A request reached the app before its startup installed the state (a host that skipped the lifespan)."""
+
+
+def install_state(app: FastAPI, state: AppState) -> None:
+    app.state.bestdev = state
+
+
+def app_state(request: Request) -> AppState:
+    state = getattr(request.app.state, "bestdev", None)
+    if not isinstance(state, AppState):
+        raise NotStarted("the app has not started: its lifespan must run before requests")
+    return state

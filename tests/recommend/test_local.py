@@ -332,3 +332,10 @@ async def test_a_team_is_staffed_from_the_pool() -> None:
         ("Ann", ("Kafka",)),
         ("Ben", ("Redis",)),
     ]
+
+
+async def test_the_local_recommender_stands_in_for_itself_and_has_no_model(local: LocalRecommender) -> None:
+    assert local.stand_in is local
+    assert local.model_status() is None
+    await local.warm_up()  # nothing to warm: it answers from memory
+    assert local.outcome("A React Native app with Firebase", 1).recommendations[0].name == "Chen Wei"

@@ -274,7 +274,7 @@ def test_an_acronym_without_its_family_is_dropped_and_the_rest_of_the_text_is_ke
         ("the backend is rust/go", ["rust", "go"]),  # a lower-case list in a sentence about software
         ("We use async Rust everywhere.", ["rust"]),  # a context word a few words before
         ("Idiomatic async Rust everywhere", ["rust"]),  # ... also when it is the text's first word
-        ("Postgres for storage, the rest in go", ["postgresql", "go"]),  # "in", beside a technology
+        ("Postgres for storage, the rest in go. Launch in May.", ["postgresql", "go"]),  # "in", beside a technology
     ],
 )
 def test_context_decides_for_a_name_the_simpler_rules_leave_open(

@@ -275,6 +275,7 @@ def test_an_acronym_without_its_family_is_dropped_and_the_rest_of_the_text_is_ke
         ("We use async Rust everywhere.", ["rust"]),  # a context word a few words before
         ("Idiomatic async Rust everywhere", ["rust"]),  # ... also when it is the text's first word
         ("Postgres for storage, the rest in go. Launch in May.", ["postgresql", "go"]),  # "in", beside a technology
+        ("Hi there. The backend is in go. Thanks!", ["go"]),  # "in", in a sentence about software
     ],
 )
 def test_context_decides_for_a_name_the_simpler_rules_leave_open(
@@ -289,6 +290,8 @@ def test_context_decides_for_a_name_the_simpler_rules_leave_open(
         ("The Kubernetes cluster got a grade C rating.", ["kubernetes"]),  # one letter: a technology beside is no proof
         ("Our new app must Spark interest among the partners.", []),  # capitalised, yet an ordinary phrase goes on
         ("The app is live. Go to the settings page to try it.", []),  # a sentence's first word in a software text
+        ("Hi there. We met in spring. The backend is new.", []),  # the software words are in another sentence
+        ("Ruby and Julia went to the park.", []),  # two undecided names side by side decide nothing for each other
     ],
 )
 def test_ordinary_words_stay_ordinary_in_a_text_about_software(

@@ -292,6 +292,7 @@ def test_context_decides_for_a_name_the_simpler_rules_leave_open(
         ("The app is live. Go to the settings page to try it.", []),  # a sentence's first word in a software text
         ("Hi there. We met in spring. The backend is new.", []),  # the software words are in another sentence
         ("Ruby and Julia went to the park.", []),  # two undecided names side by side decide nothing for each other
+        ("IF THE APP FAILS WE FALL BACK TO PLAN C.", []),  # shouted: capitals say nothing about a name
     ],
 )
 def test_ordinary_words_stay_ordinary_in_a_text_about_software(

@@ -37,7 +37,7 @@ bench: install
 	$(PY) -m bench
 
 # Mutation testing of the modules that guard users: each mutant against that module's own tests, one at a time.
-# Not part of `make test` or CI (most of an hour on two cores). `make mutation TARGETS=template` runs one;
+# Not part of `make test` or CI (about two hours on two shared cores). `make mutation TARGETS=template` runs one;
 # the score table goes to test-artifacts/mutation/scores.md.
 .PHONY: mutation
 mutation: install

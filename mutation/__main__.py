@@ -1,6 +1,6 @@
 """python -m mutation [TARGET ...]: mutate each target, run its own tests per mutant, write the score table.
 
-    python -m mutation                      every target (make mutation); most of an hour on two cores
+    python -m mutation                      every target (make mutation); about two hours on two shared cores
     python -m mutation template             one target, by name or module path
     python -m mutation template --list      its mutants, without running anything
     python -m mutation template --survivors only the mutants that survived the last run (and new ones)

@@ -41,7 +41,7 @@ def _parts_imported_by(part: str) -> set[str]:
     [
         ("errors", set()),
         ("template", set()),
-        ("skills", set()),
+        ("skills", {"errors"}),
         ("settings", {"errors"}),
         ("pool", {"errors"}),
         ("model", {"errors", "settings", "template"}),

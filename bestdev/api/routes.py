@@ -24,7 +24,7 @@ from bestdev.api.schemas import (
     TeamRequest,
     TeamResponse,
 )
-from bestdev.api.state import app_state
+from bestdev.api.state import AppState, app_state
 from bestdev.feedback import capture
 from bestdev.feedback.errors import StoreUnavailable
 
@@ -73,11 +73,7 @@ def add_routes(app: FastAPI) -> None:
 async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
     """Which developers in the pool fit the described project, best first, and why."""
     state = app_state(request)
-    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    if state.settings.log_descriptions:
-        log.info("recommend top_k=%d description=%r", body.top_k, body.description)
-    else:
-        log.info("recommend top_k=%d description: %d chars, sha256 %s", body.top_k, len(body.description), digest)
+    _log_call(state, f"recommend top_k={body.top_k}", body.description)
     state.retirement.warn_if_due()
     outcome = await state.recommender.recommend(body.description, body.top_k)
     if state.answers is not None:  # kept in a task of its own: the answer never waits for the store
@@ -89,11 +85,7 @@ async def team(body: TeamRequest, request: Request) -> TeamResponse:
     """The smallest team from the pool covering the most must-haves, then the most of the rest, and what nobody
     covers."""
     state = app_state(request)
-    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    if state.settings.log_descriptions:
-        log.info("team max_size=%d description=%r", body.max_size, body.description)
-    else:
-        log.info("team max_size=%d description: %d chars, sha256 %s", body.max_size, len(body.description), digest)
+    _log_call(state, f"team max_size={body.max_size}", body.description)
     state.retirement.warn_if_due()
     staffed = await state.recommender.team(body.description, body.max_size)
     return TeamResponse.from_team(staffed, request.state.request_id)
@@ -107,7 +99,7 @@ async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
     if keeper is None:
         raise StoreUnavailable("the feedback store is not ready yet")
     await keeper.settled(body.request_id)
-    digest = hashlib.sha256(body.description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    digest = _digest(body.description)
     log.info("feedback %s for request %s, description sha256 %s", body.verdict, body.request_id, digest)
     submission = capture.Submission(body.request_id, body.description, body.developer, body.verdict, body.note)
     decision = await asyncio.to_thread(
@@ -144,6 +136,19 @@ async def health(request: Request) -> HealthResponse:
         model=model,
         model_retires=retirement.retires,
     )
+
+
+def _log_call(state: AppState, call: str, description: str) -> None:
+    """One line per call: the description's text only when BESTDEV_LOG_DESCRIPTIONS allows, else its size and hash."""
+    if state.settings.log_descriptions:
+        log.info("%s description=%r", call, description)
+    else:
+        log.info("%s description: %d chars, sha256 %s", call, len(description), _digest(description))
+
+
+def _digest(description: str) -> str:
+    """A short hash that tells two descriptions apart in the logs without showing them."""
+    return hashlib.sha256(description.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 async def index() -> FileResponse:

@@ -144,6 +144,25 @@ async def fine_tuning_client(fine_tuning_url: str) -> AsyncIterator[AsyncOpenAI]
         yield client
 
 
+@pytest.fixture
+def fine_tuning_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fine_tuning_url: str) -> Path:
+    """Settings pointing the finetune commands at the fakes, in a scratch directory (so no developer's
+    local.settings.json is read), with placeholder training and validation files."""
+    monkeypatch.chdir(tmp_path)
+    for name, value in {
+        "AZURE_OPENAI_ENDPOINT": fine_tuning_url,
+        "AZURE_OPENAI_API_KEY": "test-key",
+        "BESTDEV_MODEL_MAX_RETRIES": "0",
+        "AZURE_MANAGEMENT_ENDPOINT": fine_tuning_url,
+        "AZURE_SUBSCRIPTION_ID": "sub-1",
+        "AZURE_RESOURCE_GROUP": "rg-bestdev",
+    }.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "train.jsonl").write_text("{}\n")
+    (tmp_path / "valid.jsonl").write_text("{}\n")
+    return tmp_path
+
+
 # The feedback store's Azure Tables implementation, against Azurite (tests/feedback and the feedback CLI).
 @pytest.fixture(scope="session")
 def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:

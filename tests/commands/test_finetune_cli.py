@@ -18,21 +18,8 @@ BASE = "gpt-4o-mini-2024-07-18"
 
 
 @pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fine_tuning_url: str) -> Path:
-    """Settings pointing at the fakes, in a scratch directory (so no developer's local.settings.json is read)."""
-    monkeypatch.chdir(tmp_path)
-    for name, value in {
-        "AZURE_OPENAI_ENDPOINT": fine_tuning_url,
-        "AZURE_OPENAI_API_KEY": "test-key",
-        "BESTDEV_MODEL_MAX_RETRIES": "0",
-        "AZURE_MANAGEMENT_ENDPOINT": fine_tuning_url,
-        "AZURE_SUBSCRIPTION_ID": "sub-1",
-        "AZURE_RESOURCE_GROUP": "rg-bestdev",
-    }.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "train.jsonl").write_text("{}\n")
-    (tmp_path / "valid.jsonl").write_text("{}\n")
-    return tmp_path
+def environment(fine_tuning_environment: Path) -> Path:
+    return fine_tuning_environment
 
 
 def start(capsys: pytest.CaptureFixture[str]) -> str:

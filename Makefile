@@ -124,3 +124,33 @@ $(LOCAL_MODEL_STAMP): $(STAMP)
 	touch $(LOCAL_MODEL_STAMP)
 
 local-model: $(LOCAL_MODEL_STAMP)
+
+# Iterate on the dataset locally (docs/model.md, "Iterate on your dataset locally"): build it, fine-tune the local
+# model on it (LoRA, 2 epochs) and plot its curves; then the comparison, and the page answering through it.
+LOCAL_MODEL_DATA := local-model-data
+LOCAL_MODEL_RUN ?= local-model-runs/bundled
+LOCAL_MODEL_PORT ?= 8081
+train-local-model: local-model
+	$(PY) -m bestdev dataset build --out $(LOCAL_MODEL_DATA)
+	$(PY) -m bestdev local-model train --train $(LOCAL_MODEL_DATA)/training.chat.jsonl \
+	  --valid $(LOCAL_MODEL_DATA)/validation.chat.jsonl --out $(LOCAL_MODEL_RUN)
+	$(PY) -m bestdev finetune results $(LOCAL_MODEL_RUN)/results.csv --plot $(LOCAL_MODEL_RUN)/loss.png
+
+# The local recommender, the fine-tuned local model and the untuned base model with the pool in its prompt, on
+# both public benchmarks (SAMPLE=N: N cases of each, spread evenly). Trains first when there is no run yet.
+compare-local-model: local-model
+	test -f $(LOCAL_MODEL_RUN)/run.json || $(MAKE) train-local-model
+	$(PY) -m bestdev eval --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
+	$(PY) -m bestdev eval --real-text --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
+
+# The page and the API (http://127.0.0.1:7071) answering through the local model served on LOCAL_MODEL_PORT: the
+# trained run when there is one, else the base model prompted with the pool. Ctrl-C stops both.
+run-local-model: install local-model
+	@if [ -f $(LOCAL_MODEL_RUN)/run.json ]; then MODEL=$(LOCAL_MODEL_RUN); else MODEL=--few-shot; fi; \
+	$(PY) -m bestdev local-model serve $$MODEL --port $(LOCAL_MODEL_PORT) --deployment smollm2-local \
+	  --api-key local & SERVER=$$!; \
+	trap 'kill $$SERVER 2>/dev/null' EXIT INT TERM; \
+	until $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$(LOCAL_MODEL_PORT)/health')" \
+	  2>/dev/null; do kill -0 $$SERVER 2>/dev/null || exit 1; sleep 1; done; \
+	AZURE_OPENAI_ENDPOINT=http://127.0.0.1:$(LOCAL_MODEL_PORT) AZURE_OPENAI_DEPLOYMENT=smollm2-local \
+	AZURE_OPENAI_API_KEY=local BESTDEV_MODEL_TIMEOUT=30 BESTDEV_REQUEST_DEADLINE=40 $(PY) -m bestdev serve

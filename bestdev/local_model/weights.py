@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import os
@@ -58,6 +59,10 @@ def offline() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+# A process that loads the base model twice (the comparison, the tests) dequantizes its GGUF file once.
+_dequantized: dict[Path, tuple[Any, Any]] = {}
+
+
 def load(source: Path | None = None) -> Loaded:
     """The base model (source None or a .gguf file), or a checkpoint folder that `local-model train` wrote."""
     offline()
@@ -68,12 +73,19 @@ def load(source: Path | None = None) -> Loaded:
     transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     if source is None or source.suffix == ".gguf":
-        gguf = source or base_gguf()
+        gguf = (source or base_gguf()).resolve()
         if not gguf.is_file():
             raise WeightsError(f"{gguf}: no such GGUF file")
-        where: dict[str, Any] = {"pretrained_model_name_or_path": str(gguf.parent), "gguf_file": gguf.name}
-        tokenizer = AutoTokenizer.from_pretrained(**where)
-        model = AutoModelForCausalLM.from_pretrained(**where, dtype=torch.float32)
+        if gguf not in _dequantized:
+            where: dict[str, Any] = {"pretrained_model_name_or_path": str(gguf.parent), "gguf_file": gguf.name}
+            dequantized: Any = AutoModelForCausalLM.from_pretrained(**where, dtype=torch.float32)
+            # The weights are dequantized to float32 on loading: nothing is quantized any more (saving needs that).
+            dequantized.hf_quantizer = None
+            if hasattr(dequantized.config, "quantization_config"):
+                del dequantized.config.quantization_config
+            _dequantized[gguf] = (dequantized, AutoTokenizer.from_pretrained(**where))
+        # Each caller gets its own copy (training changes the weights): copying is much faster than dequantizing.
+        model, tokenizer = (copy.deepcopy(part) for part in _dequantized[gguf])
         name = BASE_NAME if source is None else gguf.stem
     else:
         run = _run_info(source)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from starlette.types import ASGIApp
 
-from bestdev.local_model.weights import LocalModelError
+from bestdev.settings import SettingsError
 
 STARTUP_SECONDS = 30.0
 
@@ -22,7 +22,7 @@ def loopback(host: str) -> str:
     except ValueError:
         local = False
     if not local:
-        raise LocalModelError(f"--host {host}: the local model serves on loopback only (127.0.0.1, ::1, localhost)")
+        raise SettingsError(f"--host {host}: the local model serves on loopback only (127.0.0.1, ::1, localhost)")
     return host
 
 
@@ -45,7 +45,7 @@ def serving(app: ASGIApp) -> Iterator[str]:
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             server.should_exit = True
-            raise LocalModelError("the local model server did not start")
+            raise RuntimeError("the local model server did not start")
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:

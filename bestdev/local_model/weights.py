@@ -57,6 +57,7 @@ def offline() -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TQDM_DISABLE", "1")  # the GGUF loader's own progress bar: the commands say what they do
 
 
 # A process that loads the base model twice (the comparison, the tests) dequantizes its GGUF file once.

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bestdev.api.schemas import ErrorResponse
 from bestdev.feedback.errors import (
     DescriptionMismatch,
     FeedbackError,
@@ -46,6 +48,99 @@ _FAULT_STATUS: dict[FaultCause, int] = {
     "unavailable": 503,
     "credential": 503,
 }
+
+
+Scope = Literal["any", "body", "model", "feedback"]
+
+
+@dataclass(frozen=True)
+class ApiError:
+    """One error the API answers with: its status, its code and when. `scope` says which routes can give it: any
+    route, every route taking a JSON body, the routes that may ask the model, or /api/feedback."""
+
+    status: int
+    code: str
+    when: str
+    scope: Scope = "body"
+
+
+# Every error the API answers with, in one place: each route's documented responses (/api/openapi.json) and the
+# table in docs/api.md are made from it.
+ERRORS: tuple[ApiError, ...] = (
+    ApiError(400, "bad_request", "A `Content-Length` header that is not ASCII digits (such as `¹`)."),
+    ApiError(404, "not_found", "No route at this path; the message lists the routes.", "any"),
+    ApiError(405, "method_not_allowed", "A route asked with another method; the message says which it takes.", "any"),
+    ApiError(
+        413,
+        "payload_too_large",
+        "A body over `BESTDEV_MAX_BODY_BYTES` (by `Content-Length`, or counted while streaming); the rest is not read.",
+    ),
+    ApiError(415, "unsupported_media_type", "A content type other than `application/json` or `application/*+json`."),
+    ApiError(
+        422,
+        "invalid_json",
+        "Not UTF-8 (JSON in UTF-16 or UTF-32 included), not JSON, NUL bytes, or nested deeper than 32 outside strings.",
+    ),
+    ApiError(
+        422,
+        "invalid_request",
+        "Not an object, a field missing, empty, only whitespace, too long, of the wrong type or out of range, or an "
+        "unknown field; the message names each field, its limit and the accepted fields.",
+    ),
+    ApiError(
+        422,
+        "invalid_request",
+        "A developer outside the pool, or for `good`/`wrong` someone not in the answer.",
+        "feedback",
+    ),
+    ApiError(
+        404,
+        "unknown_request",
+        "No kept answer with this `request_id` (unknown, or older than `BESTDEV_FEEDBACK_DAYS`).",
+        "feedback",
+    ),
+    ApiError(
+        409, "description_mismatch", "Another description than the one answered under this `request_id`.", "feedback"
+    ),
+    ApiError(503, "feedback_store_unavailable", "The feedback store is down; nothing was saved.", "feedback"),
+    ApiError(504, "model_timeout", "The model did not answer in time (`Retry-After` when known).", "model"),
+    ApiError(503, "model_connection", "The model's endpoint refused the connection.", "model"),
+    ApiError(
+        503,
+        "model_rate_limited",
+        "The deployment is rate limited (429); `Retry-After` says when to come back.",
+        "model",
+    ),
+    ApiError(503, "model_unavailable", "The model answered 500, 502, 503 or 504 after the retries.", "model"),
+    ApiError(503, "model_credential", "No token for the model (managed identity or `az login`).", "model"),
+    ApiError(502, "model_rejected", "The model refused the call (401, 403, 404).", "model"),
+    ApiError(502, "model_content_filter", "The content filter stopped the prompt or the answer.", "model"),
+    ApiError(502, "model_empty", "The model's answer was empty.", "model"),
+    ApiError(502, "model_unparsable", "Malformed JSON or an answer of the wrong shape.", "model"),
+    ApiError(502, "model_not_in_pool", "The model named someone outside the pool.", "model"),
+    ApiError(502, "model_ungrounded", "The model claimed skills the pool or the description does not back.", "model"),
+    ApiError(500, "internal_error", "A bug on our side (logged with the request id); never for bad input.", "any"),
+)
+
+
+def documented_errors(*scopes: Scope) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route whose errors come from these scopes, each status listing its codes."""
+    by_status: dict[int, list[ApiError]] = {}
+    for error in ERRORS:
+        if error.scope in scopes and error.scope != "any":
+            by_status.setdefault(error.status, []).append(error)
+    return {
+        status: {
+            "model": ErrorResponse,
+            "description": " ".join(_documented(error) for error in errors),
+        }
+        for status, errors in sorted(by_status.items())
+    }
+
+
+def _documented(error: ApiError) -> str:
+    only = " (only with `BESTDEV_FALLBACK=none`)" if error.scope == "model" else ""
+    return f"`{error.code}`: {error.when.removesuffix('.')}{only}."
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -10,6 +10,8 @@ from typing import Any, Literal
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bestdev.api.schemas import ErrorResponse
@@ -25,9 +27,6 @@ from bestdev.model.faults import FaultCause, ModelFault
 log = logging.getLogger(__name__)
 
 NOT_JSON = 'The body is not valid JSON: send a JSON object such as {"description": "..."}.'
-ROUTES_HINT = (
-    "The API offers POST /api/recommend, POST /api/feedback, GET /api/pool and GET /api/health; see /api/docs."
-)
 
 _STATUS_CODES = {
     400: "bad_request",
@@ -158,7 +157,7 @@ def install_error_handlers(app: FastAPI) -> None:
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     status = error.status_code
     if status == 404:
-        message = f"Nothing at {request.url.path}. {ROUTES_HINT}"
+        message = f"Nothing at {request.url.path}. {routes_hint(request.app)}"
     elif status == 405:
         allowed = (error.headers or {}).get("Allow", "")
         message = f"{request.method} is not allowed on {request.url.path}; use {allowed or 'another method'}."
@@ -172,21 +171,51 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
     return error_response(status, code, message, headers=dict(error.headers or {}))
 
 
+def routes_hint(app: FastAPI) -> str:
+    """What the API offers, from the app's own published routes: 'The API offers POST /api/recommend, ...'."""
+    offered = [
+        f"{method} {route.path}"
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.include_in_schema
+        for method in sorted(route.methods or ())
+    ]
+    docs = f"; see {app.docs_url}" if app.docs_url else ""
+    return f"The API offers {_listed(offered)}{docs}."
+
+
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    fields = FEEDBACK_FIELDS if request.url.path == "/api/feedback" else RECOMMEND_FIELDS
+    fields = _accepted_fields(request.scope.get("route"))
     problems = [_describe(item, fields) for item in error.errors()]
     code = "invalid_json" if any(item.get("type") == "json_invalid" for item in error.errors()) else "invalid_request"
-    return error_response(422, code, "; ".join(problems) or "The request body is not valid.")
+    return error_response(422, code, " ".join(dict.fromkeys(problems)) or "The request body is not valid.")
 
 
-RECOMMEND_FIELDS = "description and top_k"
 FEEDBACK_UNAVAILABLE = "The feedback store is unavailable right now; nothing was saved. Please try again later."
-FEEDBACK_FIELDS = "request_id, description, developer, verdict and note"
 
 
-def _describe(item: dict[str, Any], fields: str = RECOMMEND_FIELDS) -> str:
+def _accepted_fields(route: object) -> list[str]:
+    """The fields of the request model of the route that refused the body."""
+    if not isinstance(route, APIRoute):
+        return []
+    fields: list[str] = []
+    for parameter in route.dependant.body_params:
+        model = parameter.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            fields += list(model.model_fields)
+    return fields
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _describe(item: dict[str, Any], fields: list[str]) -> str:
+    """One problem as one sentence, naming the field, what is wrong and, where there is one, the limit."""
     kind = item.get("type", "")
     field = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+    context = item.get("ctx") or {}
+    given = item.get("input")
     if kind == "json_invalid":
         return NOT_JSON
     if kind == "missing" and not field:
@@ -196,8 +225,17 @@ def _describe(item: dict[str, Any], fields: str = RECOMMEND_FIELDS) -> str:
     if kind == "missing":
         return f"{field}: required."
     if kind == "extra_forbidden":
-        return f"{field}: unknown field; the accepted fields are {fields}."
-    return f"{field}: {item.get('msg', 'invalid')}." if field else str(item.get("msg", "invalid"))
+        accepted = f"; the accepted fields are {_listed(fields)}" if fields else ""
+        return f"{field}: unknown field{accepted}."
+    if kind == "string_too_long" and isinstance(given, str):
+        limit = context.get("max_length")
+        return f"{field}: {len(given):,} characters is too long; the limit is {limit:,} characters."
+    if kind == "less_than_equal" and "le" in context:
+        return f"{field}: must be at most {context['le']} (got {given})."
+    if kind == "greater_than_equal" and "ge" in context:
+        return f"{field}: must be at least {context['ge']} (got {given})."
+    message = str(item.get("msg", "invalid")).rstrip(".")
+    return f"{field}: {message[:1].lower()}{message[1:]}." if field else f"{message}."
 
 
 async def _model_fault(request: Request, fault: ModelFault) -> JSONResponse:

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, positive_int
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, not_applicable, positive_int
 from bestdev.commands.extras import needs
 
 if TYPE_CHECKING:
@@ -74,15 +74,18 @@ def _eval(args: argparse.Namespace) -> int:
     from bestdev.recommend.local import LocalRecommender
     from bestdev.settings import SettingsError, load_settings
 
+    real_text = args.real_text or bool(args.cases and is_real_text(args.cases))
+    if args.real_text_dir is not None and not real_text:
+        raise not_applicable("--real-text-dir", "only the real-text benchmark reads it; add --real-text")
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     if args.local_model is not None and not args.compare:
-        raise SettingsError("eval --local-model RUN goes with --compare")
+        raise not_applicable("--local-model", "it names a model for --compare to run; add --compare")
     if args.compare and not settings.model_configured and args.local_model is None:
         raise SettingsError(
             "eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT, "
             "or pass --local-model RUN"
         )
-    if args.real_text or (args.cases and is_real_text(args.cases)):
+    if real_text:
         benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
         pool = load_pool(args.pool or named_pool or settings.pool_path)
     else:

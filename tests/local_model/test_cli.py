@@ -74,4 +74,4 @@ def test_compare_runs_the_recommender_the_tuned_and_the_prompted_base_model_side
 
 def test_local_model_goes_with_compare(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--local-model", "somewhere"]) == 2
-    assert "eval --local-model RUN goes with --compare" in capsys.readouterr().err
+    assert "--local-model does not apply here" in capsys.readouterr().err

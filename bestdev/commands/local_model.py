@@ -87,14 +87,16 @@ def _train(args: argparse.Namespace) -> int:
         print(
             f"step {report.step}/{report.steps} (epoch {report.epoch})  train loss {report.train_loss:.4f}"
             f"  accuracy {report.train_accuracy:.3f}{valid}  {report.seconds:.1f} s/step"
-            f"  about {left / 60:.1f} min left",
+            f" (CPU {report.cpu_seconds:.1f} s)  about {left / 60:.1f} min left",
             file=sys.stderr,
             flush=True,
         )
 
     result = train(request, progress)
     print(
-        f"trained {result.steps} steps in {result.seconds / 60:.1f} min (loading {result.load_seconds:.0f} s)",
+        f"trained {result.steps} steps in {result.seconds / 60:.1f} min, CPU {result.cpu_seconds / 60:.1f} min"
+        f" (loading {result.load_seconds:.0f} s; {result.examples} examples,"
+        f" {result.left_out} longer than --max-tokens)",
         file=sys.stderr,
     )
     for point in result.checkpoints:

@@ -41,8 +41,9 @@ class Column:
     parsed: int = 0
     in_pool: int = 0
     used: int = 0  # grounded and used: the answer's first pick is the model's
+    own_right: int = 0  # used, and right at rank 1: the model's own accuracy@1 count
     failed: int = 0  # no answer at all (timeout, server failure)
-    refusals: tuple[tuple[str, int], ...] = ()  # "cause: reason" and how often, most frequent first
+    refusals: tuple[tuple[tuple[str | None, str], int], ...] = ()  # (cause, reason) and how often
     prompt_tokens: float | None = None  # per answer
     completion_tokens: float | None = None
     seconds_per_answer: float | None = None  # the model's own generation time per answer
@@ -89,9 +90,7 @@ async def _run(contender: Contender, pool: Pool, benchmark: Benchmark, top_k: in
     causes = Counter(result.fallback_cause for result in report.results)
     failed = sum(count for cause, count in causes.items() if cause and cause not in UNPARSED | NOT_IN_POOL | REFUSED)
     parsed = len(report.results) - failed - sum(causes[cause] for cause in UNPARSED)
-    refusals = Counter(
-        f"{result.fallback_cause}: {result.fallback_reason}" for result in report.results if result.fallback_cause
-    )
+    refusals = Counter((result.fallback_cause, result.fallback_reason or "") for result in report.results)
     return Column(
         contender.name,
         report,
@@ -99,8 +98,9 @@ async def _run(contender: Contender, pool: Pool, benchmark: Benchmark, top_k: in
         parsed=parsed,
         in_pool=parsed - sum(causes[cause] for cause in NOT_IN_POOL),
         used=causes[None],
+        own_right=sum(result.fallback_cause is None and result.rank == 1 for result in report.results),
         failed=failed,
-        refusals=tuple(refusals.most_common()),
+        refusals=tuple((why, count) for why, count in refusals.most_common() if why[0] is not None),
         prompt_tokens=_per(generator.usage.prompt_tokens - before.prompt_tokens, answers),
         completion_tokens=_per(generator.usage.completion_tokens - before.completion_tokens, answers),
         seconds_per_answer=_per(generator.usage.seconds - before.seconds, answers),
@@ -114,7 +114,7 @@ def _per(total: float, answers: int) -> float | None:
 def format_columns(columns: Sequence[Column]) -> str:
     """One row per backend (overall), accuracy@1 per category, then why each model's answers were not used."""
     header = (
-        f"{'backend':<34} {'cases':>5} {'acc@1':>6} {'MRR':>6} {'parsed':>7} {'in pool':>7} {'used':>6} "
+        f"{'backend':<34} {'cases':>5} {'acc@1':>6} {'MRR':>6} {'parsed':>7} {'in pool':>7} {'used':>6} {'own@1':>6} "
         f"{'failed':>6} {'tok in':>7} {'tok out':>7} {'gen s':>6} {'p50 ms':>8} {'p95 ms':>8}"
     )
     lines = [header, "-" * len(header)]
@@ -122,13 +122,13 @@ def format_columns(columns: Sequence[Column]) -> str:
         overall = column.report.by_category[OVERALL]
         cases = overall.cases
         counts = (
-            [_share(column.parsed, cases), _share(column.in_pool, cases), _share(column.used, cases)]
+            [_share(count, cases) for count in (column.parsed, column.in_pool, column.used, column.own_right)]
             if column.model
-            else ["-", "-", "-"]
+            else ["-"] * 4
         )
         lines.append(
             f"{column.name:<34} {cases:>5} {overall.accuracy_at_1:>6.1%} {overall.mrr:>6.3f} {counts[0]:>7} "
-            f"{counts[1]:>7} {counts[2]:>6} {column.failed if column.model else '-':>6} "
+            f"{counts[1]:>7} {counts[2]:>6} {counts[3]:>6} {column.failed if column.model else '-':>6} "
             f"{_number(column.prompt_tokens):>7} {_number(column.completion_tokens):>7} "
             f"{_number(column.seconds_per_answer, 2):>6} {overall.latency_p50_ms:>8.1f} {overall.latency_p95_ms:>8.1f}"
         )
@@ -141,8 +141,23 @@ def format_columns(columns: Sequence[Column]) -> str:
     for column in columns:
         if column.refusals:
             lines += ["", f"{column.name}: answers not used (the local recommender answered instead), by reason:"]
-            lines += [f"  {count:>4}  {why}" for why, count in column.refusals]
+            lines += _refusals(column.refusals)
     return "\n".join(lines)
+
+
+def _refusals(refusals: Sequence[tuple[tuple[str | None, str], int]], examples: int = 3) -> list[str]:
+    """Per cause, how often, and its most frequent reasons (grounding's name the developer and the skills)."""
+    causes = Counter[str]()
+    for (cause, _), count in refusals:
+        causes[str(cause)] += count
+    lines = []
+    for cause, total in causes.most_common():
+        reasons = [(reason, count) for (given, reason), count in refusals if str(given) == cause]
+        lines.append(f"  {total:>4}  {cause}")
+        lines += [f"        {count:>3}  {reason}" for reason, count in reasons[:examples]]
+        if len(reasons) > examples:
+            lines.append(f"        ... and {len(reasons) - examples} other reasons")
+    return lines
 
 
 def _share(count: int, cases: int) -> str:

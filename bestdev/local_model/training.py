@@ -8,6 +8,7 @@ import json
 import math
 import random
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -279,7 +280,10 @@ def _save(
     model: Any, tokenizer: Any, request: TrainingRequest, step: int, epoch: int, full: _Measure | None
 ) -> Checkpoint:
     path = request.out / f"checkpoint-{step}"
-    model.save_pretrained(str(path))
+    with warnings.catch_warnings():  # transformers' and peft's notes on their own deprecations, not the user's
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        model.save_pretrained(str(path))
     if request.method == "full":
         tokenizer.save_pretrained(str(path))
     info = {

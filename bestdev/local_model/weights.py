@@ -6,6 +6,7 @@ import copy
 import importlib.util
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -97,7 +98,9 @@ def load(source: Path | None = None) -> Loaded:
             from peft import PeftModel
 
             loaded = load(base)
-            merged = PeftModel.from_pretrained(loaded.model, str(source)).merge_and_unload()
+            with warnings.catch_warnings():  # peft's note that the base has no config file beside it: it is a GGUF
+                warnings.simplefilter("ignore", UserWarning)
+                merged = PeftModel.from_pretrained(loaded.model, str(source)).merge_and_unload()
             model, tokenizer = merged, loaded.tokenizer
         else:
             tokenizer = AutoTokenizer.from_pretrained(str(source))

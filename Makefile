@@ -138,7 +138,6 @@ local-model: $(LOCAL_MODEL_STAMP)
 LOCAL_MODEL_DATA := local-model-data
 LOCAL_MODEL_RUN ?= local-model-runs/bundled
 LOCAL_MODEL_PORT ?= 8081
-PORT ?= 7071
 train-local-model: local-model
 	$(PY) -m bestdev dataset build --out $(LOCAL_MODEL_DATA)
 	$(PY) -m bestdev local-model train --train $(LOCAL_MODEL_DATA)/training.chat.jsonl \
@@ -152,7 +151,7 @@ compare-local-model: local-model
 	$(PY) -m bestdev eval --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
 	$(PY) -m bestdev eval --real-text --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
 
-# The page and the API (http://127.0.0.1:$(PORT), default 7071) answering through the local model served on LOCAL_MODEL_PORT: the
+# The page and the API (http://127.0.0.1:7071; SERVE_ARGS="--port N" as for `make run`) answering through the local model served on LOCAL_MODEL_PORT: the
 # trained run when there is one, else the base model prompted with the pool. Ctrl-C stops both.
 run-local-model: install local-model
 	@if [ -f $(LOCAL_MODEL_RUN)/run.json ]; then MODEL=$(LOCAL_MODEL_RUN); else MODEL=--few-shot; fi; \
@@ -162,4 +161,4 @@ run-local-model: install local-model
 	until $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$(LOCAL_MODEL_PORT)/health')" \
 	  2>/dev/null; do kill -0 $$SERVER 2>/dev/null || exit 1; sleep 1; done; \
 	AZURE_OPENAI_ENDPOINT=http://127.0.0.1:$(LOCAL_MODEL_PORT) AZURE_OPENAI_DEPLOYMENT=smollm2-local \
-	AZURE_OPENAI_API_KEY=local BESTDEV_MODEL_TIMEOUT=30 BESTDEV_REQUEST_DEADLINE=40 $(PY) -m bestdev serve --port $(PORT)
+	AZURE_OPENAI_API_KEY=local BESTDEV_MODEL_TIMEOUT=30 BESTDEV_REQUEST_DEADLINE=40 $(PY) -m bestdev serve $(SERVE_ARGS)

@@ -151,8 +151,9 @@ compare-local-model: local-model
 	$(PY) -m bestdev eval --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
 	$(PY) -m bestdev eval --real-text --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
 
-# The page and the API (http://127.0.0.1:7071; SERVE_ARGS="--port N" as for `make run`) answering through the local model served on LOCAL_MODEL_PORT: the
-# trained run when there is one, else the base model prompted with the pool. Ctrl-C stops both.
+# The page and the API (http://127.0.0.1:7071; SERVE_ARGS="--port N" as for `make run`) answering through the
+# local model served on LOCAL_MODEL_PORT: the trained run when there is one, else the base model prompted with
+# the pool. Ctrl-C stops both.
 run-local-model: install local-model
 	@if [ -f $(LOCAL_MODEL_RUN)/run.json ]; then MODEL=$(LOCAL_MODEL_RUN); else MODEL=--few-shot; fi; \
 	$(PY) -m bestdev local-model serve $$MODEL --port $(LOCAL_MODEL_PORT) --deployment smollm2-local \

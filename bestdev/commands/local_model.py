@@ -35,6 +35,7 @@ def register(commands: Subcommands) -> None:
     train.add_argument("--learning-rate", type=float, help="default 1e-3 for LoRA, 5e-5 for all weights")
     train.add_argument("--max-steps", type=positive_int, help="stop after this many steps")
     train.add_argument("--limit", type=positive_int, help="train on the first N examples only")
+    train.add_argument("--max-tokens", type=positive_int, default=1024, help="leave out longer examples (default 1024)")
     train.add_argument("--eval-every", type=positive_int, default=5, help="steps between validation batches")
     train.add_argument("--seed", type=int, default=0, help="for the shuffling and the adapter's start (default 0)")
     train.add_argument("--threads", type=positive_int, help="CPU threads (default: PyTorch's choice)")
@@ -59,26 +60,35 @@ def register(commands: Subcommands) -> None:
 
 @needs("local-model", "local-model train")
 def _train(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from bestdev.errors import describe_validation
     from bestdev.local_model.training import StepReport, TrainingRequest, train
     from bestdev.local_model.weights import require_packages
+    from bestdev.settings import SettingsError
 
     require_packages()
     out = args.out or LOCAL_MODEL_RUNS / time.strftime("%Y%m%d-%H%M%S")
-    request = TrainingRequest(
-        train=args.train,
-        valid=args.valid,
-        out=out,
-        base=args.base,
-        method=args.method,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
-        max_steps=args.max_steps,
-        limit=args.limit,
-        eval_every=args.eval_every,
-        seed=args.seed,
-        threads=args.threads,
-    )
+    options = {
+        "train": args.train,
+        "valid": args.valid,
+        "out": out,
+        "base": args.base,
+        "method": args.method,
+        "epochs": args.epochs,
+        "batch_size": args.batch_size,
+        "learning_rate": args.learning_rate,
+        "max_steps": args.max_steps,
+        "limit": args.limit,
+        "eval_every": args.eval_every,
+        "max_tokens": args.max_tokens,
+        "seed": args.seed,
+        "threads": args.threads,
+    }
+    try:
+        request = TrainingRequest(**options)
+    except ValidationError as error:
+        raise SettingsError(f"local-model train: {describe_validation(error, name=_option)}") from None
     print(f"loading the base model and training ({request.method}) into {out} ...", file=sys.stderr)
 
     def progress(report: StepReport) -> None:
@@ -130,6 +140,10 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  AZURE_OPENAI_API_KEY={args.api_key or 'local'}", file=sys.stderr)
     serve(server.app, host, args.port)
     return 0
+
+
+def _option(location: tuple[int | str, ...]) -> str:
+    return "--" + str(location[0]).replace("_", "-") if location else ""
 
 
 def _pool(path: Path | None) -> Pool:

@@ -75,3 +75,9 @@ def test_compare_runs_the_recommender_the_tuned_and_the_prompted_base_model_side
 def test_local_model_goes_with_compare(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--local-model", "somewhere"]) == 2
     assert "--local-model does not apply here" in capsys.readouterr().err
+
+
+def test_a_bad_training_option_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("torch", reason="the local-model extra is not installed: run `make local-model`")
+    assert main(["local-model", "train", "--train", "x.jsonl", "--max-tokens", "3"]) == 2
+    assert "local-model train: --max-tokens: Input should be greater than or equal to 16" in capsys.readouterr().err

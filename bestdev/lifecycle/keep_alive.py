@@ -113,11 +113,19 @@ def _done(called: bool, reason: str) -> KeepAliveOutcome:
     return KeepAliveOutcome(called, reason)
 
 
-async def run_keep_alive(settings: Settings) -> KeepAliveOutcome:
-    """The timer's and the CLI's entry: builds its own client for the one call."""
+async def run_keep_alive(settings: Settings, credential: TokenCredential | None = None) -> KeepAliveOutcome:
+    """The timer's and the CLI's entry: builds its own client for the one call. The metrics and the call share
+    `credential` (the process's; without one, a credential of this run's own, closed at its end)."""
     if not settings.model_configured:
         return _done(False, "keep-alive is off (no deployment configured)")
     from bestdev.model.client import build_client
+    from bestdev.model.credential import SharedCredential
 
-    async with build_client(settings) as client:
-        return await keep_alive(settings, client)
+    own = SharedCredential(settings) if credential is None else None
+    shared = credential or own
+    try:
+        async with build_client(settings, shared) as client:
+            return await keep_alive(settings, client, shared)
+    finally:
+        if own is not None:
+            own.close()

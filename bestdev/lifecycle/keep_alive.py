@@ -28,6 +28,19 @@ HTTP_TIMEOUT_SECONDS = 30.0
 REDEPLOY = " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
 
 
+HOURS_A_MONTH = 730
+
+
+def monthly_cost(settings: Settings) -> str:
+    """What keeping the deployment alive implies: its hosting fee runs every hour, called or not."""
+    hourly = settings.hosting_price_per_hour
+    return (
+        f"keep-alive is on (BESTDEV_KEEP_ALIVE_DAYS={settings.keep_alive_days}): the deployment stays billed "
+        f"${hourly:.2f} an hour, about ${hourly * HOURS_A_MONTH:,.0f} a month, even with no one calling it; "
+        "with 0, Azure deletes it after 15 idle days and the fee stops"
+    )
+
+
 @dataclass(frozen=True)
 class KeepAliveOutcome:
     called: bool
@@ -82,6 +95,7 @@ async def keep_alive(
     days, deployment = settings.keep_alive_days, settings.azure_openai_deployment
     if days == 0 or not deployment or not settings.model_configured:
         return _done(False, "keep-alive is off (BESTDEV_KEEP_ALIVE_DAYS=0 or no deployment configured)")
+    log.info("keep-alive: %s", monthly_cost(settings))
     try:
         from bestdev.model.client import default_credential
 

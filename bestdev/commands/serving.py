@@ -59,7 +59,7 @@ def register(steps: Any, add_account_options: Callable[[argparse.ArgumentParser]
         "promote",
         help="deploy MODEL, compare it with the serving model and the local recommender, switch if not worse",
     )
-    promote.add_argument("model", metavar="MODEL")
+    promote.add_argument("model", metavar="MODEL", help="the candidate fine-tuned model")
     promote.add_argument("--valid", type=Path, metavar="JSONL", help="the validation split it was trained with")
     promote.add_argument("--feedback", type=Path, metavar="JSONL", help="exported feedback (`feedback export`)")
     promote.add_argument("--pool", type=Path, help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
@@ -79,7 +79,7 @@ def register(steps: Any, add_account_options: Callable[[argparse.ArgumentParser]
     rollback.set_defaults(command=_rollback)
 
     undeploy = steps.add_parser("undeploy", help="delete a deployment the app does not call (its hourly fee stops)")
-    undeploy.add_argument("deployment", metavar="NAME")
+    undeploy.add_argument("deployment", metavar="NAME", help="the deployment (finetune deployments lists them)")
     add_account_options(undeploy)
     undeploy.set_defaults(command=_undeploy)
 
@@ -95,7 +95,7 @@ def _deployment_options(parser: argparse.ArgumentParser) -> None:
         choices=["Standard", "GlobalStandard", "DeveloperTier"],
         help="deployment type (default: AZURE_OPENAI_DEPLOYMENT_SKU, Standard)",
     )
-    parser.add_argument("--model-version", default="1")
+    parser.add_argument("--model-version", default="1", help="the fine-tuned model's version (default 1)")
 
 
 @dataclass

@@ -346,9 +346,15 @@ async def _finetune_client(args: argparse.Namespace) -> AsyncIterator[AsyncOpenA
             "the finetune commands need AZURE_OPENAI_ENDPOINT or AZURE_OPENAI_ACCOUNT_ENDPOINT"
             " (and a key or an Azure login)"
         )
-    client = build_client(settings.model_copy(update={"azure_openai_endpoint": endpoint}))
-    async with client:
-        yield client.with_options(timeout=FINETUNE_HTTP_TIMEOUT)
+    from bestdev.model.credential import SharedCredential
+
+    credential = SharedCredential(settings)  # the command's one Azure credential, closed when it ends
+    try:
+        client = build_client(settings.model_copy(update={"azure_openai_endpoint": endpoint}), credential)
+        async with client:
+            yield client.with_options(timeout=FINETUNE_HTTP_TIMEOUT)
+    finally:
+        credential.close()
 
 
 def polling(args: argparse.Namespace, interval: float = 5.0, timeout: float = 300.0) -> Polling:

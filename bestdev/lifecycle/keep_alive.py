@@ -25,7 +25,7 @@ METRICS_API_VERSION = "2023-10-01"
 REQUESTS_METRIC = "AzureOpenAIRequests"
 PING = "ping"
 HTTP_TIMEOUT_SECONDS = 30.0
-REDEPLOY = " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
+REDEPLOY = " (deleted? `finetune deploy MODEL` deploys the model again)"
 
 
 HOURS_A_MONTH = 730
@@ -109,11 +109,7 @@ async def keep_alive(
     try:
         await ping(client, settings)
     except openai.APIStatusError as error:
-        gone = (
-            " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
-            if error.status_code == 404
-            else ""
-        )
+        gone = REDEPLOY if error.status_code == 404 else ""
         log.error("keep-alive: %s refused the call: HTTP %d%s", deployment, error.status_code, gone)
         return KeepAliveOutcome(False, f"the call to {deployment} failed with HTTP {error.status_code}{gone}")
     except openai.OpenAIError as error:

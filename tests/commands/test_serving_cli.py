@@ -286,3 +286,21 @@ def test_promote_runs_the_validation_split_too(
     report = tmp_path / "r.md"
     assert run("promote", SECOND, "--valid", str(valid), "--report", str(report)) == 0
     assert "## validation split" in report.read_text(encoding="utf-8")
+
+
+def test_the_switch_is_recorded_in_the_azd_environment_for_the_next_provision(
+    azure: FakeFineTuning, fine_tuning_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = fine_tuning_environment / "bin"
+    bin_dir.mkdir()
+    log = fine_tuning_environment / "azd.log"
+    azd = bin_dir / "azd"
+    azd.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\n', encoding="utf-8")
+    azd.chmod(0o755)
+    (fine_tuning_environment / ".azure").mkdir()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert run("deploy", FIRST) == 0
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        f"env set BESTDEV_SERVING_DEPLOYMENT {deployment_name(FIRST)}",
+        f"env set BESTDEV_SERVING_MODEL {FIRST}",
+    ]

@@ -119,6 +119,9 @@ param budgetAmount string = '100'
 @description('Comma-separated mail addresses for the budget alerts, besides the resource group\'s owners and contributors.')
 param budgetContactEmails string = ''
 
+@description('First month of the budget (yyyy-MM-01). Fixed, so a later provision does not move the budget\'s start.')
+param budgetStartDate string = '2026-12-01'
+
 @description('Delete locks on the OpenAI account and the storage account, so `azd down` cannot delete the fine-tuned models or the feedback.')
 @allowed([
   'true'
@@ -266,6 +269,7 @@ module budget 'modules/budget.bicep' = {
   params: {
     name: 'budget-${environmentName}'
     amount: int(budgetAmount)
+    startDate: budgetStartDate
     contactEmails: empty(budgetContactEmails) ? [] : split(replace(budgetContactEmails, ' ', ''), ',')
   }
 }

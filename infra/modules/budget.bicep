@@ -12,8 +12,8 @@ param amount int
 @description('Who gets the alerts besides the resource group\'s owners and contributors. Empty: those roles only.')
 param contactEmails array = []
 
-@description('First day of the budget\'s first month (yyyy-MM-01).')
-param startDate string = utcNow('yyyy-MM-01')
+@description('First day of the budget\'s first month (yyyy-MM-01); the same on every provision.')
+param startDate string
 
 resource budget 'Microsoft.Consumption/budgets@2023-05-01' = {
   name: name

@@ -220,18 +220,23 @@ def _deploy(args: argparse.Namespace) -> int:
 
 
 def _deployments(args: argparse.Namespace) -> int:
+    from bestdev.finetune.deployment import DeploymentError
+
     async def step(context: Context) -> int:
         serving = await context.operator.serving()
         listed = await context.operator.deployments()
         print(f"{'deployment':<44} {'model':<44} {'created':<17} {'last call':<11} cost")
         total = 0.0
         for info in listed:
-            last = await context.operator.last_call(info.name)
+            try:
+                last = await context.operator.last_call(info.name)
+                last_day = f"{last:%Y-%m-%d}" if last else "none in 30d"
+            except DeploymentError:  # reading metrics needs Monitoring Reader on the account
+                last_day = "unknown"
             created = f"{info.created:%Y-%m-%d %H:%M}" if info.created else "-"
             mark = "  <- serving" if info.name == serving.deployment else ""
             hourly = info.hourly_cost(context.settings.hosting_price_per_hour)
             total += hourly
-            last_day = f"{last:%Y-%m-%d}" if last else "none in 30d"
             print(f"{info.name:<44} {info.model:<44} {created:<17} {last_day:<11} ${hourly:.2f}/h{mark}")
         if not listed:
             print("(no deployments: nothing is billed by the hour)")

@@ -304,3 +304,13 @@ def test_the_switch_is_recorded_in_the_azd_environment_for_the_next_provision(
         f"env set BESTDEV_SERVING_DEPLOYMENT {deployment_name(FIRST)}",
         f"env set BESTDEV_SERVING_MODEL {FIRST}",
     ]
+
+
+def test_deployments_still_lists_when_the_metrics_cannot_be_read(
+    azure: FakeFineTuning, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("deploy", FIRST) == 0
+    azure.metrics_fault = 403
+    capsys.readouterr()
+    assert run("deployments") == 0
+    assert "unknown" in capsys.readouterr().out

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
@@ -38,7 +39,7 @@ def register(commands: Subcommands) -> None:
     recommend.add_argument("--team", action="store_true", help="staff the whole project instead (see --max-size)")
     recommend.add_argument("--max-size", type=int, default=4, help="with --team: the most people (1-6, default 4)")
     recommend.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON body")
-    recommend.add_argument("--pool", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
+    recommend.add_argument("--pool", type=Path, help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
     recommend.set_defaults(command=_recommend)
 
 

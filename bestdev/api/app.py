@@ -25,7 +25,7 @@ def create_app(
     settings: Settings | None = None,
     recommender: Recommender | None = None,
     *,
-    building: Future[Recommender] | None = None,
+    building: Future[startup.Prepared] | None = None,
     on_started: Callable[[], None] | None = None,
     feedback: FeedbackStore | None = None,
     retirement: RetirementWatch | None = None,
@@ -72,7 +72,7 @@ def create_started_app(settings: Settings | None = None) -> FastAPI:
     app inside its first request, as the Azure Functions ASGI adapter does."""
     settings = settings or load_settings()
     retirement = RetirementWatch()
-    building: Future[Recommender] = Future()
+    building: Future[startup.Prepared] = Future()
     app = create_app(settings, building=building, retirement=retirement)
     startup.start_in_background(building, app, settings, retirement)
     return app

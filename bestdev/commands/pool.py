@@ -1,8 +1,9 @@
-"""`bestdev pool import|check|schema`: a company's own pool, from the files it keeps to the app.
+"""`bestdev pool import|check|schema|publish`: a company's own pool, from the files it keeps to the app.
 
 import   reads skills matrices (CSV, .xlsx), long lists, people lists and pool JSON into one pool file
 check    lists every problem of a pool file at once, and skills the vocabulary does not know
 schema   prints the pool file's JSON Schema
+publish  validates a pool file and uploads it as a new version to the app's storage (Entra ID, no keys)
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from bestdev.commands.common import Subcommands
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
 from bestdev.errors import BestDevError
 
 
@@ -43,6 +44,13 @@ def register(commands: Subcommands) -> None:
 
     schema = actions.add_parser("schema", help="print the pool file's JSON Schema")
     schema.set_defaults(command=_schema)
+
+    publish = actions.add_parser("publish", help="validate a pool file and upload it as the app's new pool")
+    publish.add_argument("file", type=Path, help="the pool JSON")
+    publish.add_argument(
+        "--url", help="the container or pool URL (default: BESTDEV_POOL_URL, an azd output once provisioned)"
+    )
+    publish.set_defaults(command=_publish)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -92,4 +100,24 @@ def _schema(args: argparse.Namespace) -> int:
     from bestdev.pool import pool_schema
 
     print(json.dumps(pool_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from bestdev.errors import FileError
+    from bestdev.pool import parse_pool
+    from bestdev.pool_source.blob import publish
+    from bestdev.settings import SettingsError, load_training_settings
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise FileError(f"{args.file}: cannot be read ({error.strerror or error})") from None
+    pool = parse_pool(data, str(args.file))  # an invalid pool is never uploaded
+    settings = load_training_settings(local_settings=LOCAL_SETTINGS)
+    url = args.url or settings.pool_url
+    if not url or not url.startswith("https://"):
+        raise SettingsError("BESTDEV_POOL_URL (or --url) must be the pool container's https:// URL")
+    name = publish(settings, url, data, pool)
+    print(f"published {pool.company}, {len(pool.developers)} developers, version {pool.version} as {name}")
     return 0

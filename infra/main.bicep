@@ -268,6 +268,7 @@ output BESTDEV_FEEDBACK_STORE string = 'azure-tables'
 output BESTDEV_FEEDBACK_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
 output BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
+output BESTDEV_POOL_URL string = '${storage.outputs.blobEndpoint}${storage.outputs.poolContainerName}'
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 
 // Where things are, named as the finetune commands read them (`azd env get-values` gives all they need).

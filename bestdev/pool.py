@@ -298,3 +298,58 @@ def _entry_name(loc: tuple[int | str, ...], raw: object) -> str:
             parts.append(part)
             node = node.get(part) if isinstance(node, dict) else None
     return ".".join(parts)
+
+
+class TrainedPool(BaseModel):
+    """What a model was trained on, as dataset.json records it: the pool's version and each developer's
+    fingerprint (what they know), so the live pool can be compared with it without the training data."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    version: str
+    company: str
+    developers: dict[str, str]  # name -> Developer.fingerprint()
+
+    @classmethod
+    def of(cls, pool: Pool) -> TrainedPool:
+        return cls(
+            version=pool.version,
+            company=pool.company,
+            developers={developer.name: developer.fingerprint() for developer in pool.developers},
+        )
+
+
+class Drift(BaseModel):
+    """How the live pool differs from the one a model was trained on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    trained_version: str
+    new: int  # developers the model never saw
+    changed: int  # developers it saw whose skills (or levels, or project technologies) changed since
+    developers: int  # in the live pool
+
+    @property
+    def new_share(self) -> float:
+        return self.new / self.developers if self.developers else 0.0
+
+
+def drift(trained: TrainedPool, pool: Pool) -> Drift:
+    seen = {name_key(name): fingerprint for name, fingerprint in trained.developers.items()}
+    new = changed = 0
+    for developer in pool.developers:
+        known = seen.get(name_key(developer.name))
+        if known is None:
+            new += 1
+        elif known != developer.fingerprint():
+            changed += 1
+    return Drift(trained_version=trained.version, new=new, changed=changed, developers=len(pool.developers))
+
+
+def parse_trained(data: bytes, source: str) -> TrainedPool:
+    """The trained-on record from a dataset.json (its `trained_pool`) or from the record alone."""
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+        return TrainedPool.model_validate(raw.get("trained_pool", raw) if isinstance(raw, dict) else raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, ValidationError) as error:
+        raise PoolError(f"{source}: not a dataset.json with the pool it was built from ({error})") from None

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # With a fine-tuned model: the share of the live pool new to the model (or with changed skills) above which the
     # logs warn, once a day, that it is time to retrain.
     pool_drift_share: float = Field(0.2, ge=0, le=1, validation_alias="BESTDEV_POOL_DRIFT_SHARE")
+    # The dataset.json the deployed model was trained from (its pool's fingerprint); unset: the pool container's
+    # trained.json (`bestdev pool trained`), when BESTDEV_POOL_URL is set.
+    trained_pool: Path | None = Field(None, validation_alias="BESTDEV_TRAINED_POOL")
     # Texts the real-text benchmark points into (`bestdev eval --real-text`); None: ../shared/data/real-text
     real_text_dir: Path | None = Field(None, validation_alias="BESTDEV_REAL_TEXT_DIR")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="BESTDEV_CORS_ORIGINS")
@@ -124,6 +127,7 @@ class Settings(BaseSettings):
         "azure_client_id",
         "pool_path",
         "pool_url",
+        "trained_pool",
         "real_text_dir",
         "azure_subscription_id",
         "azure_resource_group",

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
 from bestdev.api.schemas import (
+    DriftHealth,
     ErrorResponse,
     FeedbackCreated,
     FeedbackRequest,
@@ -77,6 +78,7 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
     snapshot = state.live.current  # one pool version for the whole request
     _log_call(state, f"recommend top_k={body.top_k}", body.description)
     state.retirement.warn_if_due()
+    state.drift.warn_if_due(snapshot.pool)
     outcome = await snapshot.recommender.recommend(body.description, body.top_k, body.start)
     if state.answers is not None:  # kept in a task of its own: the answer never waits for the store
         state.answers.keep(request.state.request_id, body.description, outcome)
@@ -90,6 +92,7 @@ async def team(body: TeamRequest, request: Request) -> TeamResponse:
     snapshot = state.live.current
     _log_call(state, f"team max_size={body.max_size}", body.description)
     state.retirement.warn_if_due()
+    state.drift.warn_if_due(snapshot.pool)
     staffed = await snapshot.recommender.team(body.description, body.max_size, body.start)
     return TeamResponse.from_team(staffed, request.state.request_id, snapshot.version)
 
@@ -150,6 +153,7 @@ async def health(request: Request) -> HealthResponse:
             loaded_at=snapshot.loaded_at,
             source=state.live.description,
             problem=state.live.problem,
+            drift=DriftHealth.of(state.drift.of(snapshot.pool)),
         ),
         model=model,
         model_retires=retirement.retires,

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
+from bestdev.pool import Drift
 from bestdev.recommend.base import Outcome, Team, Understood
 
 MAX_DESCRIPTION = 4000
@@ -360,6 +361,26 @@ class ModelHealth(BaseModel):
     reason: str | None = Field(None, description="Why calls are held back; requests meanwhile answer locally.")
 
 
+class DriftHealth(BaseModel):
+    """The live pool against the one the fine-tuned model was trained on."""
+
+    trained_version: str = Field(description="The version of the pool the model was trained on.")
+    new_developers: int = Field(description="Developers in the live pool the model never saw.")
+    changed_skills: int = Field(description="Developers it saw whose skills changed since.")
+    new_share: float = Field(ge=0, le=1, description="The share of the live pool new to the model.")
+
+    @classmethod
+    def of(cls, drift: Drift | None) -> DriftHealth | None:
+        if drift is None:
+            return None
+        return cls(
+            trained_version=drift.trained_version,
+            new_developers=drift.new,
+            changed_skills=drift.changed,
+            new_share=round(drift.new_share, 4),
+        )
+
+
 class PoolHealth(BaseModel):
     company: str
     developers: int
@@ -368,6 +389,9 @@ class PoolHealth(BaseModel):
     source: str = Field(description="Where it is read from: the published pool's URL, a file, or the sample.")
     problem: str | None = Field(
         None, description="Why a newer version is not served (it does not validate, or cannot be read); null if none."
+    )
+    drift: DriftHealth | None = Field(
+        None, description="With a fine-tuned model whose training pool is recorded: how the live pool differs from it."
     )
 
 

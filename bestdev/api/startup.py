@@ -33,6 +33,7 @@ from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
 from bestdev.pool import Pool, PoolError
+from bestdev.pool_source.drift import DriftWatch, load_trained
 from bestdev.pool_source.open import Opened, open_pool, pool_source
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender, rebuild_recommender
@@ -85,7 +86,10 @@ def lifespan(
                  len(pool.developers))  # fmt: skip
         store = feedback or build_store(settings)
         keeper = AnswerKeeper(store)
-        install_state(app, AppState(settings, live, retirement, keeper))
+        trained = await asyncio.to_thread(load_trained, settings) if recommender is None else None
+        drift = DriftWatch(trained, settings.pool_drift_share)
+        install_state(app, AppState(settings, live, retirement, keeper, drift))
+        drift.warn_if_due(pool)
         log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
         lookup = _learn_retirement(retirement, settings)
         watch = None

@@ -1,9 +1,10 @@
-"""`bestdev pool import|check|schema|publish`: a company's own pool, from the files it keeps to the app.
+"""`bestdev pool import|check|schema|publish|trained`: a company's own pool, from the files it keeps to the app.
 
 import   reads skills matrices (CSV, .xlsx), long lists, people lists and pool JSON into one pool file
 check    lists every problem of a pool file at once, and skills the vocabulary does not know
 schema   prints the pool file's JSON Schema
 publish  validates a pool file and uploads it as a new version to the app's storage (Entra ID, no keys)
+trained  records which pool the deployed model was trained on, so /api/health can say how far the pool moved
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
 from bestdev.errors import BestDevError
+
+if TYPE_CHECKING:
+    from bestdev.settings import Settings
 
 
 class PoolProblems(BestDevError):
@@ -51,6 +56,13 @@ def register(commands: Subcommands) -> None:
         "--url", help="the container or pool URL (default: BESTDEV_POOL_URL, an azd output once provisioned)"
     )
     publish.set_defaults(command=_publish)
+
+    trained = actions.add_parser(
+        "trained", help="record the pool the deployed model was trained on (from its dataset.json), for drift"
+    )
+    trained.add_argument("dataset", type=Path, help="the dataset.json `dataset build` wrote beside the JSONL files")
+    trained.add_argument("--url", help="the pool container's URL (default: BESTDEV_POOL_URL)")
+    trained.set_defaults(command=_trained)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -107,17 +119,39 @@ def _publish(args: argparse.Namespace) -> int:
     from bestdev.errors import FileError
     from bestdev.pool import parse_pool
     from bestdev.pool_source.blob import publish
-    from bestdev.settings import SettingsError, load_training_settings
 
     try:
         data = args.file.read_bytes()
     except OSError as error:
         raise FileError(f"{args.file}: cannot be read ({error.strerror or error})") from None
     pool = parse_pool(data, str(args.file))  # an invalid pool is never uploaded
+    settings, url = _container_url(args)
+    name = publish(settings, url, data, pool)
+    print(f"published {pool.company}, {len(pool.developers)} developers, version {pool.version} as {name}")
+    return 0
+
+
+def _container_url(args: argparse.Namespace) -> tuple[Settings, str]:
+    from bestdev.settings import SettingsError, load_training_settings
+
     settings = load_training_settings(local_settings=LOCAL_SETTINGS)
     url = args.url or settings.pool_url
     if not url or not url.startswith("https://"):
         raise SettingsError("BESTDEV_POOL_URL (or --url) must be the pool container's https:// URL")
-    name = publish(settings, url, data, pool)
-    print(f"published {pool.company}, {len(pool.developers)} developers, version {pool.version} as {name}")
+    return settings, url
+
+
+def _trained(args: argparse.Namespace) -> int:
+    from bestdev.errors import FileError
+    from bestdev.pool import parse_trained
+    from bestdev.pool_source.blob import TRAINED, publish_trained
+
+    try:
+        data = args.dataset.read_bytes()
+    except OSError as error:
+        raise FileError(f"{args.dataset}: cannot be read ({error.strerror or error})") from None
+    trained = parse_trained(data, str(args.dataset))
+    settings, url = _container_url(args)
+    publish_trained(settings, url, trained)
+    print(f"recorded pool version {trained.version} ({len(trained.developers)} developers) as {url}/{TRAINED}")
     return 0

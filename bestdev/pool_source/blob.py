@@ -11,7 +11,7 @@ import contextlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bestdev.pool import Pool, PoolError
+from bestdev.pool import Pool, PoolError, TrainedPool, parse_trained
 from bestdev.pool_source.sources import Fetched
 from bestdev.settings import Settings
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from azure.storage.blob import ContainerClient
 
 CURRENT = "pool.json"
+TRAINED = "trained.json"  # the pool the deployed model was trained on (`bestdev pool trained`)
 VERSIONS = "versions/"
 # A storage account that does not answer fails a check within seconds (the app keeps its pool meanwhile).
 CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 2, "connection_timeout": 5, "read_timeout": 20}
@@ -97,6 +98,37 @@ def publish(
     finally:
         client.close()
     return name
+
+
+def publish_trained(
+    settings: Settings, url: str, trained: TrainedPool, token: TokenCredential | None = None, **options: Any
+) -> None:
+    """Record which pool the deployed model was trained on, beside the published pool."""
+    from azure.core.exceptions import AzureError
+
+    from bestdev.errors import ServiceError
+
+    client = container(url, token or credential(settings), **options)
+    try:
+        client.upload_blob(TRAINED, trained.model_dump_json().encode(), overwrite=True)
+    except AzureError as error:
+        raise ServiceError(f"the trained-on pool could not be recorded at {url} ({type(error).__name__})") from None
+    finally:
+        client.close()
+
+
+def read_trained(url: str, token: TokenCredential, **options: Any) -> TrainedPool | None:
+    """The trained-on pool recorded beside the published pool; None when none is recorded."""
+    from azure.core.exceptions import AzureError, ResourceNotFoundError
+
+    with container(url, token, **options) as client:
+        try:
+            data = client.get_blob_client(TRAINED).download_blob().readall()
+        except ResourceNotFoundError:
+            return None
+        except AzureError as error:
+            raise PoolError(f"{url}/{TRAINED} cannot be read ({type(error).__name__})") from None
+    return parse_trained(data, f"{url}/{TRAINED}")
 
 
 def _if_unchanged() -> Any:

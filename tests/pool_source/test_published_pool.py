@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from bestdev.api.app import create_app
 from bestdev.cli import main
-from bestdev.pool import Pool, PoolError
-from bestdev.pool_source.blob import CURRENT, VERSIONS, container
+from bestdev.pool import Pool, PoolError, TrainedPool
+from bestdev.pool_source.blob import CURRENT, VERSIONS, container, read_trained
 from bestdev.settings import load_settings
 from tests.fakes.managed_identity import FakeManagedIdentity
 from tests.feedback.azurite import Azurite
@@ -133,3 +133,18 @@ def test_publish_needs_an_https_url(
     path.write_text(json.dumps(pool_document(1)))
     assert main(["pool", "publish", str(path), "--url", "http://example.com/pool"]) == 2
     assert "https:// URL" in capsys.readouterr().err
+
+
+def test_the_trained_on_pool_is_recorded_beside_the_published_pool(
+    pool_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from azure.identity import DefaultAzureCredential
+
+    assert read_trained(pool_url, DefaultAzureCredential()) is None
+    trained = Pool.model_validate(pool_document(1))
+    dataset = tmp_path / "dataset.json"
+    dataset.write_text(json.dumps({"company": "Acme", "trained_pool": TrainedPool.of(trained).model_dump()}))
+    assert publish(tmp_path, pool_document(1), capsys)[0] == 0
+    assert main(["pool", "trained", str(dataset)]) == 0
+    assert f"recorded pool version {trained.version}" in capsys.readouterr().out
+    assert read_trained(pool_url, DefaultAzureCredential()) == TrainedPool.of(trained)

@@ -56,6 +56,7 @@ def test_health_reports_backend_and_pool(local_client: TestClient, pool: Pool) -
             "version": pool.version,
             "source": str(SAMPLE_POOL),
             "problem": None,
+            "drift": None,
         },
         "model": None,
         "model_retires": None,

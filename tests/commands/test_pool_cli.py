@@ -62,3 +62,9 @@ def test_recommend_reads_the_pool_file_it_is_given(tmp_path: Path, capsys: pytes
     body = json.loads(capsys.readouterr().out)
     assert [item["name"] for item in body["recommendations"]] == ["Ann Gopher"]
     assert main(["recommend", "A Go service", "--pool", str(SAMPLE_POOL), "--json"]) == 0
+
+
+def test_the_docs_show_the_schema_the_command_prints() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "pool.md").read_text(encoding="utf-8")
+    block = text.split("<details><summary>The pool's JSON Schema</summary>", 1)[1].split("```json\n", 1)[1]
+    assert json.loads(block.split("\n```", 1)[0]) == pool_schema()

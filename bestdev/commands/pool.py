@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+from bestdev.commands.extras import needs
 from bestdev.errors import BestDevError
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def register(commands: Subcommands) -> None:
     trained.set_defaults(command=_trained)
 
 
+@needs("import", "pool import")
 def _import(args: argparse.Namespace) -> int:
     from bestdev.pool_import.merge import import_pool
     from bestdev.pool_import.write import write_atomically

@@ -82,12 +82,8 @@ def _delimiter(text: str) -> str:
 
 
 def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        from openpyxl import load_workbook
-    except ModuleNotFoundError:
-        raise PoolImportError(
-            f"{path}: reading Excel files needs openpyxl: pip install 'bestdev[import]' (or save the sheet as CSV)"
-        ) from None
+    from openpyxl import load_workbook  # bestdev[import]; `pool import` says so when it is missing
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

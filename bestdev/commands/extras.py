@@ -1,6 +1,6 @@
 """Optional extras: `pip install bestdev` brings what the API needs; `bestdev[serve]`, `bestdev[training]` and
-`bestdev[import]` bring what the local server, the data and fine-tuning commands and `pool import` import. A command whose extra is missing says so in
-one line (exit 2) instead of a traceback."""
+`bestdev[import]` bring what the local server, the data and fine-tuning commands and `pool import` import. A
+command whose extra is missing says so in one line (exit 2) instead of a traceback."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def import_pool(
     """One pool from the files, in their order; `company` names it (else the company of a pool JSON among them)."""
     reads = [read_file(path, chosen) for path in paths]
     company = company or next((read.company for read in reads if read.company), None)
-    if not company:
+    if not company or not company.strip():
         raise PoolImportError("name the company with --company (only a pool JSON says which company it is)")
     names = names or SkillNames()
     people: dict[str, Person] = {}

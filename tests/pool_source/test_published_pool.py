@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from bestdev.api.app import create_app
 from bestdev.cli import main
 from bestdev.pool import Pool, PoolError, TrainedPool
-from bestdev.pool_source.blob import CURRENT, VERSIONS, container, read_trained
+from bestdev.pool_source.blob import CURRENT, VERSIONS, BlobSource, container, read_trained
 from bestdev.settings import load_settings
 from tests.fakes.managed_identity import FakeManagedIdentity
 from tests.feedback.azurite import Azurite
@@ -148,3 +148,21 @@ def test_the_trained_on_pool_is_recorded_beside_the_published_pool(
     assert main(["pool", "trained", str(dataset)]) == 0
     assert f"recorded pool version {trained.version}" in capsys.readouterr().out
     assert read_trained(pool_url, DefaultAzureCredential()) == TrainedPool.of(trained)
+
+
+def test_an_unchanged_published_pool_is_not_downloaded_again(
+    pool_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from azure.identity import DefaultAzureCredential
+
+    assert publish(tmp_path, pool_document(1), capsys)[0] == 0
+    source = BlobSource(pool_url, DefaultAzureCredential())
+    first = source.fetch(None)
+    assert first is not None
+    assert Pool.model_validate_json(first.data) == Pool.model_validate(pool_document(1))
+    assert source.fetch(first.tag) is None
+    assert publish(tmp_path, pool_document(2), capsys)[0] == 0
+    second = source.fetch(first.tag)
+    assert second is not None
+    assert second.tag != first.tag
+    source.close()

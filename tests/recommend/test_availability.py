@@ -3,13 +3,17 @@ much; every answer says when its developers are free."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 
 from bestdev.pool import Pool
+from bestdev.recommend.factory import build_recommender
 from bestdev.recommend.local import LocalRecommender
+from bestdev.settings import Settings
+from tests.fakes.openai_model import FakeModel, Reply
 
 START = date(2027, 3, 1)
 STACK = "A Go service on Kubernetes, provisioned with Terraform"
@@ -112,3 +116,28 @@ async def test_a_team_takes_the_free_one_of_equal_profiles_and_says_when_each_is
     assert [(m.name, m.available_from, m.allocation, m.free) for m in booked.members] == [
         ("Ann", date(2027, 6, 1), 100, None)
     ]
+
+
+async def test_the_model_s_pick_stays_first_unless_busy_and_someone_free_covers_as_much(
+    model_settings: Callable[..., Settings], fake_model: FakeModel
+) -> None:
+    model = build_recommender(model_settings(), POOL)
+    try:
+        fake_model.script(Reply.answer(" Ann, because they have experience with Go and Kubernetes.<END_OUTPUT>"))
+        without = await model.recommend(STACK, 3)
+        assert [item.name for item in without.recommendations] == ["Ann", "Dan", "Ben"]
+        fake_model.script(Reply.answer(" Ann, because they have experience with Go and Kubernetes.<END_OUTPUT>"))
+        outcome = await model.recommend(STACK, 3, START)
+        assert outcome.backend == "azure-openai"
+        # Ann, busy, goes after Ben, free with her coverage; Dan, busy too, covers more than anyone free
+        assert [(item.name, item.free) for item in outcome.recommendations] == [
+            ("Dan", False),
+            ("Ben", True),
+            ("Ann", False),
+        ]
+        fake_model.script(Reply.answer(" Ann, because they have experience with Go and Kubernetes.<END_OUTPUT>"))
+        team = await model.team(STACK, 2, START)
+        assert team.members[0].name == "Ann"  # the model's pick ...
+        assert team.members[0].free is False  # ... said to be busy
+    finally:
+        await model.aclose()

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from bestdev import template
+from bestdev.pool import Pool
 from bestdev.recommend.base import Closest, Outcome, Recommendation, Understood
-
-if TYPE_CHECKING:
-    from bestdev.recommend.local import LocalRecommender, Need, Reading
+from bestdev.recommend.reading import Need, Reading
+from bestdev.recommend.skill_index import SkillIndex
 
 WEIGHTS = {"must": 2.0, "normal": 1.0, "nice": 0.5}
 CONCEPT_SHARE = 0.5
@@ -28,17 +27,12 @@ NOTHING_RECOGNISED = (
 )
 
 
-def requirement_name(need: Need, local: LocalRecommender) -> str:
-    """The canonical technology name; for a concept, the concept as the description writes it."""
-    return need.mention.text if need.concept else local.matcher.name(need.mention.key)
-
-
-def understood(reading: Reading, local: LocalRecommender) -> tuple[Understood, ...]:
+def understood(reading: Reading) -> tuple[Understood, ...]:
     """What was read from the description, in order of appearance."""
     needs = sorted(reading.needs, key=lambda need: need.mention.start)
     return tuple(
         Understood(
-            technology=requirement_name(need, local),
+            technology=need.name,
             text=need.mention.text,
             weight=need.mention.weight,
             via="concept" if need.concept else need.mention.via,
@@ -57,13 +51,13 @@ class Checklist:
     held: tuple[int, ...]  # bitsets over the index (SkillIndex.bit)
 
     @classmethod
-    def of(cls, reading: Reading, local: LocalRecommender) -> Checklist:
+    def of(cls, reading: Reading, index: SkillIndex) -> Checklist:
         needs = sorted(reading.needs, key=lambda need: need.mention.start)
         return cls(
-            names=tuple(requirement_name(need, local) for need in needs),
+            names=tuple(need.name for need in needs),
             weights=tuple(WEIGHTS[need.mention.weight] * (CONCEPT_SHARE if need.concept else 1.0) for need in needs),
             tiers=tuple(need.tier for need in needs),
-            held=tuple(_holders(need, local) for need in needs),
+            held=tuple(_holders(need, index) for need in needs),
         )
 
     @property
@@ -88,40 +82,40 @@ class Checklist:
         return tuple(name for name, mask in zip(self.names, self.held, strict=True) if not mask)
 
 
-def _holders(need: Need, local: LocalRecommender) -> int:
+def _holders(need: Need, index: SkillIndex) -> int:
     if need.requirement is None:
         return 0
     if need.concept:
         return need.requirement.anyone
-    return local.index.holders(need.mention.key)
+    return index.holders(need.mention.key)
 
 
-def explained(outcome: Outcome, reading: Reading, local: LocalRecommender, top_k: int) -> Outcome:
+def explained(outcome: Outcome, reading: Reading, index: SkillIndex, pool: Pool, top_k: int) -> Outcome:
     """The outcome with `understood`, each recommendation's `missing` and `coverage`, and, when nobody fits,
     the `closest` developers."""
-    checklist = Checklist.of(reading, local)
-    recommendations = tuple(_with_gaps(item, checklist, local) for item in outcome.recommendations)
-    closest = () if recommendations else closest_to(reading, checklist, local, top_k)
-    return replace(outcome, recommendations=recommendations, understood=understood(reading, local), closest=closest)
+    checklist = Checklist.of(reading, index)
+    recommendations = tuple(_with_gaps(item, checklist, index, pool) for item in outcome.recommendations)
+    closest = () if recommendations else closest_to(reading, checklist, index, pool, top_k)
+    return replace(outcome, recommendations=recommendations, understood=understood(reading), closest=closest)
 
 
-def _with_gaps(item: Recommendation, checklist: Checklist, local: LocalRecommender) -> Recommendation:
-    position = local.pool.position(item.name)
+def _with_gaps(item: Recommendation, checklist: Checklist, index: SkillIndex, pool: Pool) -> Recommendation:
+    position = pool.position(item.name)
     if position is None:  # never: recommendations come from the pool
         return item
-    bit = local.index.bit(position)
+    bit = index.bit(position)
     return replace(item, missing=checklist.missing(bit), coverage=checklist.coverage(bit))
 
 
-def closest_to(reading: Reading, checklist: Checklist, local: LocalRecommender, k: int) -> tuple[Closest, ...]:
+def closest_to(reading: Reading, checklist: Checklist, index: SkillIndex, pool: Pool, k: int) -> tuple[Closest, ...]:
     """Up to k developers holding something the project asks for or something related to it, best first, though
     none of them is a fit: a concept it names, a broader technology than one it names (through the reading's
     related options) or a narrower one (through what a developer's skills imply), or a requirement that is not a
     must-have when nobody holds the must-haves."""
     closest = []
-    for entry in local.index.top(reading.requirements, k, None, reading.affinity):
-        developer = local.pool.developers[entry.index]
-        holds = tuple(dict.fromkeys(local.index.label(cell, entry.bit) for cell in entry.cells if cell))
+    for entry in index.top(reading.requirements, k, None, reading.affinity):
+        developer = pool.developers[entry.index]
+        holds = tuple(dict.fromkeys(index.label(cell, entry.bit) for cell in entry.cells if cell))
         missing = checklist.missing(entry.bit)
         closest.append(
             Closest(

@@ -87,6 +87,14 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Found:
+    """What a text names, in two views: `strict` (what it asks for) and `lenient` (what it may be read to name)."""
+
+    strict: list[Mention]
+    lenient: list[Mention]
+
+
+@dataclass(frozen=True)
 class _Candidate:
     start: int
     end: int
@@ -160,17 +168,32 @@ class SkillMatcher:
         """The technology's name as the vocabulary (or, for a skill it lacks, the pool) writes it."""
         return self._names.get(key, key)
 
+    def named(self, name: str) -> tuple[str, ...] | None:
+        """The technologies a whole name stands for (a vocabulary name or alias, or a pool skill, in any case),
+        with those it includes ("MERN"); None when it is not such a name."""
+        key = self._key_of.get(name.strip().lower())
+        return None if key is None else (key, *self._includes.get(key, ()))
+
     def implied(self, key: str) -> tuple[str, ...]:
         """The broader technologies someone who knows `key` also knows (transitively), per the vocabulary."""
         return self._implies.get(key, ())
 
     def find(self, text: str, *, lenient: bool = False) -> list[Mention]:
-        """Technologies in order of first appearance (one mention each), then the related ones.
+        """Technologies in order of first appearance (one mention each), then the related ones (see `read`).
+
+        `lenient` gives the lenient view only; `read` gives both views from one scan.
+        """
+        found = self.read(text, strict=not lenient, lenient=lenient)
+        return found.lenient if lenient else found.strict
+
+    def read(self, text: str, *, strict: bool = True, lenient: bool = True) -> Found:
+        """Both views of what a text names, from one scan of it (a view not asked for is left empty).
 
         A related mention is a technology reached through a concept the text names, or a broader technology
         implied by one it names; there is one per technology and concept, and never for a technology the text
-        names itself. `lenient` also keeps ambiguous names the context leaves undecided (only those it shows to
-        be ordinary words are dropped): for checking a claim someone else made about the text.
+        names itself. The lenient view also keeps ambiguous names the context leaves undecided (only those it shows
+        to be ordinary words are dropped) and names only referred to: for checking a claim someone else made about
+        the text. When both views keep the same names, they are the same list.
         """
         text = _plain(text)
         candidates = [
@@ -181,11 +204,25 @@ class SkillMatcher:
             *_scan(self._long_concepts, text, concept=True),
             *_libraries(text),
         ]
-        kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
-        if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
-            referred = references(text, [(candidate.start, candidate.end) for candidate in kept])
-            dropped = {key for candidate, no in zip(kept, referred, strict=True) if no for key in candidate.keys}
-            kept = [candidate for candidate in kept if candidate.concept or not dropped & set(candidate.keys)]
+        sure, loose = self._in_context(text, _longest_first(candidates))
+        strict_kept: list[_Candidate] = []
+        if strict:
+            strict_kept = self._with_family(sure)
+            referred = references(text, [(candidate.start, candidate.end) for candidate in strict_kept])
+            dropped = {key for candidate, no in zip(strict_kept, referred, strict=True) if no for key in candidate.keys}
+            strict_kept = [
+                candidate for candidate in strict_kept if candidate.concept or not dropped & set(candidate.keys)
+            ]
+        strict_found = self._mentions(text, strict_kept) if strict else []
+        if not lenient:
+            return Found(strict_found, [])
+        lenient_kept = self._with_family(loose)
+        if strict and lenient_kept == strict_kept:
+            return Found(strict_found, strict_found)
+        return Found(strict_found, self._mentions(text, lenient_kept))
+
+    def _mentions(self, text: str, kept: list[_Candidate]) -> list[Mention]:
+        """The kept candidates as mentions, weighed: named ones first, then the related ones."""
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
@@ -207,8 +244,9 @@ class SkillMatcher:
                     related.setdefault((key, candidate.text.lower()), mention)
         return [*found.values(), *related.values()]
 
-    def _in_context(self, text: str, candidates: list[_Candidate], lenient: bool = False) -> list[_Candidate]:
-        """Drop ambiguous names that do not read as technologies; decided until nothing changes.
+    def _in_context(self, text: str, candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+        """Drop ambiguous names that do not read as technologies; decided until nothing changes. Returns the names
+        read as technologies, and those plus the ones the context leaves undecided (the lenient view).
 
         Candidates do not overlap, so a list ("Go, Rust") can only join neighbours; each pass goes forward and
         back, so evidence travels along a list in one pass, and the whole decision stays linear in the text.
@@ -218,11 +256,15 @@ class SkillMatcher:
         forward, backward = list(range(len(ordered))), list(reversed(range(len(ordered))))
         while self._decide(state, forward) and self._decide(state, backward):
             pass
-        keep = [
-            status is True or (lenient and status is None and self._reads_as_technology(state, index) is not False)
-            for index, status in enumerate(state.status)
+        sure = [candidate for candidate, status in zip(ordered, state.status, strict=True) if status is True]
+        if all(status is not None for status in state.status):
+            return sure, sure
+        loose = [
+            candidate
+            for index, (candidate, status) in enumerate(zip(ordered, state.status, strict=True))
+            if status is True or (status is None and self._reads_as_technology(state, index) is not False)
         ]
-        return [candidate for candidate, kept in zip(ordered, keep, strict=True) if kept]
+        return sure, loose
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
         """Drop acronyms that name a technology only beside its family ("ADF" needs Azure in the text)."""

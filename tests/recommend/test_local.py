@@ -265,7 +265,7 @@ def test_the_case_for_one_developer_is_scored_as_the_ranking_scores_them(local: 
     for entry in ranked:
         position = local.pool.position(entry.name)
         assert position is not None
-        case = local.case_for(position, list(entry.matched_skills), description)
+        case = local.case_for(position, list(entry.matched_skills), local.read(description))
         assert case == entry
     assert case.title is not None
 
@@ -274,7 +274,7 @@ def test_a_score_is_never_above_a_full_fit_however_well_the_role_fits() -> None:
     recommender = pool_of(Developer(name="Zoe", title="Data Streaming Analytics Engineer", skills=["Kafka"]))
     description = "Kafka for the data streaming analytics team"
     assert [r.score for r in recommender.rank(description, 1)] == [1.0]
-    assert recommender.case_for(0, ["Kafka"], description).score == 1.0
+    assert recommender.case_for(0, ["Kafka"], recommender.read(description)).score == 1.0
 
 
 def test_a_title_alone_never_makes_a_fit() -> None:
@@ -313,9 +313,10 @@ def test_the_message_when_nobody_fits_says_why(description: str, message: str) -
 def test_the_case_for_a_developer_reads_the_description_leniently() -> None:
     recommender = pool_of(Developer(name="Ann", title="Gopher", skills=["Go"]), Developer(name="Ben", skills=["Java"]))
     assert recommender.rank("Go is what we use.", 3) == []  # the first word of a sentence: undecided
-    assert recommender.case_for(0, ["Go"], "Go is what we use.").score == 1.0
-    assert recommender.case_for(1, ["Java"], "Go is what we use.").score == 0.0  # holds nothing asked for
-    assert recommender.case_for(0, ["Go"], "We plan to go live in March.").score == 0.0
+    go = recommender.read("Go is what we use.")
+    assert recommender.case_for(0, ["Go"], go).score == 1.0
+    assert recommender.case_for(1, ["Java"], go).score == 0.0  # holds nothing asked for
+    assert recommender.case_for(0, ["Go"], recommender.read("We plan to go live in March.")).score == 0.0
 
 
 def test_the_required_are_the_must_haves_someone_in_the_pool_holds() -> None:

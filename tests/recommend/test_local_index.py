@@ -5,7 +5,8 @@ import random
 import pytest
 
 from bestdev.pool import Developer, Pool, Project, name_key
-from bestdev.recommend.local import CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP, LocalRecommender, _requirement_groups
+from bestdev.recommend.local import LocalRecommender
+from bestdev.recommend.reading import CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP, _requirement_groups
 from bestdev.recommend.skill_index import knowledge
 
 SKILLS = [

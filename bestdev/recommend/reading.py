@@ -1,0 +1,215 @@
+"""One reading of a description per request: what it asks for, ready for ranking, grounding, explanation and team.
+
+A requirement is one technology the description names (credit: its rarity in the pool, times how well the
+developer knows it) or one concept it names ("machine learning"; credit halved). Requirements come in tiers, and
+each tier outweighs all the tiers below it together: must-haves, then the other named technologies, then
+nice-to-haves (NICE_FACTOR) and concepts. So a nice-to-have never beats a must-have, and a concept never
+outranks a named technology.
+
+Who can be a fit at all: when the description has must-haves, only developers holding one of them; otherwise,
+when it names technologies that are not nice-to-haves, nobody unless someone holds one of those (a concept or a
+nice-to-have alone never makes a fit for a project whose stack nobody has); a text naming no technology at all is
+read through its concepts when it is about them (a short brief: "a data warehouse with dashboards"), not when a
+concept passes by in a long story (WORDS_PER_CONCEPT).
+
+The matcher scans the text once and gives two views (see `SkillMatcher.read`): the strict one is what the project
+asks for; the lenient one (also names the context leaves undecided) is what a model's claim may be checked against
+and scored on. The lenient reading is built only when asked for, and is the strict one when both views agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from bestdev.recommend.skill_index import Cell, Requirement, SkillIndex
+from bestdev.skills.emphasis import Weight
+from bestdev.skills.matcher import Mention, SkillMatcher
+
+RELATED_WEIGHT = 0.5
+PROFILE_SHARE = 0.3  # each word of the description in a developer's title or project names: this share of the
+PROFILE = "profile"  # least named requirement's credit, so the role decides between near equals
+NICE_FACTOR = 0.3
+WORDS_PER_CONCEPT = 40  # a text naming no technology is about its concepts only if it names one per this many words
+CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
+CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
+
+
+@dataclass(frozen=True)
+class Need:
+    """One requirement as read from the description: the technology (or concept) named, how much the description
+    insists on it, and who in the pool meets it (None when nobody does). `name` is the canonical technology name;
+    for a concept, the concept as the description writes it."""
+
+    mention: Mention
+    weight: Weight
+    concept: bool
+    requirement: Requirement | None  # with its tier's factor applied (see _weighted)
+    factor: float = 1.0
+    name: str = ""
+
+    @property
+    def tier(self) -> int:
+        """2 for a must-have, 1 for another named technology, 0 for a nice-to-have or a concept."""
+        if self.weight == "must" and not self.concept:
+            return 2
+        return 1 if self.weight == "normal" and not self.concept else 0
+
+    @property
+    def full(self) -> float:
+        """The credit of a developer who fully holds it (a concept counts as if its technology were named)."""
+        if self.requirement is None:
+            return 0.0
+        return self.requirement.best / RELATED_WEIGHT if self.concept else self.requirement.best
+
+
+@dataclass(frozen=True, eq=False)
+class Reading:
+    """What the description asks for, and the requirements ready for ranking (weights applied).
+
+    `mentions` is the strict view the needs come from, `lenient_mentions` the lenient one (see the module)."""
+
+    needs: tuple[Need, ...]
+    eligible: int | None
+    affinity: tuple[int, ...]  # developers whose title or project names share a word with the description
+    profile: tuple[Requirement, ...] = ()  # the same words as small requirements (see PROFILE_SHARE)
+    mentions: tuple[Mention, ...] = ()
+    lenient_mentions: tuple[Mention, ...] = ()
+    reader: Reader | None = field(default=None, repr=False)
+    words: int = 0
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        return tuple(need.requirement for need in self.needs if need.requirement is not None)
+
+    @property
+    def searched(self) -> tuple[Requirement, ...]:
+        """What the ranking searches: the requirements, then the profile words."""
+        return (*self.requirements, *self.profile)
+
+    @property
+    def who(self) -> int | None:
+        """Who can be a fit: `eligible`, else (with profile words) anyone meeting a requirement."""
+        if self.eligible is not None or not self.profile:
+            return self.eligible
+        anyone = 0
+        for requirement in self.requirements:
+            anyone |= requirement.anyone
+        return anyone
+
+    @property
+    def possible(self) -> float:
+        return sum(need.full for need in self.needs)
+
+    @property
+    def required(self) -> list[str]:
+        """The must-haves someone in the pool holds."""
+        return [need.mention.key for need in self.needs if need.weight == "must" and need.requirement is not None]
+
+    @cached_property
+    def lenient(self) -> Reading:
+        """The reading of the lenient view: itself when both views agree."""
+        if self.reader is None or self.lenient_mentions == self.mentions:
+            return self
+        return self.reader.reading(self.lenient_mentions, self.lenient_mentions, self.affinity, self.words)
+
+
+class Reader:
+    """Reads descriptions against one pool: the matcher finds the mentions, the index says who meets each."""
+
+    def __init__(self, matcher: SkillMatcher, index: SkillIndex) -> None:
+        self.matcher = matcher
+        self.index = index
+
+    def read(self, description: str, mentions: Sequence[Mention] | None = None) -> Reading:
+        """The reading of a description: one scan of it by the matcher, unless `mentions` are given (then the
+        lenient view is those mentions too)."""
+        if mentions is None:
+            found = self.matcher.read(description)
+            strict, lenient = found.strict, found.lenient
+        else:
+            strict = lenient = list(mentions)
+        return self.reading(strict, lenient, self.index.affinity(description), len(description.split()))
+
+    def reading(
+        self, strict: Sequence[Mention], lenient: Sequence[Mention], affinity: tuple[int, ...], words: int
+    ) -> Reading:
+        needs = _weighted(self._needs(strict))
+        met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
+        credit = PROFILE_SHARE * min(met, default=0.0)
+        profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in affinity) if credit else ()
+        lenient_mentions = tuple(strict) if lenient is strict else tuple(lenient)
+        return Reading(needs, _eligible(needs, words), affinity, profile, tuple(strict), lenient_mentions, self, words)
+
+    def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
+        needs = []
+        for options, concept, first in _requirement_groups(mentions):
+            if concept:
+                requirement = self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
+            else:
+                requirement = self.index.requirement(options)
+            name = first.text if concept else self.matcher.name(first.key)
+            needs.append(Need(first, first.weight, concept, requirement, name=name))
+        return needs
+
+
+def _eligible(needs: Sequence[Need], words: int) -> int | None:
+    """Who can be a fit (a bitset), or None for anyone meeting a requirement; see the module's docstring."""
+    top = max((need.tier for need in needs), default=0)
+    if top == 0:
+        named = any(not need.concept for need in needs)
+        concepts = {need.mention.text.lower() for need in needs if need.concept}
+        return None if named or len(concepts) * WORDS_PER_CONCEPT >= words else 0
+    mask = 0
+    for need in needs:
+        if need.tier == top and need.requirement is not None:
+            mask |= need.requirement.anyone
+    if top == 2 or not mask:
+        return mask
+    return None
+
+
+def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:
+    """The needs with their requirements scaled by tier: nice-to-haves by NICE_FACTOR, and each higher tier so that
+    the least of its requirements outweighs all those of the tiers below together."""
+    factors = {0: 1.0, 1: 1.0, 2: 1.0}
+    below = 0.0
+    for tier in (0, 1, 2):
+        bests = [need.requirement.best for need in needs if need.tier == tier and need.requirement is not None]
+        bests = [best * NICE_FACTOR if tier == 0 else best for best in bests]
+        if not bests:
+            continue
+        factors[tier] = 1.0 + below / min(bests) if tier else 1.0
+        below += sum(bests) * factors[tier]
+    scaled = []
+    for need in needs:
+        factor = factors[need.tier] * (NICE_FACTOR if need.weight == "nice" and not need.concept else 1.0)
+        requirement = None if need.requirement is None else need.requirement.scaled(factor)
+        scaled.append(replace(need, requirement=requirement, factor=factor))
+    return tuple(scaled)
+
+
+def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool, Mention]]:
+    """Each named technology is a requirement; a related mention joins the named one it came from, else its concept.
+
+    Returns (options, is_concept, first mention) per requirement: the (technology key, weight) options that meet it.
+    """
+    groups: dict[str, list[tuple[str, float]]] = {}
+    first: dict[str, Mention] = {}
+    named_by_text: dict[str, list[str]] = {}
+    for mention in mentions:
+        if not mention.related:
+            groups.setdefault(mention.key, [(mention.key, 1.0)])
+            first.setdefault(mention.key, mention)
+            named_by_text.setdefault(mention.text.lower(), []).append(mention.key)
+    concepts = set()
+    for mention in mentions:
+        if mention.related:
+            owners = named_by_text.get(mention.text.lower(), [])
+            group = owners[0] if len(owners) == 1 else f"concept:{mention.text.lower()}"
+            groups.setdefault(group, []).append((mention.key, RELATED_WEIGHT))
+            first.setdefault(group, mention)
+            if group.startswith("concept:"):
+                concepts.add(group)
+    return [(options, group in concepts, first[group]) for group, options in groups.items()]

@@ -31,6 +31,11 @@ def register(commands: Subcommands) -> None:
         "--real-text", action="store_true", help="run the real-text benchmark (its bundled cases and pool)"
     )
     evaluate.add_argument(
+        "--briefs",
+        action="store_true",
+        help="run the briefs benchmark (open-source project briefs from the real-text folder; per split and source)",
+    )
+    evaluate.add_argument(
         "--real-text-dir",
         type=Path,
         metavar="DIR",
@@ -58,7 +63,7 @@ def _eval(args: argparse.Namespace) -> int:
 
     from bestdev.evaluation import check_against_pool, evaluate, format_comparison, format_report
     from bestdev.pool import load_pool
-    from bestdev.real_text import is_real_text, load_resolved
+    from bestdev.real_text import BRIEFS_CASES, is_real_text, load_resolved
     from bestdev.recommend.factory import build_recommender
     from bestdev.recommend.local import LocalRecommender
     from bestdev.settings import SettingsError, load_settings
@@ -68,7 +73,9 @@ def _eval(args: argparse.Namespace) -> int:
         raise SettingsError(
             "eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT"
         )
-    if args.real_text or (args.cases and is_real_text(args.cases)):
+    if args.briefs:
+        args.cases = args.cases or BRIEFS_CASES
+    if args.real_text or args.briefs or (args.cases and is_real_text(args.cases)):
         benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
         pool = load_pool(args.pool or named_pool or settings.pool_path)
     else:

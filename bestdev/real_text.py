@@ -4,8 +4,8 @@ The texts (SkillSpan job postings, Hacker News project posts, open-source projec
 the repository, so a case holds a reference instead: a SkillSpan posting by split, idx and line numbers, an HN
 comment by omni_id and a character span, or a brief by id (and its length, to notice a changed file). Our own
 Finnish, Swedish and German cases hold their description inline. A benchmark may split its sources (`splits`): the
-sources rules were written on, and those held out; each case's category is then "<split>/<source>". Resolving the references
-gives an ordinary `Benchmark` that `evaluate` runs like any other.
+sources rules were written on, and those held out; each case's category is then "<split>/<source>". Resolving the
+references gives an ordinary `Benchmark` that `evaluate` runs like any other.
 """
 
 from __future__ import annotations

@@ -77,7 +77,68 @@ _REFERS_BEFORE = re.compile(  # ... and those right before this
     r"(?:-like|-inspired|\s+(?:replacement|clone|killer|instead))\b", re.IGNORECASE
 )
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
+# A line opening a skills section: "Recommended Skills:", "- 🛠️ **Skills Required:**", "**Preferred skills**",
+# "Knowledge prerequisites:", "Tech stack:"; what follows on the line, and the lines under it up to a blank line,
+# are what the brief asks for.
+_SECTION_HEADING = re.compile(
+    r"^[ \t>*\-•+]*(?:\d+[.)]\s*)?(?:[^\w\s*]+\s*)?(?:\*\*|__)?\s*"
+    r"(?P<head>(?:(?:recommended|required|preferred|desired|desirable|necessary|needed|key|technical|core|"
+    r"must[\s-]have|nice[\s-]to[\s-]have|bonus|optional)\s+)?"
+    r"(?:skills?(?:\s+(?:and|&)\s+(?:knowledge|experience|tools))?|skill\s*set|technologies|tech(?:nology)?\s+stack|"
+    r"knowledge(?:\s+prerequisites)?|prerequisites|qualifications|requirements?)"
+    r"(?:\s+(?:required|needed|preferred|desired|wanted|recommended))?(?:\s*\([^)\n]{0,30}\))?)"
+    r"\s*(?:\*\*|__)?\s*(?::|(?=\s*$))\s*(?:\*\*|__)?[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NICE_HEADING = re.compile(r"nice|bonus|optional|plus", re.IGNORECASE)
+_STACK_HEADING = re.compile(r"^(?:technologies|tech(?:nology)?\s+stack)$", re.IGNORECASE)  # lists, not demands
+_SECTION_LINE_LIMIT = 12  # lines under a heading that can belong to its section
 _HEADING_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Section:
+    """Where a skills section's items stand in the text, and how much it insists on them."""
+
+    start: int
+    end: int
+    weight: Weight
+
+
+def skills_sections(text: str) -> list[Section]:
+    """The skills sections of a text: a heading naming skills, with its items on the same line or on the lines
+    under it (after at most one blank line when the heading stands alone), up to a blank line or another heading
+    ("Expected outcome:"). Items are read as a list of technologies, and weigh as the heading says: must-haves,
+    unless the heading says they are nice to have, or only lists a stack ("Technologies:")."""
+    sections = []
+    for heading in _SECTION_HEADING.finditer(text):
+        line_end = text.find("\n", heading.end())
+        line_end = len(text) if line_end < 0 else line_end
+        end = line_end
+        rest = text[heading.end() : line_end].strip()
+        position = line_end + 1
+        if not rest and text[position : position + 1] == "\n":  # a heading on its own, then a blank line
+            position += 1
+        for _ in range(_SECTION_LINE_LIMIT):
+            if position >= len(text):
+                break
+            next_end = text.find("\n", position)
+            next_end = len(text) if next_end < 0 else next_end
+            line = text[position:next_end]
+            if not line.strip() or _LABEL.match(line):
+                break
+            end = next_end
+            position = next_end + 1
+        if end > heading.end():
+            head = heading.group("head")
+            weight: Weight = (
+                "nice" if _NICE_HEADING.search(head) else "normal" if _STACK_HEADING.match(head) else "must"
+            )
+            sections.append(Section(heading.end(), end, weight))
+    return sections
+
+
+_LABEL = re.compile(r"^[ \t>*\-•+]*(?:\*\*|__)?[^\W\d_][\w ()/-]{0,40}(?:\*\*|__)?\s*:(?:\*\*|__)?\s", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -95,8 +156,31 @@ def _cue(match: re.Match[str]) -> _Cue:
     return _Cue(match.start(), match.end(), weight, not group.endswith("_before"), not group.endswith("_after"))
 
 
-def weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
-    """The weight of each (start, end) span of `text`, in order (spans sorted and not overlapping)."""
+def weigh(text: str, spans: Sequence[tuple[int, int]], sections: Sequence[Section] = ()) -> list[Weight]:
+    """The weight of each (start, end) span of `text`, in order (spans sorted and not overlapping).
+
+    With skills `sections`, a span inside one weighs as its heading says where no cue of its own says otherwise;
+    when some span is inside one that makes demands, the spans outside every section are the context of the work
+    (the product it is for, the tools around it) and weigh as nice-to-haves unless a cue makes them must-haves; the
+    first line of a longer text (its title) is the headline, never context.
+    """
+    weights = _weigh(text, spans)
+    if not sections:
+        return weights
+    inside = [
+        next((section for section in sections if section.start <= start < section.end), None) for start, _ in spans
+    ]
+    demands = any(section is not None and section.weight != "normal" for section in inside)
+    title_end = text.find("\n") if "\n" in text.strip() else -1  # the headline line is never context
+    for index, section in enumerate(inside):
+        if section is not None and weights[index] == "normal":
+            weights[index] = section.weight
+        elif section is None and demands and weights[index] == "normal" and spans[index][0] > title_end:
+            weights[index] = "nice"
+    return weights
+
+
+def _weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
     cues = [_cue(match) for match in _CUES.finditer(text)]
     boundaries = [match.start() for match in _BOUNDARY.finditer(text)]
     headed = _heading_scopes(text, cues)

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from bestdev.skills.emphasis import Weight, references, weigh
+from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
 from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_exact
@@ -204,7 +204,8 @@ class SkillMatcher:
             *_scan(self._long_concepts, text, concept=True),
             *_libraries(text),
         ]
-        sure, loose = self._in_context(text, _longest_first(candidates))
+        sections = skills_sections(text)
+        sure, loose = self._in_context(text, _longest_first(candidates), sections)
         strict_kept: list[_Candidate] = []
         if strict:
             strict_kept = self._with_family(sure)
@@ -213,17 +214,17 @@ class SkillMatcher:
             strict_kept = [
                 candidate for candidate in strict_kept if candidate.concept or not dropped & set(candidate.keys)
             ]
-        strict_found = self._mentions(text, strict_kept) if strict else []
+        strict_found = self._mentions(text, strict_kept, sections) if strict else []
         if not lenient:
             return Found(strict_found, [])
         lenient_kept = self._with_family(loose)
         if strict and lenient_kept == strict_kept:
             return Found(strict_found, strict_found)
-        return Found(strict_found, self._mentions(text, lenient_kept))
+        return Found(strict_found, self._mentions(text, lenient_kept, sections))
 
-    def _mentions(self, text: str, kept: list[_Candidate]) -> list[Mention]:
+    def _mentions(self, text: str, kept: list[_Candidate], sections: list[Section]) -> list[Mention]:
         """The kept candidates as mentions, weighed: named ones first, then the related ones."""
-        weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
+        weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept], sections)
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
@@ -244,7 +245,12 @@ class SkillMatcher:
                     related.setdefault((key, candidate.text.lower()), mention)
         return [*found.values(), *related.values()]
 
-    def _in_context(self, text: str, candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+    def _in_context(
+        self,
+        text: str,
+        candidates: list[_Candidate],
+        sections: list[Section] = (),  # type: ignore[assignment]
+    ) -> tuple[list[_Candidate], list[_Candidate]]:
         """Drop ambiguous names that do not read as technologies; decided until nothing changes. Returns the names
         read as technologies, and those plus the ones the context leaves undecided (the lenient view).
 
@@ -252,7 +258,7 @@ class SkillMatcher:
         back, so evidence travels along a list in one pass, and the whole decision stays linear in the text.
         """
         ordered = sorted(candidates, key=lambda candidate: candidate.start)
-        state = _State(text, ordered)
+        state = _State(text, ordered, sections)
         forward, backward = list(range(len(ordered))), list(reversed(range(len(ordered))))
         while self._decide(state, forward) and self._decide(state, backward):
             pass
@@ -302,6 +308,8 @@ class SkillMatcher:
         next_word = following.group(1) if following is not None else ""
         if next_word.lower() in self._after or state.listed_with(index, True):
             return True  # "go developer", "Python, Go and Rust"
+        if state.starts_item(index):
+            return True  # "Recommended skills: go, kind, docker": an item of a skills section
         if proper and candidate.inflected:
             return True  # "Rustilla kirjoitettu": English words take no such endings
         if proper and len(_term_of(candidate.text)) > 1 and state.named_in[sentence]:
@@ -331,9 +339,10 @@ class _State:
     """The context decision's working state: candidates in order, each one's sentence, what is accepted so far
     (per sentence, kept as counts), and what each sentence says, computed once."""
 
-    def __init__(self, text: str, ordered: list[_Candidate]) -> None:
+    def __init__(self, text: str, ordered: list[_Candidate], sections: Iterable[Section] = ()) -> None:
         self.text = text
         self.ordered = ordered
+        self.sections = list(sections)
         self.starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
         self.sentence = [bisect.bisect_right(self.starts, candidate.start) - 1 for candidate in ordered]
         self.status: list[bool | None] = [None if candidate.ambiguous else True for candidate in ordered]
@@ -367,6 +376,15 @@ class _State:
             for other in (index - 1, index + 1)
         )
 
+    def starts_item(self, index: int) -> bool:
+        """Whether the candidate at `index` begins an item of a skills section ("Go, OCI containers", "- Rust")."""
+        start = self.ordered[index].start
+        for section in self.sections:
+            if section.start <= start < section.end:
+                before = self.text[section.start : start].rstrip(_ITEM_MARKS)
+                return not before or before.endswith(_ITEM_BREAKS) or _ITEM_WORD.search(before) is not None
+        return False
+
     def _bounds(self, sentence: int) -> tuple[int, int]:
         end = self.starts[sentence + 1] if sentence + 1 < len(self.starts) else len(self.text)
         return self.starts[sentence], end
@@ -383,6 +401,11 @@ class _State:
         if sentence not in self._software:
             self._software[sentence] = _SOFTWARE.search(self.text, *self._bounds(sentence)) is not None
         return self._software[sentence]
+
+
+_ITEM_MARKS = " \t*_->•+"
+_ITEM_BREAKS = (",", ";", "/", "\n", "(", "|", ":")
+_ITEM_WORD = re.compile(r"(?:^|\s)(?:and|or|&)$", re.IGNORECASE)
 
 
 def _words_before(text: str, position: int, count: int = 4) -> list[str]:

@@ -6,7 +6,9 @@ each tier outweighs all the tiers below it together: must-haves, then the other 
 nice-to-haves (NICE_FACTOR) and concepts. So a nice-to-have never beats a must-have, and a concept never
 outranks a named technology.
 
-Who can be a fit at all: when the description has must-haves, only developers holding one of them; otherwise,
+Who can be a fit at all: when the description has must-haves, only developers holding one of them, and nobody
+when its headline must-have (the first a skills section lists, "Julia" in "Recommended skills: Julia, C", else the
+first the text insists on) is held by nobody; otherwise,
 when it names technologies that are not nice-to-haves, nobody unless someone holds one of those (a concept or a
 nice-to-have alone never makes a fit for a project whose stack nobody has); a text naming no technology at all is
 read through its concepts when it is about them (a short brief: "a data warehouse with dashboards"), not when a
@@ -161,6 +163,8 @@ def _eligible(needs: Sequence[Need], words: int) -> int | None:
         named = any(not need.concept for need in needs)
         concepts = {need.mention.text.lower() for need in needs if need.concept}
         return None if named or len(concepts) * WORDS_PER_CONCEPT >= words else 0
+    if top == 2 and _headline(needs).requirement is None:
+        return 0  # the headline must-have is held by nobody: side skills do not make a fit
     mask = 0
     for need in needs:
         if need.tier == top and need.requirement is not None:
@@ -168,6 +172,13 @@ def _eligible(needs: Sequence[Need], words: int) -> int | None:
     if top == 2 or not mask:
         return mask
     return None
+
+
+def _headline(needs: Sequence[Need]) -> Need:
+    """The first must-have a skills section lists, else the first must-have the text insists on."""
+    musts = [need for need in needs if need.tier == 2]
+    listed = [need for need in musts if need.mention.listed]
+    return min(listed or musts, key=lambda need: need.mention.listed_at if listed else need.mention.emphasis_at)
 
 
 def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:

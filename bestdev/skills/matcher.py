@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
@@ -84,6 +84,17 @@ class Mention:
     start: int = 0
     via: Via = "name"
     weight: Weight = "normal"
+    weighed_at: int = -1  # where the mention that gave it its weight stands (-1: at `start`)
+    listed_at: int = -1  # where a skills section ("Recommended skills: ...") first names it (-1: none does)
+
+    @property
+    def listed(self) -> bool:
+        return self.listed_at >= 0
+
+    @property
+    def emphasis_at(self) -> int:
+        """Where the text insists on it as much as `weight` says: the first mention with that weight."""
+        return self.start if self.weighed_at < 0 else self.weighed_at
 
 
 @dataclass(frozen=True)
@@ -222,16 +233,20 @@ class SkillMatcher:
             return Found(strict_found, strict_found)
         return Found(strict_found, self._mentions(text, lenient_kept, sections))
 
-    def _mentions(self, text: str, kept: list[_Candidate], sections: list[Section]) -> list[Mention]:
+    def _mentions(self, text: str, kept: list[_Candidate], sections: Sequence[Section]) -> list[Mention]:
         """The kept candidates as mentions, weighed: named ones first, then the related ones."""
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept], sections)
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
                 written = _term_of(candidate.text)
+                inside = any(section.start <= candidate.start < section.end for section in sections)
+                listed = candidate.start if inside else -1
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
                     via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
-                    mention = Mention(key, candidate.text, start=candidate.start, via=via, weight=weight)
+                    mention = Mention(
+                        key, candidate.text, start=candidate.start, via=via, weight=weight, listed_at=listed
+                    )
                     found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
@@ -435,13 +450,16 @@ def _plain(text: str) -> str:
     return "\n".join(lines)
 
 
-# A JavaScript library the vocabulary does not know by name: "Facebook.js", "chart.js". Longer names win overlaps.
-_JS_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.js\b(?!\.\w)")
+# A package named by its language's file ending, which no web address uses: "chart.js", "Makie.jl" (Julia).
+_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.(?P<ending>js|jl)\b(?!\.\w)")
+_LIBRARY_LANGUAGE = {"js": "javascript", "jl": "julia"}
 
 
 def _libraries(text: str) -> list[_Candidate]:
-    """JavaScript libraries named by their file-like name, as mentions of JavaScript."""
-    return [_Candidate(m.start(), m.end(), m.group(), ("javascript",)) for m in _JS_LIBRARY.finditer(text)]
+    """Libraries named by their file-like name ("Facebook.js", "Dagger.jl"), as mentions of their language."""
+    return [
+        _Candidate(m.start(), m.end(), m.group(), (_LIBRARY_LANGUAGE[m["ending"]],)) for m in _LIBRARY.finditer(text)
+    ]
 
 
 _VERSION_OR_COLON_ENDING = re.compile(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$")
@@ -457,9 +475,10 @@ def _stronger(current: Mention | None, new: Mention) -> Mention:
     if current is None:
         return new
     rank = {"nice": 0, "normal": 1, "must": 2}
+    listed = current.listed_at if current.listed else new.listed_at
     if rank[new.weight] > rank[current.weight]:
-        return Mention(current.key, current.text, current.related, current.start, current.via, new.weight)
-    return current
+        return replace(current, weight=new.weight, weighed_at=new.start, listed_at=listed)
+    return replace(current, listed_at=listed) if listed != current.listed_at else current
 
 
 def _gap(text: str, one: _Candidate, other: _Candidate) -> str:

@@ -340,3 +340,18 @@ async def test_the_local_recommender_stands_in_for_itself_and_has_no_model(local
     assert local.model_status() is None
     await local.warm_up()  # nothing to warm: it answers from memory
     assert local.outcome("A React Native app with Firebase", 1).recommendations[0].name == "Chen Wei"
+
+
+def test_a_headline_must_have_nobody_holds_leaves_nobody_fitting() -> None:
+    recommender = pool_of(Developer(name="Cee", skills=["C", "C++"]), Developer(name="Kai", skills=["Kotlin"]))
+    outcome = recommender.outcome("Quantum simulation\n\nRecommended skills: Julia, C/C++", 3)
+    assert outcome.recommendations == ()
+    assert outcome.message == "Nobody in the pool lists Julia."
+    assert [closest.name for closest in outcome.closest] == ["Cee"]
+    assert [r.name for r in recommender.outcome("Recommended skills: C, Julia", 3).recommendations] == ["Cee"]
+
+
+def test_the_headline_is_the_first_listed_must_have_not_a_modal_must_in_the_prose() -> None:
+    recommender = pool_of(Developer(name="Lauri", skills=["Rust", "WebAssembly"]))
+    text = "A crate\n\nThe application must convert images to TFLite.\n\nRecommended skills: Rust, TensorFlow"
+    assert [r.name for r in recommender.outcome(text, 3).recommendations] == ["Lauri"]

@@ -100,3 +100,26 @@ def test_a_stack_list_makes_no_demands_so_the_rest_is_not_context(matcher: Skill
 def test_a_cue_inside_the_section_still_counts(matcher: SkillMatcher) -> None:
     text = "X\n\nRecommended skills: Go, Kubernetes; Basic understanding of Python is a plus"
     assert weights(matcher, text) == {"go": "must", "kubernetes": "must", "python": "nice"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("An interactive visualiser built on Makie.jl and Dagger.jl", "julia"),
+        ("Plots with chart.js", "javascript"),
+        ("Package it for Nixpkgs and write NixOS modules", "nix"),
+    ],
+)
+def test_packages_and_their_ecosystems_name_their_technology(matcher: SkillMatcher, text: str, named: str) -> None:
+    assert named in weights(matcher, text)
+
+
+def test_a_web_address_ending_in_a_package_ending_is_not_a_package(matcher: SkillMatcher) -> None:
+    assert "julia" not in weights(matcher, "See https://example.org/docs/foo.jl for the details")
+
+
+def test_where_a_must_have_is_insisted_on_and_listed_is_kept(matcher: SkillMatcher) -> None:
+    text = "The tool must convert to TFLite.\n\nRecommended skills: Rust, TensorFlow"
+    found = {mention.key: mention for mention in matcher.find(text) if not mention.related}
+    assert found["tensorflow"].start < found["rust"].start  # first named in the prose ...
+    assert found["rust"].listed_at < found["tensorflow"].listed_at  # ... but listed after Rust

@@ -114,7 +114,7 @@ _RECOMMEND_EXAMPLE: JsonDict = {
             "matched_skills": ["Java", "Spring Boot", "Kafka", "Oracle Database"],
             "score": 0.8305,
             "missing": ["PostgreSQL"],
-            "coverage": 0.75,
+            "coverage": 0.875,
         }
     ],
     "backend": "local",

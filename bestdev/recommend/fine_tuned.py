@@ -65,7 +65,7 @@ class FineTunedRecommender:
             return replace(self.local.answer(reading, top_k), backend=self.backend, model=self.model.deployment)
         rest = [entry for entry in ranked if entry.name != pick.name][: top_k - 1]
         outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
-        return explained(outcome, reading, self.local.index, self.pool, top_k)
+        return explained(outcome, reading, self.local.index, self.pool, top_k, keep_first=True)
 
     def _fallback(self, fault: ModelFault, reading: Reading, top_k: int) -> Outcome:
         self._log(fault, "answering locally")

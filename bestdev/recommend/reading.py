@@ -50,6 +50,8 @@ class Need:
     requirement: Requirement | None  # with its tier's factor applied (see _weighted)
     factor: float = 1.0
     name: str = ""
+    exact: bool = True  # someone holds the named technology itself (not only a broader or related one)
+    through: tuple[str, ...] = ()  # for a concept, the technologies the text names itself that implement it
 
     @property
     def tier(self) -> int:
@@ -60,10 +62,11 @@ class Need:
 
     @property
     def full(self) -> float:
-        """The credit of a developer who fully holds it (a concept counts as if its technology were named)."""
+        """The credit of a developer who fully holds it (a concept counts as if its technology were named, and a
+        technology nobody holds counts as if the best related one were it: a PHP developer half fits Drupal)."""
         if self.requirement is None:
             return 0.0
-        return self.requirement.best / RELATED_WEIGHT if self.concept else self.requirement.best
+        return self.requirement.best if self.exact and not self.concept else self.requirement.best / RELATED_WEIGHT
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,7 +105,9 @@ class Reading:
 
     @property
     def possible(self) -> float:
-        return sum(need.full for need in self.needs)
+        """The score of a developer holding everything: a concept implemented by a technology the text names is
+        held by holding that technology, so it adds nothing beyond it."""
+        return sum(need.full for need in self.needs if not (need.concept and need.through))
 
     @property
     def required(self) -> list[str]:
@@ -146,13 +151,14 @@ class Reader:
 
     def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
         needs = []
-        for options, concept, first in _requirement_groups(mentions):
+        for options, concept, first, through in _requirement_groups(mentions):
             if concept:
                 requirement = self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
             else:
                 requirement = self.index.requirement(options)
             name = first.text if concept else self.matcher.name(first.key)
-            needs.append(Need(first, first.weight, concept, requirement, name=name))
+            exact = concept or requirement is None or requirement.cells[0].key == first.key
+            needs.append(Need(first, first.weight, concept, requirement, name=name, exact=exact, through=through))
         return needs
 
 
@@ -201,13 +207,18 @@ def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:
     return tuple(scaled)
 
 
-def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[str, float]], bool, Mention]]:
+def _requirement_groups(
+    mentions: Sequence[Mention],
+) -> list[tuple[list[tuple[str, float]], bool, Mention, tuple[str, ...]]]:
     """Each named technology is a requirement; a related mention joins the named one it came from, else its concept.
 
-    Returns (options, is_concept, first mention) per requirement: the (technology key, weight) options that meet it.
+    Returns (options, is_concept, first mention, through) per requirement: the (technology key, weight) options
+    that meet it in the ranking, and for a concept the technologies named themselves that implement it (they hold
+    the concept, but their credit is the named requirement's).
     """
     groups: dict[str, list[tuple[str, float]]] = {}
     first: dict[str, Mention] = {}
+    through: dict[str, list[str]] = {}
     named_by_text: dict[str, list[str]] = {}
     for mention in mentions:
         if not mention.related:
@@ -219,8 +230,13 @@ def _requirement_groups(mentions: Sequence[Mention]) -> list[tuple[list[tuple[st
         if mention.related:
             owners = named_by_text.get(mention.text.lower(), [])
             group = owners[0] if len(owners) == 1 else f"concept:{mention.text.lower()}"
+            if mention.also_named:
+                through.setdefault(group, []).append(mention.key)
+                continue
             groups.setdefault(group, []).append((mention.key, RELATED_WEIGHT))
             first.setdefault(group, mention)
             if group.startswith("concept:"):
                 concepts.add(group)
-    return [(options, group in concepts, first[group]) for group, options in groups.items()]
+    return [
+        (options, group in concepts, first[group], tuple(through.get(group, ()))) for group, options in groups.items()
+    ]

@@ -85,6 +85,7 @@ class Mention:
     via: Via = "name"
     weight: Weight = "normal"
     weighed_at: int = -1  # where the mention that gave it its weight stands (-1: at `start`)
+    also_named: bool = False  # reached through a concept, but the text names this technology itself too
     listed_at: int = -1  # where a skills section ("Recommended skills: ...") first names it (-1: none does)
 
     @property
@@ -255,8 +256,9 @@ class SkillMatcher:
             else:
                 reached = tuple(implied for key in candidate.keys for implied in self.implied(key))
             for key in reached:
-                if key not in found:
-                    mention = Mention(key, candidate.text, True, candidate.start, "concept", weight)
+                if candidate.concept or key not in found:  # a concept is held through a technology named too
+                    also = key in found
+                    mention = Mention(key, candidate.text, True, candidate.start, "concept", weight, also_named=also)
                     related.setdefault((key, candidate.text.lower()), mention)
         return [*found.values(), *related.values()]
 

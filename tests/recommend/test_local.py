@@ -355,3 +355,35 @@ def test_the_headline_is_the_first_listed_must_have_not_a_modal_must_in_the_pros
     recommender = pool_of(Developer(name="Lauri", skills=["Rust", "WebAssembly"]))
     text = "A crate\n\nThe application must convert images to TFLite.\n\nRecommended skills: Rust, TensorFlow"
     assert [r.name for r in recommender.outcome(text, 3).recommendations] == ["Lauri"]
+
+
+def test_a_concept_is_held_through_a_technology_the_text_names_too() -> None:
+    recommender = pool_of(Developer(name="Kaj", skills=["Kafka"]), Developer(name="Sam", skills=["RabbitMQ"]))
+    outcome = recommender.outcome("Kafka for event streaming", 3)
+    kaj = outcome.recommendations[0]
+    assert (kaj.name, kaj.missing, kaj.coverage, kaj.score) == ("Kaj", (), 1.0, 1.0)
+
+
+def test_a_broader_technology_is_a_partial_fit_not_a_full_one() -> None:
+    recommender = pool_of(Developer(name="Pia", skills=["PHP"]))
+    (pia,) = recommender.outcome("A Drupal site for a museum", 3).recommendations
+    assert (pia.score, pia.coverage, pia.missing) == (0.5, 0.5, ("Drupal",))
+
+
+def test_holding_too_little_of_what_was_asked_is_no_fit_but_the_closest() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["Java", "Spring Boot", "Kafka", "PostgreSQL", "Docker"]),
+        Developer(name="Bob", skills=["Docker"]),
+    )
+    outcome = recommender.outcome("Java, Spring Boot, Kafka, PostgreSQL and Docker", 3)
+    assert [r.name for r in outcome.recommendations] == ["Ann"]
+    assert [(c.name, c.coverage) for c in outcome.closest] == [("Bob", 0.2)]
+    assert outcome.closest[0].reason.startswith("Not a fit: lacks Java, Spring Boot, Kafka and PostgreSQL.")
+
+
+def test_when_everyone_holds_too_little_nobody_fits_and_the_message_says_so() -> None:
+    recommender = pool_of(Developer(name="Bob", skills=["Docker"]))
+    outcome = recommender.outcome("Java, Spring Boot, Kafka, PostgreSQL and Docker", 3)
+    assert outcome.recommendations == ()
+    assert [c.name for c in outcome.closest] == ["Bob"]
+    assert outcome.message is not None and "enough" in outcome.message

@@ -27,7 +27,7 @@ def brute_force(recommender: LocalRecommender, description: str, k: int) -> list
     for developer in recommender.pool.developers:
         known = knowledge(developer, recommender.matcher)
         best = []
-        for (group, concept, _), need in zip(groups, needs, strict=True):
+        for (group, concept, _, _), need in zip(groups, needs, strict=True):
             options = [
                 (rarity[key] * known[key].level * factor, known[key].label) for key, factor in group if key in known
             ]

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from bestdev.recommend.base import Outcome, Team, Understood
+from bestdev.recommend.base import Outcome, Team, Understood, Unrecognised
 
 MAX_DESCRIPTION = 4000
 MAX_TOP_K = 10
@@ -76,6 +76,17 @@ class RecommendationOut(BaseModel):
     )
 
 
+class UnrecognisedOut(BaseModel):
+    """Words the description names as a technology that the recommender does not know (so they were not weighed)."""
+
+    text: str = Field(description="The words as the description writes them.")
+    did_you_mean: str | None = Field(None, description="A technology it knows that these words nearly spell.")
+
+    @classmethod
+    def of(cls, item: Unrecognised) -> UnrecognisedOut:
+        return cls(text=item.text, did_you_mean=item.did_you_mean)
+
+
 class UnderstoodOut(BaseModel):
     """One requirement read from the description."""
 
@@ -129,6 +140,7 @@ _RECOMMEND_EXAMPLE: JsonDict = {
         {"technology": "PostgreSQL", "text": "Postgres", "weight": "normal", "via": "alias"},
     ],
     "closest": [],
+    "unrecognised": [],
 }
 
 
@@ -149,10 +161,14 @@ class RecommendResponse(BaseModel):
         default_factory=list,
         description="What was read from the description, in order of appearance (the same whichever backend answers).",
     )
+    unrecognised: list[UnrecognisedOut] = Field(
+        default_factory=list,
+        description="What the description names as a technology that the recommender does not know: not weighed.",
+    )
     closest: list[ClosestOut] = Field(
         default_factory=list,
-        description="Only when `recommendations` is empty: up to top_k developers holding something related, "
-        "none of them a fit.",
+        description="Not fits: those ranked who hold less than a quarter of what was asked and, when nobody fits, up "
+        "to top_k developers holding something related.",
     )
 
     @classmethod
@@ -176,6 +192,7 @@ class RecommendResponse(BaseModel):
             message=outcome.message,
             fallback=Fallback(reason=outcome.fallback_reason) if outcome.fallback_reason else None,
             understood=[UnderstoodOut.of(item) for item in outcome.understood],
+            unrecognised=[UnrecognisedOut.of(item) for item in outcome.unrecognised],
             closest=[
                 ClosestOut(
                     name=item.name,
@@ -264,6 +281,10 @@ class TeamResponse(BaseModel):
         description="What someone in the pool holds but a team of at most max_size could not also cover."
     )
     understood: list[UnderstoodOut] = Field(description="What was read from the description, in order.")
+    unrecognised: list[UnrecognisedOut] = Field(
+        default_factory=list,
+        description="What the description names as a technology that the recommender does not know: not weighed.",
+    )
     exact: bool = Field(description="Whether the search was exhaustive (it is bounded for very varied pools).")
     backend: Literal["azure-openai", "local"] = Field(description="What chose the first member.")
     model: str | None = Field(description="The model deployment that answered, if any.")
@@ -281,6 +302,7 @@ class TeamResponse(BaseModel):
             uncovered=list(team.uncovered),
             left_out=list(team.left_out),
             understood=[UnderstoodOut.of(item) for item in team.understood],
+            unrecognised=[UnrecognisedOut.of(item) for item in team.unrecognised],
             exact=team.exact,
             backend=team.backend,
             model=team.model,

@@ -125,7 +125,22 @@ def explained(
     below = [_not_fitting(item) for item in gaps if item not in fits]
     closest = tuple(below) if fits else (*below, *closest_to(reading, checklist, index, pool, top_k, below))
     message = LITTLE_COVERED if gaps and not fits else outcome.message
-    return replace(outcome, recommendations=fits, understood=understood(reading), closest=closest, message=message)
+    if message is not None and not fits:
+        message = with_suggestions(message, reading)
+    return replace(
+        outcome,
+        recommendations=fits,
+        understood=understood(reading),
+        closest=closest,
+        message=message,
+        unrecognised=reading.unrecognised,
+    )
+
+
+def with_suggestions(message: str, reading: Reading) -> str:
+    """The message, and what the description nearly spells: "... Did you mean Kubernetes?"."""
+    meant = list(dict.fromkeys(item.did_you_mean for item in reading.unrecognised if item.did_you_mean))
+    return f"{message} Did you mean {template.join_skills(meant, 'or')}?" if meant else message
 
 
 def _not_fitting(item: Recommendation) -> Closest:

@@ -21,10 +21,11 @@ and scored on. The lenient reading is built only when asked for, and is the stri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from bestdev.recommend.base import Unrecognised
 from bestdev.recommend.skill_index import Cell, Requirement, SkillIndex
 from bestdev.skills.emphasis import Weight
 from bestdev.skills.matcher import Mention, SkillMatcher
@@ -80,9 +81,10 @@ class Reading:
     affinity: tuple[int, ...]  # developers whose title or project names share a word with the description
     profile: tuple[Requirement, ...] = ()  # the same words as small requirements (see PROFILE_SHARE)
     mentions: tuple[Mention, ...] = ()
-    lenient_mentions: tuple[Mention, ...] = ()
+    read_leniently: Callable[[], Sequence[Mention]] | None = field(default=None, repr=False)
     reader: Reader | None = field(default=None, repr=False)
     words: int = 0
+    unrecognised: tuple[Unrecognised, ...] = ()  # what it names that the vocabulary does not know
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
@@ -115,11 +117,17 @@ class Reading:
         return [need.mention.key for need in self.needs if need.weight == "must" and need.requirement is not None]
 
     @cached_property
+    def lenient_mentions(self) -> tuple[Mention, ...]:
+        """The lenient view's mentions (worked out from the same scan when first asked for)."""
+        return self.mentions if self.read_leniently is None else tuple(self.read_leniently())
+
+    @cached_property
     def lenient(self) -> Reading:
         """The reading of the lenient view: itself when both views agree."""
-        if self.reader is None or self.lenient_mentions == self.mentions:
+        lenient = self.lenient_mentions
+        if self.reader is None or lenient == self.mentions:
             return self
-        return self.reader.reading(self.lenient_mentions, self.lenient_mentions, self.affinity, self.words)
+        return self.reader.reading(lenient, None, self.affinity, self.words)
 
 
 class Reader:
@@ -132,22 +140,30 @@ class Reader:
     def read(self, description: str, mentions: Sequence[Mention] | None = None) -> Reading:
         """The reading of a description: one scan of it by the matcher, unless `mentions` are given (then the
         lenient view is those mentions too)."""
+        unrecognised: tuple[Unrecognised, ...] = ()
+        read_leniently: Callable[[], Sequence[Mention]] | None = None
         if mentions is None:
             found = self.matcher.read(description)
-            strict, lenient = found.strict, found.lenient
+            strict, read_leniently = found.strict, lambda: found.lenient
+            unrecognised = tuple(Unrecognised(item.text, item.suggestion) for item in found.unrecognised)
         else:
-            strict = lenient = list(mentions)
-        return self.reading(strict, lenient, self.index.affinity(description), len(description.split()))
+            strict = list(mentions)
+        reading = self.reading(strict, read_leniently, self.index.affinity(description), len(description.split()))
+        return replace(reading, unrecognised=unrecognised) if unrecognised else reading
 
     def reading(
-        self, strict: Sequence[Mention], lenient: Sequence[Mention], affinity: tuple[int, ...], words: int
+        self,
+        strict: Sequence[Mention],
+        read_leniently: Callable[[], Sequence[Mention]] | None,
+        affinity: tuple[int, ...],
+        words: int,
     ) -> Reading:
+        """The reading of these mentions; `read_leniently` gives the lenient view when asked (None: the same)."""
         needs = _weighted(self._needs(strict))
         met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
         credit = PROFILE_SHARE * min(met, default=0.0)
         profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in affinity) if credit else ()
-        lenient_mentions = tuple(strict) if lenient is strict else tuple(lenient)
-        return Reading(needs, _eligible(needs, words), affinity, profile, tuple(strict), lenient_mentions, self, words)
+        return Reading(needs, _eligible(needs, words), affinity, profile, tuple(strict), read_leniently, self, words)
 
     def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
         needs = []

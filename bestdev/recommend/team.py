@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from bestdev import template
 from bestdev.pool import Pool
 from bestdev.recommend.base import Backend, Member, Team
-from bestdev.recommend.explain import NOTHING_RECOGNISED, Checklist, understood
+from bestdev.recommend.explain import NOTHING_RECOGNISED, Checklist, understood, with_suggestions
 from bestdev.recommend.reading import Reading
 from bestdev.recommend.skill_index import SkillIndex
 
@@ -77,6 +77,7 @@ def staff(
         backend=backend,
         left_out=left_out,
         understood=understood(reading),
+        unrecognised=reading.unrecognised,
         exact=found.exact,
         message=_message(reading, nobody, left_out, max_size),
     )
@@ -249,7 +250,7 @@ def _labels(reading: Reading, index: SkillIndex, checklist: Checklist, bit: int,
 
 def _message(reading: Reading, nobody: Sequence[str], left_out: Sequence[str], max_size: int) -> str | None:
     if not reading.needs:
-        return NOTHING_RECOGNISED
+        return with_suggestions(NOTHING_RECOGNISED, reading)
     parts = []
     if nobody:
         parts.append(f"Nobody in the pool lists {template.join_skills(list(nobody), 'or')}.")

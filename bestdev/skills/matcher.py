@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
+from bestdev.skills.unplaced import Unplaced, Unplacer
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
 from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_exact
 
@@ -98,12 +100,18 @@ class Mention:
         return self.start if self.weighed_at < 0 else self.weighed_at
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Found:
-    """What a text names, in two views: `strict` (what it asks for) and `lenient` (what it may be read to name)."""
+    """What a text names, in two views: `strict` (what it asks for) and `lenient` (what it may be read to name,
+    worked out from the same scan only when first asked for)."""
 
     strict: list[Mention]
-    lenient: list[Mention]
+    read_leniently: Callable[[], list[Mention]] = field(repr=False)
+    unrecognised: list[Unplaced] = field(default_factory=list)  # read, but the vocabulary does not know it
+
+    @cached_property
+    def lenient(self) -> list[Mention]:
+        return self.read_leniently()
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,7 @@ class SkillMatcher:
         self._exact = TermPattern(terms["exact"], compile_terms("exact", exact), fold=False)
         self._short_concepts = TermPattern(terms["short concepts"], fold=False)
         self._long_concepts = TermPattern(terms["long concepts"], fold=True)
+        self._unplacer = Unplacer({term: self._names.get(key, key) for term, key in self._key_of.items()})
 
     def canonical(self, skill: str) -> str:
         """The key a pool skill is known by: its technology's when the vocabulary has it."""
@@ -217,7 +226,8 @@ class SkillMatcher:
             *_libraries(text),
         ]
         sections = skills_sections(text)
-        sure, loose = self._in_context(text, _longest_first(candidates), sections)
+        scanned = _longest_first(candidates)
+        sure, loose = self._in_context(text, scanned, sections)  # `loose` works the lenient view out when called
         strict_kept: list[_Candidate] = []
         if strict:
             strict_kept = self._with_family(sure)
@@ -227,12 +237,22 @@ class SkillMatcher:
                 candidate for candidate in strict_kept if candidate.concept or not dropped & set(candidate.keys)
             ]
         strict_found = self._mentions(text, strict_kept, sections) if strict else []
-        if not lenient:
-            return Found(strict_found, [])
-        lenient_kept = self._with_family(loose)
-        if strict and lenient_kept == strict_kept:
-            return Found(strict_found, strict_found)
-        return Found(strict_found, self._mentions(text, lenient_kept, sections))
+        unrecognised = []
+        if strict:
+            spans = [(candidate.start, candidate.end) for candidate in scanned]
+            demanding = [(section.start, section.end) for section in sections if section.weight != "normal"]
+            unrecognised = self._unplacer.find(text, spans, demanding)
+
+        def read_leniently() -> list[Mention]:
+            lenient_kept = self._with_family(loose())
+            if strict and lenient_kept == strict_kept:
+                return strict_found
+            return self._mentions(text, lenient_kept, sections)
+
+        found = Found(strict_found, read_leniently, unrecognised)
+        if lenient and not strict:
+            _ = found.lenient
+        return found
 
     def _mentions(self, text: str, kept: list[_Candidate], sections: Sequence[Section]) -> list[Mention]:
         """The kept candidates as mentions, weighed: named ones first, then the related ones."""
@@ -267,7 +287,7 @@ class SkillMatcher:
         text: str,
         candidates: list[_Candidate],
         sections: list[Section] = (),  # type: ignore[assignment]
-    ) -> tuple[list[_Candidate], list[_Candidate]]:
+    ) -> tuple[list[_Candidate], Callable[[], list[_Candidate]]]:
         """Drop ambiguous names that do not read as technologies; decided until nothing changes. Returns the names
         read as technologies, and those plus the ones the context leaves undecided (the lenient view).
 
@@ -280,13 +300,16 @@ class SkillMatcher:
         while self._decide(state, forward) and self._decide(state, backward):
             pass
         sure = [candidate for candidate, status in zip(ordered, state.status, strict=True) if status is True]
-        if all(status is not None for status in state.status):
-            return sure, sure
-        loose = [
-            candidate
-            for index, (candidate, status) in enumerate(zip(ordered, state.status, strict=True))
-            if status is True or (status is None and self._reads_as_technology(state, index) is not False)
-        ]
+
+        def loose() -> list[_Candidate]:
+            if all(status is not None for status in state.status):
+                return sure
+            return [
+                candidate
+                for index, (candidate, status) in enumerate(zip(ordered, state.status, strict=True))
+                if status is True or (status is None and self._reads_as_technology(state, index) is not False)
+            ]
+
         return sure, loose
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:

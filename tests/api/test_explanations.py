@@ -84,3 +84,14 @@ def test_the_model_s_nobody_comes_with_the_closest(
     assert body["closest"]
     assert all({"Svelte", "Supabase"} <= set(item["missing"]) for item in body["closest"])
     assert_response_grounded(local, body)
+
+
+def test_what_the_description_names_but_the_recommender_does_not_know_is_listed(local_client: TestClient) -> None:
+    body = local_client.post("/api/recommend", json={"description": "A Kubernets operator"}).json()
+    assert body["recommendations"] == []
+    assert body["unrecognised"] == [{"text": "Kubernets", "did_you_mean": "Kubernetes"}]
+    assert body["message"].endswith("Did you mean Kubernetes?")
+    body = local_client.post("/api/recommend", json={"description": "Our stack: Gleam, Kafka and DB2"}).json()
+    assert body["unrecognised"] == [{"text": "Gleam", "did_you_mean": None}, {"text": "DB2", "did_you_mean": None}]
+    team = local_client.post("/api/team", json={"description": "Our stack: Gleam, Kafka and DB2"}).json()
+    assert [item["text"] for item in team["unrecognised"]] == ["Gleam", "DB2"]

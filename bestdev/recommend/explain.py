@@ -94,7 +94,7 @@ def _related_holders(need: Need, index: SkillIndex) -> int:
     """Who holds a named technology only through a broader or related one."""
     if need.concept or need.requirement is None:
         return 0
-    return need.requirement.anyone & ~index.holders(need.mention.key)
+    return need.requirement.anyone & ~_holders(need, index)
 
 
 def _holders(need: Need, index: SkillIndex) -> int:
@@ -106,7 +106,10 @@ def _holders(need: Need, index: SkillIndex) -> int:
         return mask
     if need.requirement is None:
         return 0
-    return index.holders(need.mention.key)
+    mask = 0
+    for key in need.alternatives or (need.mention.key,):
+        mask |= index.holders(key)
+    return mask
 
 
 def explained(

@@ -53,6 +53,7 @@ class Need:
     name: str = ""
     exact: bool = True  # someone holds the named technology itself (not only a broader or related one)
     through: tuple[str, ...] = ()  # for a concept, the technologies the text names itself that implement it
+    alternatives: tuple[str, ...] = ()  # for a choice ("Python or Go"), the technologies any of which meets it
 
     @property
     def tier(self) -> int:
@@ -171,10 +172,23 @@ class Reader:
             if concept:
                 requirement = self.index.requirement(options, CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP)
             else:
-                requirement = self.index.requirement(options)
-            name = first.text if concept else self.matcher.name(first.key)
-            exact = concept or requirement is None or requirement.cells[0].key == first.key
-            needs.append(Need(first, first.weight, concept, requirement, name=name, exact=exact, through=through))
+                requirement = self.index.requirement(_even(options, self.index))
+            named = [key for key, factor in options if factor == 1.0]
+            name = first.text if concept else " or ".join(self.matcher.name(key) for key in named)
+            exact = concept or requirement is None or requirement.cells[0].key in (named or [first.key])
+            alternatives = tuple(named) if len(named) > 1 and not concept else ()
+            needs.append(
+                Need(
+                    first,
+                    first.weight,
+                    concept,
+                    requirement,
+                    name=name,
+                    exact=exact,
+                    through=through,
+                    alternatives=alternatives,
+                )
+            )
         return needs
 
 
@@ -223,6 +237,23 @@ def _weighted(needs: Sequence[Need]) -> tuple[Need, ...]:
     return tuple(scaled)
 
 
+def _even(options: list[tuple[str, float]], index: SkillIndex) -> list[tuple[str, float]]:
+    """A choice's alternatives credited alike: any of them meets it as well as the rarest would."""
+    named = [key for key, factor in options if factor == 1.0 and key in index.rarity]
+    if len(named) < 2:
+        return options
+    rarest = max(index.rarity[key] for key in named)
+    return [(key, rarest / index.rarity[key] if key in named else factor) for key, factor in options]
+
+
+def _first_and_strongest(current: Mention | None, new: Mention) -> Mention:
+    """Of alternatives, the first named, with the strongest weight any of them has."""
+    if current is None:
+        return new
+    rank = {"nice": 0, "normal": 1, "must": 2}
+    return replace(current, weight=new.weight) if rank[new.weight] > rank[current.weight] else current
+
+
 def _requirement_groups(
     mentions: Sequence[Mention],
 ) -> list[tuple[list[tuple[str, float]], bool, Mention, tuple[str, ...]]]:
@@ -238,9 +269,10 @@ def _requirement_groups(
     named_by_text: dict[str, list[str]] = {}
     for mention in mentions:
         if not mention.related:
-            groups.setdefault(mention.key, [(mention.key, 1.0)])
-            first.setdefault(mention.key, mention)
-            named_by_text.setdefault(mention.text.lower(), []).append(mention.key)
+            group = mention.key if mention.either < 0 else f"either:{mention.either}"  # alternatives: one group
+            groups.setdefault(group, []).append((mention.key, 1.0))
+            first[group] = _first_and_strongest(first.get(group), mention)
+            named_by_text.setdefault(mention.text.lower(), []).append(group)
     concepts = set()
     for mention in mentions:
         if mention.related:

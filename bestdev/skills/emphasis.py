@@ -30,7 +30,7 @@ Weight = Literal["must", "nice", "normal"]
 # either ("nice to have: Kafka", "Kafka nice to have").
 _NICE_AFTER = (
     r"bonus\s+points?|preferabl[ey]|ideally|optionally|familiarity\s+with|exposure\s+to|"
-    r"(?:a\s+)?(?:little\s+)?bit\s+of|idealerweise"
+    r"(?:a\s+)?(?:little\s+)?bit\s+of|idealerweise|advantages?(?=\s*:)"
 )
 _NICE_BEFORE = (
     r"a\s+plus|an?\s+advantage|advantageous|would\s+be\s+(?:nice|good|great|helpful)|(?:also\s+)?useful|"
@@ -41,7 +41,8 @@ _NICE_BEFORE = (
 )
 _NICE_EITHER = r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus|pluses|optional|desirable|desired|preferred"
 _MUST_AFTER = (
-    r"must(?:[\s-]haves?)?|requirements?|minimum\s+qualifications|basic\s+qualifications|"
+    r"(?:strong|solid|deep|thorough|in-depth|good)\s+(?:familiarity|understanding|knowledge|experience|command)\s+"
+    r"(?:with|of|in)|must(?:[\s-]haves?)?|requirements?|minimum\s+qualifications|basic\s+qualifications|"
     r"vaatimukse(?:t|na)|edellytämme|krav(?:et|en)?|måste|ska\s+ha|kräver|voraussetzung(?:en)?|muss"
 )
 _MUST_BEFORE = r"a\s+must|erforderlich|zwingend|vorausgesetzt|vaaditaan|edellytetään"
@@ -63,11 +64,13 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
+_COMMA_ONLY = re.compile(r"\s*,\s*")
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
 _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
 _REFERS_AFTER = re.compile(  # the technologies after this are only referred to
     r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
+    r"unlike|compared\s+(?:to|with)|as\s+opposed\s+to|port(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?from|"
     r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
     r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?|"
     r"(?:re)?licensing\s+of|acquisition\s+of|deprecation\s+of|shutdown\s+of|demise\s+of|death\s+of)\b",
@@ -230,10 +233,15 @@ def references(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
 
 
 def _list_from(text: str, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
-    """Span `first` and those after it joined to it as a list ("ArgoCD and FluxCD")."""
+    """Span `first` and those after it joined to it as a list ("ArgoCD and FluxCD", "ArgoCD, Flux or Spinnaker");
+    names joined by commas alone are a list only when a conjunction ends it ("Unlike Terraform, Pulumi uses ...")."""
     members = [first]
+    gaps = []
     while members[-1] + 1 < len(spans) and _LIST_GAP.fullmatch(text, spans[members[-1]][1], spans[members[-1] + 1][0]):
+        gaps.append(text[spans[members[-1]][1] : spans[members[-1] + 1][0]])
         members.append(members[-1] + 1)
+    if gaps and all(_COMMA_ONLY.fullmatch(gap) for gap in gaps):
+        return members[:1]
     return members
 
 

@@ -88,6 +88,7 @@ class Mention:
     weight: Weight = "normal"
     weighed_at: int = -1  # where the mention that gave it its weight stands (-1: at `start`)
     also_named: bool = False  # reached through a concept, but the text names this technology itself too
+    either: int = -1  # one of alternatives ("Python or Go"): where the first of them stands (-1: none)
     listed_at: int = -1  # where a skills section ("Recommended skills: ...") first names it (-1: none does)
 
     @property
@@ -257,6 +258,7 @@ class SkillMatcher:
     def _mentions(self, text: str, kept: list[_Candidate], sections: Sequence[Section]) -> list[Mention]:
         """The kept candidates as mentions, weighed: named ones first, then the related ones."""
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept], sections)
+        either = _alternatives(text, kept)
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
@@ -266,7 +268,13 @@ class SkillMatcher:
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
                     via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
                     mention = Mention(
-                        key, candidate.text, start=candidate.start, via=via, weight=weight, listed_at=listed
+                        key,
+                        candidate.text,
+                        start=candidate.start,
+                        via=via,
+                        weight=weight,
+                        listed_at=listed,
+                        either=either.get(candidate.start, -1),
                     )
                     found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}
@@ -346,8 +354,12 @@ class SkillMatcher:
         word_before = previous.group(1).lower() if previous is not None else ""
         following = _NEXT_WORD.match(text, candidate.end)
         next_word = following.group(1) if following is not None else ""
-        if next_word.lower() in self._after or state.listed_with(index, True):
-            return True  # "go developer", "Python, Go and Rust"
+        if next_word.lower() in self._after:
+            return True  # "go developer"
+        if state.listed_with(index, True):
+            ordinary_next = next_word.isalpha() and next_word.islower() and next_word.lower() not in _LINKING
+            if not (ordinary_next and state.listed_by_space_only(index)):
+                return True  # "Python, Go and Rust", "java python go" (but "a Kubernetes node before upgrading")
         if state.starts_item(index):
             return True  # "Recommended skills: go, kind, docker": an item of a skills section
         if proper and candidate.inflected:
@@ -415,6 +427,17 @@ class _State:
             and _LIST_GAP.fullmatch(_gap(self.text, one, self.ordered[other])) is not None
             for other in (index - 1, index + 1)
         )
+
+    def listed_by_space_only(self, index: int) -> bool:
+        """Whether every accepted neighbour in a list with the candidate is joined to it by white space alone."""
+        one = self.ordered[index]
+        gaps = [
+            _gap(self.text, one, self.ordered[other])
+            for other in (index - 1, index + 1)
+            if 0 <= other < len(self.ordered) and self.status[other] is True
+        ]
+        joined = [gap for gap in gaps if _LIST_GAP.fullmatch(gap) is not None]
+        return bool(joined) and all(not gap.strip() for gap in joined)
 
     def starts_item(self, index: int) -> bool:
         """Whether the candidate at `index` begins an item of a skills section ("Go, OCI containers", "- Rust")."""
@@ -504,6 +527,34 @@ def _stronger(current: Mention | None, new: Mention) -> Mention:
     if rank[new.weight] > rank[current.weight]:
         return replace(current, weight=new.weight, weighed_at=new.start, listed_at=listed)
     return replace(current, listed_at=listed) if listed != current.listed_at else current
+
+
+_OR = re.compile(r"\b(?:or|and/or|oder|eller|tai)\b", re.IGNORECASE)
+_AND = re.compile(r"\b(?:and|och|ja|und)\b(?!/)|[&+]", re.IGNORECASE)
+_AND_OR = re.compile(r"\s*and/or\s*", re.IGNORECASE)
+
+
+def _alternatives(text: str, kept: Sequence[_Candidate]) -> dict[int, int]:
+    """Named technologies that are alternatives ("Python or Go", "Java, Kotlin or Scala"): each one's start ->
+    where the first of its alternatives stands. A list splits at "and", so "Python or Go, and React or Vue" is two
+    choices; a part of it is a choice when a word for "or" joins it."""
+    named = [candidate for candidate in kept if not candidate.concept]
+    choice: dict[int, int] = {}
+    run: list[_Candidate] = []
+    saw_or = False
+    for previous, candidate in zip([None, *named], named, strict=False):
+        gap = "" if previous is None else text[previous.end : candidate.start]
+        joined = _LIST_GAP.fullmatch(gap) is not None or _AND_OR.fullmatch(gap) is not None
+        if previous is not None and joined and not _AND.search(gap):
+            run.append(candidate)
+            saw_or = saw_or or _OR.search(gap) is not None
+            continue
+        if saw_or and len(run) > 1:
+            choice.update({member.start: run[0].start for member in run})
+        run, saw_or = [candidate], False
+    if saw_or and len(run) > 1:
+        choice.update({member.start: run[0].start for member in run})
+    return choice
 
 
 def _gap(text: str, one: _Candidate, other: _Candidate) -> str:

@@ -388,3 +388,19 @@ def test_when_everyone_holds_too_little_nobody_fits_and_the_message_says_so() ->
     assert outcome.recommendations == ()
     assert [c.name for c in outcome.closest] == ["Bob"]
     assert outcome.message == LITTLE_COVERED
+
+
+def test_a_choice_is_one_requirement_met_by_any_of_its_alternatives() -> None:
+    recommender = pool_of(
+        Developer(name="Pia", skills=["Python", "React"]),
+        Developer(name="Gus", skills=["Go"]),
+        Developer(name="Vic", skills=["Vue.js", "Go"]),
+    )
+    outcome = recommender.outcome("Python or Go, and React or Vue", 3)
+    assert [u.technology for u in outcome.understood] == ["Python or Go", "React or Vue.js"]
+    assert [(r.name, r.score, r.coverage) for r in outcome.recommendations] == [
+        ("Pia", 1.0, 1.0),
+        ("Vic", 1.0, 1.0),
+        ("Gus", 0.5, 0.5),
+    ]
+    assert outcome.recommendations[2].missing == ("React or Vue.js",)

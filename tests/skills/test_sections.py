@@ -84,7 +84,12 @@ def test_the_section_holds_the_requirements_and_the_rest_is_context(matcher: Ski
         "Headlamp plugin\n\n- Description: Headlamp is a Kubernetes UI; build it in Android Studio.\n"
         "- Recommended Skills: Go, Prometheus"
     )
-    assert weights(matcher, text) == {"kubernetes": "nice", "android": "nice", "go": "must", "prometheus": "must"}
+    assert weights(matcher, text) == {
+        "kubernetes": "nice",
+        "android studio": "nice",
+        "go": "must",
+        "prometheus": "must",
+    }
 
 
 def test_the_title_is_the_headline_not_context(matcher: SkillMatcher) -> None:

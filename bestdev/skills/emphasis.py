@@ -24,46 +24,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, words
+
 Weight = Literal["must", "nice", "normal"]
 
 # Cues by what they weigh: the technologies after them ("Bonus: Python"), before them ("Kafka is a plus"), or
-# either ("nice to have: Kafka", "Kafka nice to have").
-_NICE_AFTER = (
-    r"bonus\s+points?|preferabl[ey]|ideally|optionally|familiarity\s+with|exposure\s+to|"
-    r"(?:a\s+)?(?:little\s+)?bit\s+of|idealerweise|advantages?(?=\s*:)"
-)
-_NICE_BEFORE = (
-    r"a\s+plus|an?\s+advantage|advantageous|would\s+be\s+(?:nice|good|great|helpful)|(?:also\s+)?useful|"
-    r"helpful|a\s+little|"
-    r"eduksi|plussaa|etua|toivottavaa|hyödyksi|"  # Finnish
-    r"meriterande|meriterar|en\s+fördel|ett\s+plus|önskvärt|"  # Swedish
-    r"von\s+vorteil|wünschenswert|ein\s+plus"  # German
-)
-_NICE_EITHER = r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus|pluses|optional|desirable|desired|preferred"
-_MUST_AFTER = (
-    r"(?:strong|solid|deep|thorough|in-depth|good)\s+(?:familiarity|understanding|knowledge|experience|command)\s+"
-    r"(?:with|of|in)|must(?:[\s-]haves?)?|requirements?|minimum\s+qualifications|basic\s+qualifications|"
-    r"vaatimukse(?:t|na)|edellytämme|krav(?:et|en)?|måste|ska\s+ha|kräver|voraussetzung(?:en)?|muss"
-)
-_MUST_BEFORE = r"a\s+must|erforderlich|zwingend|vorausgesetzt|vaaditaan|edellytetään"
-_MUST_EITHER = r"required|mandatory|essential|vaatimus|pakollinen"
+# either ("nice to have: Kafka", "Kafka nice to have"); each language's phrases are in its file (see language).
 _CUES = re.compile(
-    rf"\b(?:(?P<nice_after>{_NICE_AFTER})|(?P<nice_before>{_NICE_BEFORE})|(?P<nice_either>{_NICE_EITHER})|"
-    rf"(?P<must_after>{_MUST_AFTER})|(?P<must_before>{_MUST_BEFORE})|(?P<must_either>{_MUST_EITHER}))\b",
+    r"\b(?:" + "|".join(f"(?P<{kind}>{alternation(cues(RULES, kind))})" for kind in CUE_KINDS) + r")\b",
     re.IGNORECASE,
 )
-# Cues that reach only the few words after them.
+# Cues that reach only the few words after them: "6+ years of Rust", "senior Go".
 _CLOSE_MUST = re.compile(
-    r"\b(?:\d+\s*\+?\s*(?:years?|yrs|vuo(?:tta|den)|års?|jahre?n?)\b(?:\s+\w+){0,3}?\s+(?:of|with|in|on|using|med|mit)"
-    r"|senior|lead|strong|solid|expert(?:ise)?(?:\s+in)?|deep|proficien(?:t|cy)\s+in|vankka|vahva)\s+$",
+    rf"\b(?:\d+\s*\+?\s*(?:{alternation(words(RULES, 'years'))})\b(?:\s+\w+){{0,3}}?\s+"
+    rf"(?:{alternation(words(RULES, 'years_of'))})|{alternation(words(RULES, 'close_must'))})\s+$",
     re.IGNORECASE,
 )
-_ROLE = re.compile(
-    r"[\s\-]*(?:developers?|engineers?|programmers?|architects?|devs?|consultants?|specialists?|"
-    r"osaaja\w*|kehittäj\w*|ohjelmoij\w*|utvecklar\w*|konsult\w*|entwickler\w*)\b",
-    re.IGNORECASE,
-)
-_LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
+_ROLE = re.compile(rf"[\s\-]*(?:{alternation(words(RULES, 'roles'))})\b", re.IGNORECASE)
+_LIST_GAP = LIST_GAP
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").

@@ -36,12 +36,13 @@ from functools import cached_property
 from typing import Literal
 
 from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
+from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, alternation
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.unplaced import Unplaced, Unplacer
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
 from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_exact
 
-_LIST_GAP = re.compile(r"[\s,/&+|;()\-]*(?:\b(?:and|or|plus|och|ja|und|eller|tai|oder)\b[\s(]*)?[\s,/&+|;()\-]*", re.I)
+_LIST_GAP = LIST_GAP
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)[\s\-]+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
 _SENTENCE_BREAK = re.compile(r"\. |[!?\n;]")
@@ -529,8 +530,8 @@ def _stronger(current: Mention | None, new: Mention) -> Mention:
     return replace(current, listed_at=listed) if listed != current.listed_at else current
 
 
-_OR = re.compile(r"\b(?:or|and/or|oder|eller|tai)\b", re.IGNORECASE)
-_AND = re.compile(r"\b(?:and|och|ja|und)\b(?!/)|[&+]", re.IGNORECASE)
+_OR = re.compile(rf"\b(?:and/or|{alternation(OR_WORDS)})\b", re.IGNORECASE)
+_AND = re.compile(rf"\b(?:{alternation(AND_WORDS)})\b(?!/)|[&+]", re.IGNORECASE)
 _AND_OR = re.compile(r"\s*and/or\s*", re.IGNORECASE)
 
 

@@ -18,9 +18,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bestdev.skills.language import AND_WORDS, OR_WORDS, alternation
+
 # Where one item of a list ends and the next begins (JOINERS), and where a sentence ends (BREAKS).
 _SEPARATOR = re.compile(
-    r"(?P<join>\s*(?:[,;/|&+•]|\b(?:and|or|plus|ja|tai|och|eller|und|oder)\b)\s*)"
+    rf"(?P<join>\s*(?:[,;/|&+•]|\b(?:{alternation([*AND_WORDS, *OR_WORDS])})\b)\s*)"
     r"|(?P<break>\s*(?:[.!?:()](?=\s|$)|[()\n]|\s-\s|\b(?:with|on|in|using|for|of)\b)\s*)",
     re.IGNORECASE,
 )

@@ -163,7 +163,13 @@ class Reader:
         needs = _weighted(self._needs(strict))
         met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
         credit = PROFILE_SHARE * min(met, default=0.0)
-        profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in affinity) if credit else ()
+        masks = list(affinity)
+        musts = [need for need in needs if need.tier == 2]
+        if musts and any(need.mention.listed for need in musts):  # near equals: who holds the headline comes first
+            headline = _headline(needs)
+            if headline.requirement is not None:
+                masks.append(headline.requirement.cells[0].mask)
+        profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in masks) if credit else ()
         return Reading(needs, _eligible(needs, words), affinity, profile, tuple(strict), read_leniently, self, words)
 
     def _needs(self, mentions: Sequence[Mention]) -> list[Need]:

@@ -404,3 +404,9 @@ def test_a_choice_is_one_requirement_met_by_any_of_its_alternatives() -> None:
         ("Gus", 0.5, 0.5),
     ]
     assert outcome.recommendations[2].missing == ("React or Vue.js",)
+
+
+def test_between_near_equals_the_headline_of_a_skills_section_decides() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Go"]), Developer(name="Zed", skills=["Rust"]))
+    assert [r.name for r in recommender.outcome("Recommended skills: Rust, Go", 2).recommendations] == ["Zed", "Ann"]
+    assert [r.name for r in recommender.outcome("Recommended skills: Go, Rust", 2).recommendations] == ["Ann", "Zed"]

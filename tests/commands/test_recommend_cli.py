@@ -115,3 +115,12 @@ def test_the_fine_tuned_backend_answers_when_configured(
     code, out, err = run(capsys, JAVA)
     assert code == 3
     assert err.startswith("bestdev: the model gave no usable answer")
+
+
+def test_the_table_says_what_was_not_recognised(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "Our stack: Gleam, Kafka and a Kubernets cluster")
+    assert code == 0
+    assert out.splitlines()[1] == "Not recognised, so not weighed: Gleam, Kubernets (did you mean Kubernetes?)"
+    code, out, _ = run(capsys, "--team", "Our stack: Gleam, Kafka and a Kubernets cluster")
+    assert code == 0
+    assert out.splitlines()[1].startswith("Not recognised, so not weighed: Gleam")

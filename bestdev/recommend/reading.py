@@ -114,8 +114,13 @@ class Reading:
 
     @property
     def required(self) -> list[str]:
-        """The must-haves someone in the pool holds."""
-        return [need.mention.key for need in self.needs if need.weight == "must" and need.requirement is not None]
+        """The must-haves someone in the pool holds (every alternative of a choice)."""
+        return [
+            key
+            for need in self.needs
+            if need.weight == "must" and need.requirement is not None
+            for key in need.alternatives or (need.mention.key,)
+        ]
 
     @cached_property
     def lenient_mentions(self) -> tuple[Mention, ...]:

@@ -410,3 +410,8 @@ def test_between_near_equals_the_headline_of_a_skills_section_decides() -> None:
     recommender = pool_of(Developer(name="Ann", skills=["Go"]), Developer(name="Zed", skills=["Rust"]))
     assert [r.name for r in recommender.outcome("Recommended skills: Rust, Go", 2).recommendations] == ["Zed", "Ann"]
     assert [r.name for r in recommender.outcome("Recommended skills: Go, Rust", 2).recommendations] == ["Ann", "Zed"]
+
+
+def test_every_alternative_of_a_required_choice_is_required() -> None:
+    recommender = pool_of(Developer(name="Gus", skills=["Go"]), Developer(name="Pia", skills=["Python"]))
+    assert recommender.required(recommender.read("Must know Python or Go")) == ["python", "go"]

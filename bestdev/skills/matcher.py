@@ -363,6 +363,8 @@ class SkillMatcher:
                 return True  # "Python, Go and Rust", "java python go" (but "a Kubernetes node before upgrading")
         if state.starts_item(index):
             return True  # "Recommended skills: go, kind, docker": an item of a skills section
+        if _TITLE_WORD.fullmatch(next_word) and not state.starts_at(index + 1, following.start(1) if following else -1):
+            return False  # part of a proper name that is not a technology: "Rust Belt", "Elixir Emporium"
         if proper and candidate.inflected:
             return True  # "Rustilla kirjoitettu": English words take no such endings
         if proper and len(_term_of(candidate.text)) > 1 and state.named_in[sentence]:
@@ -440,6 +442,10 @@ class _State:
         joined = [gap for gap in gaps if _LIST_GAP.fullmatch(gap) is not None]
         return bool(joined) and all(not gap.strip() for gap in joined)
 
+    def starts_at(self, index: int, position: int) -> bool:
+        """Whether the candidate at `index` (if any) starts at `position`."""
+        return 0 <= index < len(self.ordered) and self.ordered[index].start == position
+
     def starts_item(self, index: int) -> bool:
         """Whether the candidate at `index` begins an item of a skills section ("Go, OCI containers", "- Rust")."""
         start = self.ordered[index].start
@@ -467,6 +473,7 @@ class _State:
         return self._software[sentence]
 
 
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _ITEM_MARKS = " \t*_->•+"
 _ITEM_BREAKS = (",", ";", "/", "\n", "(", "|", ":")
 _ITEM_WORD = re.compile(r"(?:^|\s)(?:and|or|&)$", re.IGNORECASE)

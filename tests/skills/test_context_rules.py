@@ -24,6 +24,9 @@ def named(matcher: SkillMatcher, text: str) -> dict[str, str]:
         ("Plan the go-live of the Kubernetes cluster with Terraform", {"kubernetes", "terraform"}),
         ("Train agents in OpenAI Gym with Python", {"gymnasium", "python"}),  # not the OpenAI API
         ("A plugin for Python developers, run in Android Studio", {"python", "android studio"}),  # the IDE, not Android
+        ("A web shop for the game Elixir Emporium, built with React", {"react"}),  # a title, not the language
+        ("Rust Belt logistics app in Go", {"go"}),
+        ("We write Elixir services with Phoenix", {"elixir", "phoenix"}),
     ],
 )
 def test_names_in_context(matcher: SkillMatcher, text: str, expected: set[str]) -> None:

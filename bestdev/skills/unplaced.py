@@ -20,12 +20,16 @@ from dataclasses import dataclass
 
 from bestdev.skills.language import AND_WORDS, OR_WORDS, alternation
 
-# Where one item of a list ends and the next begins (JOINERS), and where a sentence ends (BREAKS).
-_SEPARATOR = re.compile(
-    rf"(?P<join>\s*(?:[,;/|&+•]|\b(?:{alternation([*AND_WORDS, *OR_WORDS])})\b)\s*)"
-    r"|(?P<break>\s*(?:[.!?:()](?=\s|$)|[()\n]|\s-\s|\b(?:with|on|in|using|for|of)\b)\s*)",
-    re.IGNORECASE,
-)
+_JOINER = rf"\s*(?:[,;/|&+•]|\b(?i:{alternation([*AND_WORDS, *OR_WORDS])})\b)\s*"
+_TOKEN = r"[^\W_][\w.+#-]*"
+_AFTER_JOINER = re.compile(rf"{_JOINER}(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN})?)")
+_TOKEN_RE = re.compile(_TOKEN)
+_JOIN_MARKS = ",;/|&+•"
+_JOIN_WORDS = frozenset(word.lower() for word in (*AND_WORDS, *OR_WORDS))
+_ITEM_END = re.compile(rf"[ \t*_`'\"]*(?:[,;/|&+•.!?:)\n]|$|\b(?i:{alternation([*AND_WORDS, *OR_WORDS])})\b)")
+_ITEM_OPENERS = ",;:/|&+•(.!?\n"
+_BREAK_WORD = re.compile(rf"\b(?i:{alternation([*AND_WORDS, *OR_WORDS, 'with', 'on', 'in', 'using', 'for', 'of'])})$")
+_WINDOW = 40
 # A name: in capitals or with a digit ("DB2", "CICS"), joined capitals ("FastHTML"), or capitalised (not as the
 # first word of a sentence, where any word is); one or two words.
 _NAME = re.compile(r"^(?:[A-Z0-9][A-Z0-9.+#-]+|\w*\d\w*|[A-Za-z]+[a-z][A-Z][\w.+#-]*)(?:\s+[A-Z][\w.+#-]*)?$")
@@ -44,14 +48,6 @@ class Unplaced:
 
     text: str
     suggestion: str | None = None
-
-
-@dataclass(frozen=True)
-class _Item:
-    start: int
-    end: int
-    joined_before: bool  # joined to the item before by a list joiner, not a sentence break
-    opens_sentence: bool = False  # the first words of a sentence (capitalised whatever they are)
 
 
 _SECTION_ITEM_BREAK = re.compile(r"\s*(?:[,;|•\n]|\s-\s|^\s*[-*+]\s)\s*", re.MULTILINE)
@@ -77,14 +73,12 @@ class Unplacer:
                 words = text[item_start:item_end].strip(_MARKUP)
                 if words and not overlaps(item_start, item_end) and len(words.split()) <= _MAX_ITEM_WORDS:
                     found.setdefault(words.lower(), Unplaced(words, self.suggestion(words)))
-        items = _items(text)
-        is_placed = [overlaps(item.start, item.end) for item in items]
-        for number, item in enumerate(items):  # names listed with technologies the reading placed
-            words = text[item.start : item.end].strip(_MARKUP)
-            if is_placed[number] or not words or words.lower() in self.names or words.lower() in found:
+        for name_start, name_end in _listed_beside(text, placed):  # names listed with technologies it placed
+            words = text[name_start:name_end]
+            if overlaps(name_start, name_end) or words.lower() in self.names or words.lower() in found:
                 continue
-            name = _NAME.match(words) is not None or (not item.opens_sentence and _CAPITALISED.match(words) is not None)
-            if name and _beside_placed(items, is_placed, number):
+            opens = _opens_sentence(text, name_start)
+            if _NAME.match(words) is not None or (not opens and _CAPITALISED.match(words) is not None):
                 found[words.lower()] = Unplaced(words, self.suggestion(words))
         outside = _outside(text, placed)
         for match in _WORD.finditer(outside):
@@ -131,20 +125,70 @@ class _Overlaps:
         return first < len(self.starts) and self.starts[first] < end
 
 
-def _items(text: str) -> list[_Item]:
-    """The text cut into list items at list joiners and sentence breaks."""
-    items = []
-    position, joined = 0, False
-    for separator in [*_SEPARATOR.finditer(text), None]:
-        end = len(text) if separator is None else separator.start()
-        if end > position:
-            before = text[max(0, position - 20) : position].rstrip(" \t")
-            opens = position == 0 or (before[-1:] in (".", "!", "?", "\n") if before else position <= 20)
-            items.append(_Item(position, end, joined, opens))
-        if separator is not None:
-            joined = separator.group("join") is not None
-            position = separator.end()
-    return items
+def _listed_beside(text: str, placed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a one- or two-word item stands joined by a list joiner to a placed span, right after or right before
+    it: "Kafka and DB2", "Gleam, Kafka". Each is a whole item (a separator or the text's end after it)."""
+    spans = []
+    for start, end in placed:
+        after = _AFTER_JOINER.match(text, end)
+        if after is not None:
+            spans.extend(_whole_items(text, after.start("name"), after.end("name"), after_placed=True))
+        before = _name_before(text, start)
+        if before is not None:
+            spans.extend(_whole_items(text, *before, after_placed=False))
+    return sorted(set(spans))
+
+
+def _name_before(text: str, position: int) -> tuple[int, int] | None:
+    """The one or two words joined by a list joiner to what stands at `position` ("Gleam, " before "Kafka")."""
+    base = max(0, position - _WINDOW)
+    window = text[base:position].rstrip()
+    if not window:
+        return None
+    if window[-1] in _JOIN_MARKS:
+        joiner = len(window) - 1
+    else:
+        last = window.rsplit(None, 1)[-1]
+        if last.lower() not in _JOIN_WORDS:
+            return None
+        joiner = len(window) - len(last)
+    named = window[:joiner].rstrip()
+    words = named.split()[-2:]
+    if not words or not _TOKEN_RE.fullmatch(words[-1]):
+        return None
+    start = (
+        len(named) - len(" ".join(words))
+        if len(words) == 2 and _TOKEN_RE.fullmatch(words[0])
+        else (len(named) - len(words[-1]))
+    )
+    if named[start:] != " ".join(words) and named[start:] != words[-1]:  # words were apart by more than a space
+        start = len(named) - len(words[-1])
+    return base + start, base + len(named)
+
+
+def _whole_items(text: str, start: int, end: int, *, after_placed: bool) -> list[tuple[int, int]]:
+    """The name at start:end, or its last (after a placed span: first) word, where that is a whole item."""
+    candidates = [(start, end)]
+    inner = text.find(" ", start, end)
+    if inner > 0:
+        last = text.rfind(" ", start, end) + 1
+        candidates.append((start, inner) if after_placed else (last, end))
+    return [
+        (item_start, item_end)
+        for item_start, item_end in candidates
+        if _ITEM_END.match(text, item_end) is not None and _item_starts(text, item_start)
+    ][:1]
+
+
+def _item_starts(text: str, position: int) -> bool:
+    before = text[max(0, position - _WINDOW) : position].rstrip(" \t*_`'\"")
+    return not before or before[-1] in _ITEM_OPENERS or _BREAK_WORD.search(before) is not None
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether the words at `position` are the first of a sentence (where any word is capitalised)."""
+    before = text[max(0, position - _WINDOW) : position].rstrip(" \t*_`'\"")
+    return position == 0 or (before[-1:] in (".", "!", "?", "\n") if before else position <= _WINDOW)
 
 
 def _section_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -157,12 +201,6 @@ def _section_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if end > position:
         items.append((position, end))
     return items
-
-
-def _beside_placed(items: Sequence[_Item], is_placed: Sequence[bool], number: int) -> bool:
-    before = number > 0 and items[number].joined_before and is_placed[number - 1]
-    after = number + 1 < len(items) and items[number + 1].joined_before and is_placed[number + 1]
-    return before or after
 
 
 def _outside(text: str, placed: Iterable[tuple[int, int]]) -> str:

@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     breaker_seconds: float = Field(10.0, gt=0, le=3600, validation_alias="BESTDEV_MODEL_BREAKER_SECONDS")
 
     pool_path: Path | None = Field(None, validation_alias="BESTDEV_POOL")
+    # The published pool: the `pool` container's URL (the app reads its newest version; `pool publish` writes one).
+    pool_url: str | None = Field(None, validation_alias="BESTDEV_POOL_URL")
+    # How often the app looks for a newer pool (the published one, or a changed BESTDEV_POOL file); 0: never.
+    pool_check_seconds: float = Field(300.0, ge=0, le=86400, validation_alias="BESTDEV_POOL_CHECK_SECONDS")
+    # With a fine-tuned model: the share of the live pool new to the model (or with changed skills) above which the
+    # logs warn, once a day, that it is time to retrain.
+    pool_drift_share: float = Field(0.2, ge=0, le=1, validation_alias="BESTDEV_POOL_DRIFT_SHARE")
+    # The dataset.json the deployed model was trained from (its pool's fingerprint); unset: the pool container's
+    # trained.json (`bestdev pool trained`), when BESTDEV_POOL_URL is set.
+    trained_pool: Path | None = Field(None, validation_alias="BESTDEV_TRAINED_POOL")
     # Texts the real-text benchmark points into (`bestdev eval --real-text`); None: ../shared/data/real-text
     real_text_dir: Path | None = Field(None, validation_alias="BESTDEV_REAL_TEXT_DIR")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="BESTDEV_CORS_ORIGINS")
@@ -62,6 +72,13 @@ class Settings(BaseSettings):
     feedback_table: str = Field(
         "feedback", pattern=r"^[A-Za-z][A-Za-z0-9]{2,62}$", validation_alias="BESTDEV_FEEDBACK_TABLE"
     )
+
+    @field_validator("pool_url")
+    @classmethod
+    def _pool_url_https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("BESTDEV_POOL_URL must be the pool container's https:// URL")
+        return value
 
     @model_validator(mode="after")
     def _feedback_store_known(self) -> Settings:
@@ -89,9 +106,21 @@ class Settings(BaseSettings):
     # The account's own endpoint (an azd output): the finetune commands use it while AZURE_OPENAI_ENDPOINT is empty.
     azure_openai_account_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ACCOUNT_ENDPOINT")
 
-    # The deployed fine-tuned model (retirement warnings) and the keep-alive of its deployment (0: off).
+    # The Function App whose settings `finetune deploy|promote|rollback` switch (an azd output).
+    azure_function_app_name: str | None = Field(None, validation_alias="AZURE_FUNCTION_APP_NAME")
+    # New deployments' type and capacity (thousands of tokens a minute; azd outputs of the Bicep parameters).
+    deployment_sku: Literal["Standard", "GlobalStandard", "DeveloperTier"] = Field(
+        "Standard", validation_alias="AZURE_OPENAI_DEPLOYMENT_SKU"
+    )
+    deployment_capacity: int = Field(50, ge=1, le=10_000, validation_alias="AZURE_OPENAI_DEPLOYMENT_CAPACITY")
+    # What one deployment of a fine-tuned model costs an hour while it exists, in USD (Standard and GlobalStandard;
+    # DeveloperTier has no hosting fee). The list price at the time of writing: check Azure's pricing page.
+    hosting_price_per_hour: float = Field(1.70, ge=0, validation_alias="BESTDEV_HOSTING_PRICE_PER_HOUR")
+
+    # The deployed fine-tuned model (retirement warnings) and the keep-alive of its deployment (0: off, the
+    # default: keeping an idle deployment alive keeps its hourly fee running).
     fine_tuned_model: str | None = Field(None, validation_alias="BESTDEV_FINE_TUNED_MODEL")
-    keep_alive_days: int = Field(7, ge=0, le=14, validation_alias="BESTDEV_KEEP_ALIVE_DAYS")
+    keep_alive_days: int = Field(0, ge=0, le=14, validation_alias="BESTDEV_KEEP_ALIVE_DAYS")
 
     # The API needs a deployment to call; the training commands talk to the endpoint before one exists.
     _needs_deployment: ClassVar[bool] = True
@@ -109,11 +138,14 @@ class Settings(BaseSettings):
         "azure_openai_api_key",
         "azure_client_id",
         "pool_path",
+        "pool_url",
+        "trained_pool",
         "real_text_dir",
         "azure_subscription_id",
         "azure_resource_group",
         "azure_openai_account",
         "azure_openai_account_endpoint",
+        "azure_function_app_name",
         "fine_tuned_model",
         "feedback_table_endpoint",
         mode="before",

@@ -44,6 +44,8 @@ def _parts_imported_by(part: str) -> set[str]:
         ("skills", {"errors"}),
         ("settings", {"errors"}),
         ("pool", {"errors"}),
+        ("pool_import", {"errors", "pool", "skills"}),
+        ("pool_source", {"errors", "pool", "settings"}),
         ("model", {"errors", "settings", "template"}),
         ("recommend", {"errors", "settings", "template", "pool", "skills", "model"}),
         ("dataset", {"errors", "template", "pool", "skills", "recommend", "feedback"}),
@@ -116,6 +118,9 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 KNOWN_CYCLES = {
     # keep_alive reaches the management API through finetune.deployment, lazily, from a timer
     ("bestdev.lifecycle.keep_alive", "bestdev.finetune.deployment"),
+    # the finetune command registers the serving commands (deploy, promote, ...), lazily; they reuse its account
+    # settings and outcome, lazily too
+    ("bestdev.commands.finetune", "bestdev.commands.serving"),
 }
 
 

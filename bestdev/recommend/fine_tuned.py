@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Literal, Protocol
 
 from bestdev import template
 from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
+from bestdev.recommend.availability import arranged, widened
 from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
@@ -49,31 +51,34 @@ class FineTunedRecommender:
         self.pool = local.pool
         self.fallback = fallback
 
-    async def recommend(self, description: str, top_k: int) -> Outcome:
+    async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome:
         prompt = template.prompt(self.local.pool.company, description)
         try:
             text = await self.model.complete(prompt)
         except ModelFault as fault:
-            return self._fallback(fault, self.local.read(description), top_k)
+            return self._fallback(fault, self.local.read(description), top_k, start)
         reading = self.local.read(description)  # the request's one reading, whatever happens next
-        ranked = self.local.ranked(reading, top_k)
+        ranked = widened(lambda k: self.local.ranked(reading, k), self.pool, top_k, start)
         try:
             pick = self._pick(text, reading, ranked)
         except ModelFault as fault:
-            return self._fallback(fault, reading, top_k)
+            return self._fallback(fault, reading, top_k, start)
         if pick is None:
-            return replace(self.local.answer(reading, top_k), backend=self.backend, model=self.model.deployment)
-        rest = [entry for entry in ranked if entry.name != pick.name][: top_k - 1]
+            answer = self.local.answer(reading, top_k, start)
+            return replace(answer, backend=self.backend, model=self.model.deployment)
+        rest = [entry for entry in ranked if entry.name != pick.name]
         outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
-        return explained(outcome, reading, self.local.index, self.pool, top_k, keep_first=True)
+        explained_ = explained(outcome, reading, self.local.index, self.pool, top_k, keep_first=True)
+        # the model's pick stays first, unless it is busy on the start day and someone free covers as much
+        return arranged(explained_, self.pool, top_k, start, keep_first=True)
 
-    def _fallback(self, fault: ModelFault, reading: Reading, top_k: int) -> Outcome:
+    def _fallback(self, fault: ModelFault, reading: Reading, top_k: int, start: date | None) -> Outcome:
         self._log(fault, "answering locally")
         if self.fallback == "none":
             raise fault
-        return replace(self.local.answer(reading, top_k), fallback_reason=fault.message)
+        return replace(self.local.answer(reading, top_k, start), fallback_reason=fault.message)
 
-    async def team(self, description: str, max_size: int) -> Team:
+    async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
         """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""
         prompt = template.prompt(self.local.pool.company, description)
         reading: Reading | None = None
@@ -86,10 +91,10 @@ class FineTunedRecommender:
             if self.fallback == "none":
                 raise
             reading = reading or self.local.read(description)
-            return replace(self.local.staffed(reading, max_size), fallback_reason=fault.message)
+            return replace(self.local.staffed(reading, max_size, start=start), fallback_reason=fault.message)
         first = None if pick is None else self.pool.position(pick.name)
         reason = None if pick is None else pick.reason
-        team = self.local.staffed(reading, max_size, first, reason)
+        team = self.local.staffed(reading, max_size, first, reason, start)
         return replace(team, backend=self.backend, model=self.model.deployment)
 
     def _pick(self, text: str, reading: Reading, ranked: Sequence[Recommendation]) -> Recommendation | None:

@@ -9,9 +9,11 @@ project names fit the description, then to the name.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bestdev import template
 from bestdev.pool import Pool
+from bestdev.recommend.availability import arranged, widened
 from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import NOTHING_RECOGNISED, explained
 from bestdev.recommend.reading import PROFILE, Reader, Reading
@@ -46,15 +48,23 @@ class LocalRecommender:
             known = self._knowledge[position] = knowledge(self.pool.developers[position], self.matcher)
         return known
 
-    async def recommend(self, description: str, top_k: int) -> Outcome:
-        return self.outcome(description, top_k)
+    async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome:
+        return self.outcome(description, top_k, start)
 
-    async def team(self, description: str, max_size: int) -> Team:
-        return self.staffed(self.read(description), max_size)
+    async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
+        return self.staffed(self.read(description), max_size, start=start)
 
-    def staffed(self, reading: Reading, max_size: int, first: int | None = None, reason: str | None = None) -> Team:
-        """The team for a reading; `first` (a pool position) is a member chosen already, with its reason."""
-        return staff(reading, self.index, self.pool, max_size, self.backend, first, reason)
+    def staffed(
+        self,
+        reading: Reading,
+        max_size: int,
+        first: int | None = None,
+        reason: str | None = None,
+        start: date | None = None,
+    ) -> Team:
+        """The team for a reading; `first` (a pool position) is a member chosen already, with its reason; with a
+        `start` day, each profile is staffed by someone free on it when anyone of that profile is."""
+        return staff(reading, self.index, self.pool, max_size, self.backend, first, reason, start)
 
     @property
     def stand_in(self) -> LocalRecommender:
@@ -69,14 +79,14 @@ class LocalRecommender:
     async def aclose(self) -> None:
         return None
 
-    def outcome(self, description: str, top_k: int) -> Outcome:
-        return self.answer(self.read(description), top_k)
+    def outcome(self, description: str, top_k: int, start: date | None = None) -> Outcome:
+        return self.answer(self.read(description), top_k, start)
 
-    def answer(self, reading: Reading, top_k: int) -> Outcome:
-        """The ranking of a reading, explained."""
-        ranked = self.ranked(reading, top_k)
+    def answer(self, reading: Reading, top_k: int, start: date | None = None) -> Outcome:
+        """The ranking of a reading, explained, then ordered by levels and (with a `start` day) availability."""
+        ranked = widened(lambda k: self.ranked(reading, k), self.pool, top_k, start)
         outcome = Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
-        return explained(outcome, reading, self.index, self.pool, top_k)
+        return arranged(explained(outcome, reading, self.index, self.pool, top_k), self.pool, top_k, start)
 
     def rank(self, description: str, top_k: int) -> list[Recommendation]:
         return self.ranked(self.read(description), top_k)

@@ -1,5 +1,5 @@
-// Storage for the Functions runtime (AzureWebJobsStorage), the Flex Consumption deployment package and the
-// feedback table.
+// Storage for the Functions runtime (AzureWebJobsStorage), the Flex Consumption deployment package, the feedback
+// table and the published pool.
 // Keyless: shared-key access is off, so only Entra ID identities with data roles can read or write.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
@@ -16,6 +16,16 @@ param tags object = {}
 @description('Blob container that holds the deployment package of the Function App.')
 param deploymentContainerName string
 
+@description('Blob container of the published pool (BESTDEV_POOL_URL): `bestdev pool publish` writes, the app reads.')
+param poolContainerName string = 'pool'
+
+@description('Redundancy: zone-redundant where the region has availability zones, so the feedback (which cannot be made again) survives the loss of a datacenter; geo-redundant elsewhere (main.bicep chooses).')
+@allowed([
+  'Standard_ZRS'
+  'Standard_GRS'
+])
+param skuName string = 'Standard_ZRS'
+
 @description('Table that keeps the answers and the feedback on them (BESTDEV_FEEDBACK_TABLE).')
 param feedbackTableName string = 'feedback'
 
@@ -25,11 +35,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: skuName
   }
   // checkov:skip=CKV_AZURE_35: the Flex Consumption app has no VNet integration, so it reaches storage over the public endpoint; shared keys are off and only identities with data roles get in
+  // checkov:skip=CKV_AZURE_206: replicated: skuName allows only Standard_ZRS and Standard_GRS (main.bicep picks by region); checkov does not resolve the parameter
   // checkov:skip=CKV_AZURE_59: same reason as CKV_AZURE_35: public endpoint, Entra ID only (allowSharedKeyAccess false)
-  // checkov:skip=CKV_AZURE_206: runtime state and a re-deployable package only; locally redundant storage is enough
   properties: {
     accessTier: 'Hot'
     allowBlobPublicAccess: false
@@ -69,6 +79,15 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// The company's pool, kept outside the code: every published version under versions/, the current one as pool.json.
+resource poolContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobServices
+  name: poolContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Feedback on recommendations (POST /api/feedback), written by the app's identity (Storage Table Data Contributor).
 resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage
@@ -84,5 +103,6 @@ output name string = storage.name
 output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output deploymentContainerName string = deploymentContainer.name
+output poolContainerName string = poolContainer.name
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output feedbackTableName string = feedbackTable.name

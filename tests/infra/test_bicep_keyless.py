@@ -32,10 +32,13 @@ APP_SETTINGS = {
     "BESTDEV_FEEDBACK_TABLE_ENDPOINT",
     "BESTDEV_FEEDBACK_TABLE",
     "BESTDEV_FEEDBACK_DAYS",
+    "BESTDEV_POOL_URL",
 }
 # Built-in role definition ids (the same in every tenant) and their names.
 BUILT_IN_ROLES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
     "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",
@@ -66,7 +69,8 @@ def test_app_settings_are_named_like_the_settings_the_code_reads(app_settings):
 
 
 def test_outputs_are_named_like_the_app_settings(main):
-    missing = APP_SETTINGS - set(main["outputs"])
+    """Each app setting is an output: under its own name where the CLI reads it, else prefixed APP_."""
+    missing = {name for name in APP_SETTINGS if name not in main["outputs"] and f"APP_{name}" not in main["outputs"]}
     assert not missing, f"main.bicep outputs missing for app settings: {missing}"
 
 
@@ -103,16 +107,12 @@ def test_storage_is_locked_down(parsed, body_of):
     assert container["publicAccess"] == "None"
 
 
-def test_openai_is_keyless_and_the_model_deployment_waits_for_a_model(parsed, body_of):
+def test_openai_is_keyless(parsed, body_of):
     template = parsed["modules/openai.bicep"]
     account = body_of(template["resources"]["account"])
     assert account["kind"] in {"OpenAI", "AIServices"}
     assert account["properties"]["disableLocalAuth"] is True
     assert account["properties"]["customSubDomainName"] == "customSubDomainName"
-    deployment = template["resources"]["fineTunedDeployment"]["config"]
-    assert "fineTunedModelName" in json.dumps(deployment["condition"]), "skipped while the model name is empty"
-    assert deployment["config"]["properties"]["model"]["name"] == "fineTunedModelName"
-    assert template["parameters"]["fineTunedModelName"]["default"] == ""
 
 
 def test_function_app_is_flex_consumption_python_with_its_identity(parsed, body_of):

@@ -62,6 +62,8 @@ DOCUMENTED_STANDARD_REGIONS = {
 }
 ROLE_NAMES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
     "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",
@@ -141,16 +143,15 @@ def test_the_placement_table_is_microsofts_and_covers_the_fine_tunable_models(pa
     assert {model.model_id for model in FINE_TUNABLE.values()} == set(table), "one list of current base models"
 
 
-def test_a_misplaced_deployment_fails_with_advice_before_anything_is_deployed(parsed, body_of):
+def test_a_misplaced_account_fails_with_advice_before_anything_is_deployed(parsed, body_of):
     template = parsed["modules/openai.bicep"]
-    sku = body_of(template["resources"]["fineTunedDeployment"])["sku"]["name"]
-    assert sku == {
-        "operator": {"type": "index_accessor", "operands": {"operand_1": "placementGate", "operand_2": "placementVerdict"}}
-    }, "the SKU is looked up under the verdict, so a misfit fails with the advice as the missing key"
+    tags = json.dumps(body_of(template["resources"]["account"])["tags"])
+    lookup = {"type": "index_accessor", "operands": {"operand_1": "placementGate", "operand_2": "placementVerdict"}}
+    assert json.dumps(lookup) in tags, "a tag is looked up under the verdict: a misfit fails with the advice as key"
     variables = template["variables"]
     assert variables["placementGate"]["value"] == {"fits": "deploymentSkuName"}
     verdict = json.dumps(variables["placementVerdict"]["value"])
-    assert "placementFits" in verdict and "placementAdvice" in verdict and "fineTunedModelName" in verdict
+    assert "placementFits" in verdict and "placementAdvice" in verdict
     advice = json.dumps(variables["standardAdvice"]["value"]) + json.dumps(variables["globalAdvice"]["value"])
     assert "AZURE_OPENAI_LOCATION" in advice and "GlobalStandard" in advice, "the failure says what to choose"
 
@@ -175,6 +176,8 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "AZURE_OPENAI_ENDPOINT": "",
         "AZURE_OPENAI_DEPLOYMENT": "",
         "AZURE_OPENAI_ACCOUNT_ENDPOINT": "https://bestdev-openai.openai.azure.com/",
+        "AZURE_OPENAI_DEPLOYMENT_SKU": "Standard",
+        "AZURE_OPENAI_DEPLOYMENT_CAPACITY": "50",
         "BESTDEV_MODEL_API": "chat",
         "BESTDEV_FALLBACK": "local",
         "BESTDEV_LOG_DESCRIPTIONS": "false",
@@ -183,6 +186,7 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "BESTDEV_FEEDBACK_TABLE_ENDPOINT": "https://stbestdev.table.core.windows.net/",
         "BESTDEV_FEEDBACK_TABLE": "feedback",
         "BESTDEV_FEEDBACK_DAYS": "30",
+        "BESTDEV_POOL_URL": "https://stbestdev.blob.core.windows.net/pool",
     }
     settings = load_training_settings(**outputs)
     target = DeploymentTarget.from_settings(settings)  # raises, naming what is missing
@@ -214,6 +218,7 @@ def test_the_app_gets_only_the_data_roles_it_uses(parsed, body_of):
         "Cognitive Services OpenAI User",
         "Monitoring Reader",  # the keep-alive timer reads the account's request metrics
         "Storage Table Data Contributor",  # the feedback table only (tests/infra/test_bicep_feedback.py)
+        "Storage Blob Data Reader",  # the pool container only (tests/infra/test_bicep_pool.py)
     }
 
 
@@ -221,6 +226,7 @@ def test_the_deploying_person_gets_only_what_fine_tuning_and_local_runs_need(par
     assert assigned_roles(parsed, body_of)["user"] == {
         "Cognitive Services OpenAI Contributor",
         "Storage Table Data Reader",  # `bestdev feedback export` from the feedback table only
+        "Storage Blob Data Contributor",  # `bestdev pool publish` to the pool container only
     }
 
 

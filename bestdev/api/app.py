@@ -15,6 +15,7 @@ from bestdev.api.body_guard import BodyGuardMiddleware
 from bestdev.api.docs_page import add_docs
 from bestdev.api.errors import install_error_handlers
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
+from bestdev.api.role_gate import RoleGateMiddleware
 from bestdev.api.routes import STATIC_DIR, add_routes
 from bestdev.api.security_headers import SecurityHeadersMiddleware
 from bestdev.feedback.store import FeedbackStore
@@ -57,6 +58,8 @@ def create_app(
     add_docs(app)  # before /static: its mount would otherwise take /static/swagger-ui too
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes, routes=app.routes)
+    if settings.required_role:  # inside CORS: its answers stay readable cross-origin, preflights pass
+        app.add_middleware(RoleGateMiddleware, required_role=settings.required_role)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

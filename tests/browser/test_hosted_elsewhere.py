@@ -37,7 +37,7 @@ def test_no_url_parameter_changes_where_descriptions_go(page: Page, serve: Serve
     app = serve(app_with(local_recommender()))
     elsewhere = serve(app_with(local_recommender(), cors_origins=app))  # would answer, were it asked
     sent: list[Request] = []
-    page.on("request", sent.append)
+    page.on("request", lambda request: sent.append(request))
     page.goto(f"{app}/?api={elsewhere}/&apiBase={elsewhere}&code=secret-function-key#api={elsewhere}")
     search(page)
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")

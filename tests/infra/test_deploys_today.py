@@ -183,6 +183,8 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "BESTDEV_FEEDBACK_TABLE_ENDPOINT": "https://stbestdev.table.core.windows.net/",
         "BESTDEV_FEEDBACK_TABLE": "feedback",
         "BESTDEV_FEEDBACK_DAYS": "30",
+        "BESTDEV_FUNCTION_AUTH_LEVEL": "anonymous",
+        "BESTDEV_REQUIRED_ROLE": "BestDev.User",
     }
     settings = load_training_settings(**outputs)
     target = DeploymentTarget.from_settings(settings)  # raises, naming what is missing

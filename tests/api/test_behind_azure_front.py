@@ -14,28 +14,15 @@ import pytest
 from bestdev.api.app import create_app
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings
-from tests.fakes.azure_front import AzureFront, azure_front
+from tests.fakes.azure_front import PAGE_ORIGIN, ROLE, SERVICE_CLIENT, AzureFront, azure_front
 
-ROLE = "BestDev.User"
-SERVICE = "99999999-0000-0000-0000-000000000001"
-PAGE_ORIGIN = "https://bestdev-page.example"
+SERVICE = SERVICE_CLIENT
 BODY = {"description": "A React Native app with Firebase", "top_k": 1}
 
 
 @pytest.fixture
-def front(local: LocalRecommender) -> Iterator[tuple[AzureFront, str]]:
-    """As deployed: anonymous function, Easy Auth Return401 with /api/health excluded, the app's own registration and
-    one service allowed, the app checking the role too, platform CORS for one page origin."""
-    app = create_app(Settings(BESTDEV_REQUIRED_ROLE=ROLE), recommender=local)
-    client_id = AzureFront.client_id
-    with azure_front(
-        app,
-        allowed_applications=(client_id, SERVICE),
-        cors_origins=(PAGE_ORIGIN,),
-        cors_credentials=True,
-        people={"Ada": (ROLE,), "Mallory": ()},
-    ) as running:
-        yield running
+def front(deployed: tuple[AzureFront, str]) -> tuple[AzureFront, str]:
+    return deployed
 
 
 @contextmanager

@@ -17,6 +17,8 @@ app role assignment are refused there, as Entra ID refuses them when the app req
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +37,9 @@ from bestdev.api.principal import ROLE_CLAIM, Claim, Principal, encode_principal
 from tests.fakes.server import serve_in_thread
 
 SESSION_COOKIE = "AppServiceAuthSession"
+ROLE = "BestDev.User"  # the app role infra/modules/entra.bicep declares
+SERVICE_CLIENT = "99999999-0000-0000-0000-000000000001"  # a service allowed to call (BESTDEV_ALLOWED_CLIENT_APPS)
+PAGE_ORIGIN = "https://bestdev-page.example"  # a page hosted elsewhere (BESTDEV_CORS_ORIGINS)
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
 NAME_CLAIM = "name"
 APP_ID_CLAIMS = ("appid", "azp")
@@ -76,6 +81,8 @@ class AzureFront:
     cors_origins: tuple[str, ...] = ()
     cors_credentials: bool = False
     people: dict[str, tuple[str, ...]] = field(default_factory=dict)  # who can sign in, and their app roles
+    # JWTs from these issuers are read without checking a signature: the managed identity double's own tokens
+    trusted_issuers: tuple[str, ...] = ()
     sessions: dict[str, Caller] = field(default_factory=dict)
     tokens: dict[str, Caller] = field(default_factory=dict)
     seen: list[dict[str, str]] = field(default_factory=list)  # the headers the app received, per request
@@ -175,8 +182,20 @@ class AzureFront:
     def _caller(self, request: Request) -> Caller | None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token:
-            return self.tokens.get(token.strip())
+            return self.tokens.get(token.strip()) or self._from_jwt(token.strip())
         return self.sessions.get(request.cookies.get(SESSION_COOKIE, ""))
+
+    def _from_jwt(self, token: str) -> Caller | None:
+        try:
+            payload = token.split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError):
+            return None
+        if not isinstance(claims, dict) or claims.get("iss") not in self.trusted_issuers:
+            return None
+        client = str(claims.get("appid") or claims.get("azp") or "")
+        roles = tuple(str(role) for role in claims.get("roles", ()))
+        return Caller(str(claims.get("oid", "")), client, client, roles, str(claims.get("aud", "")))
 
     def _authenticate(self, request: Request) -> tuple[Caller | None, Response | None]:
         """The caller, or the answer Easy Auth gives instead of passing the request on."""

@@ -116,3 +116,16 @@ def test_the_page_script_never_reads_a_key_or_an_api_from_its_url() -> None:
         text = script.read_text(encoding="utf-8")
         assert "location.search" not in text, script.name
         assert "x-functions-key" not in text.lower(), script.name
+
+
+def test_no_response_asks_a_browser_for_a_key(local_client: TestClient) -> None:
+    """The page, every file it can load, the docs, the schema and the error answers: none mentions a function key or
+    a `code` parameter (the way a key would be asked for)."""
+    paths = ["/", "/api/docs", "/api/openapi.json", "/api/nowhere", "/api/health"]
+    paths += [f"/static/{path.name}" for path in STATIC_DIR.iterdir()]
+    for path in paths:
+        text = local_client.get(path).text.lower()
+        for asked in ("functions-key", "function key", "?code=", "&code="):
+            assert asked not in text, f"{path} mentions {asked}"
+    refused = local_client.post("/api/recommend", content=b"{", headers={"content-type": "application/json"})
+    assert "key" not in refused.text.lower()

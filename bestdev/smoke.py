@@ -72,6 +72,8 @@ def _guarded(name: str, check: Callable[[], Check]) -> Check:
         return check()
     except httpx2.HTTPError as error:
         return Check(name, "fail", f"{type(error).__name__}: {error}")
+    except ValueError as error:  # an answer that should be JSON is not
+        return Check(name, "fail", f"not the JSON expected: {error}")
 
 
 def _probe(client: httpx2.Client) -> Check:

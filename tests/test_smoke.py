@@ -3,6 +3,8 @@ mistakes it exists to catch each fail one."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import httpx2
 import pytest
 
@@ -101,3 +103,108 @@ def test_a_missing_security_header_fails(deployed: tuple[AzureFront, str], missi
 
     checks = statuses(run_smoke(SmokeTarget(url, token=token), transport=httpx2.MockTransport(strip)))
     assert checks["page and its assets"] == "fail"
+
+
+class Broken:
+    """A deployment that gets one thing wrong at a time (`fault`), otherwise like a good one signed in."""
+
+    PAGE = '<html><link rel="stylesheet" href="static/style.css"><script src="static/app.js"></script></html>'
+    HEADERS: ClassVar[dict[str, str]] = {
+        "content-security-policy": "default-src 'none'; script-src 'self'; frame-ancestors 'none'",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+    }
+
+    def __init__(self, fault: str) -> None:
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+
+        self.fault = fault
+        self.app = Starlette(
+            routes=[
+                Route("/", self.page),
+                Route("/api/docs", self.docs),
+                Route("/static/{name}", self.asset),
+                Route("/api/health", self.health, methods=["GET"]),
+                Route("/api/recommend", self.recommend, methods=["POST", "OPTIONS"]),
+            ]
+        )
+
+    def signed_in(self, request) -> bool:
+        return request.headers.get("authorization") == "Bearer good"
+
+    async def page(self, request):
+        from starlette.responses import Response
+
+        if not self.signed_in(request):
+            return Response(status_code=401)
+        text = (
+            self.PAGE.replace("</html>", "x-functions-key</html>") if self.fault == "page asks for a key" else self.PAGE
+        )
+        if self.fault == "no assets":
+            text = "<html></html>"
+        kind = "text/plain" if self.fault == "page not html" else "text/html"
+        return Response(text, media_type=kind, headers=self.HEADERS)
+
+    async def docs(self, request):
+        from starlette.responses import Response
+
+        if not self.signed_in(request):
+            return Response(status_code=401)
+        return Response(self.PAGE.replace('"static/', '"../static/'), media_type="text/html", headers=self.HEADERS)
+
+    async def asset(self, request):
+        from starlette.responses import Response
+
+        name = request.path_params["name"]
+        if self.fault == "asset missing" and name == "style.css":
+            return Response(status_code=404)
+        body = "headers['x-functions-key'] = k;" if self.fault == "script sends a key" and name == "app.js" else "x"
+        return Response(body, media_type="text/css" if name.endswith(".css") else "text/javascript")
+
+    async def health(self, request):
+        from starlette.responses import JSONResponse, Response
+
+        if self.fault == "probe down":
+            return Response(status_code=503)
+        if self.fault == "probe not json":
+            return Response("ok", media_type="text/plain")
+        return JSONResponse({"status": "ok", "backend": "local"})
+
+    async def recommend(self, request):
+        from starlette.responses import JSONResponse, Response
+
+        if request.method == "OPTIONS":
+            if self.fault == "preflight refused":
+                return Response(status_code=403)
+            allowed = {"access-control-allow-origin": PAGE_ORIGIN, "access-control-allow-methods": "POST"}
+            return Response(status_code=204, headers={**allowed, "access-control-allow-headers": "content-type"})
+        if not self.signed_in(request):
+            return Response(status_code=401)
+        body = {"answer": []} if self.fault == "no recommendations" else {"recommendations": [], "backend": "local"}
+        cache = {} if self.fault == "cached" else {"cache-control": "no-store"}
+        return JSONResponse(body, headers=cache)
+
+
+@pytest.mark.parametrize(
+    ("fault", "check", "says"),
+    [
+        ("probe down", "health probe open", "503"),
+        ("probe not json", "health probe open", "not the JSON"),
+        ("preflight refused", "preflight from an allowed origin", "answered 403"),
+        ("page not html", "page and its assets", "text/plain"),
+        ("page asks for a key", "page and its assets", "mentions a function key"),
+        ("no assets", "page and its assets", "loads no assets"),
+        ("asset missing", "page and its assets", "static/style.css answered 404"),
+        ("script sends a key", "page and its assets", "app.js sends a function key"),
+        ("no recommendations", "API answers signed in", "no recommendations list"),
+        ("cached", "API answers signed in", "not no-store"),
+    ],
+)
+def test_each_fault_fails_its_check_and_says_what(fault: str, check: str, says: str) -> None:
+    with serve_in_thread(Broken(fault).app) as url:
+        checks = {item.name: item for item in run_smoke(SmokeTarget(url, token="good", origin=PAGE_ORIGIN))}
+    assert checks[check].status == "fail"
+    assert says in checks[check].detail
+    others = [item for name, item in checks.items() if name not in {check, "API docs and their assets"}]
+    assert all(item.status == "pass" for item in others), [item for item in others if item.status != "pass"]

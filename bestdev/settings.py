@@ -85,6 +85,15 @@ class Settings(BaseSettings):
             raise ValueError("BESTDEV_FEEDBACK_STORE must be sqlite:///PATH or azure-tables")
         return self
 
+    @model_validator(mode="after")
+    def _anonymous_only_behind_a_role_check(self) -> Settings:
+        if self.function_auth_level == "anonymous" and not self.required_role:
+            raise ValueError(
+                "BESTDEV_FUNCTION_AUTH_LEVEL=anonymous needs BESTDEV_REQUIRED_ROLE: without a function key, the app "
+                "checks the app role App Service authentication passes on, so one mistake does not open the API"
+            )
+        return self
+
     @field_validator("function_auth_level", mode="before")
     @classmethod
     def _lower_level(cls, value: Any) -> Any:

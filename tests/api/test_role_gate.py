@@ -93,7 +93,10 @@ def test_a_bad_role_setting_names_the_variable() -> None:
 
 
 def test_the_auth_level_setting() -> None:
-    assert load_settings(BESTDEV_FUNCTION_AUTH_LEVEL=" Anonymous ").function_auth_level == "anonymous"
+    anonymous = load_settings(BESTDEV_FUNCTION_AUTH_LEVEL=" Anonymous ", BESTDEV_REQUIRED_ROLE=ROLE)
+    assert anonymous.function_auth_level == "anonymous"
+    with pytest.raises(SettingsError, match="anonymous needs BESTDEV_REQUIRED_ROLE"):
+        load_settings(BESTDEV_FUNCTION_AUTH_LEVEL="anonymous")
     with pytest.raises(SettingsError, match="BESTDEV_FUNCTION_AUTH_LEVEL"):
         load_settings(BESTDEV_FUNCTION_AUTH_LEVEL="admin")
     assert load_settings(BESTDEV_REQUIRED_ROLE=" ").required_role is None

@@ -6,17 +6,25 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint format bench clean
 
-$(STAMP): requirements.in requirements-dev.txt pyproject.toml
+RUN_STAMP := $(VENV)/.installed-run
+
+# What serving needs and no more: bestdev's runtime requirements (requirements.in) and the serve extra (uvicorn).
+$(RUN_STAMP): requirements.in pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[serve]'
+	touch $(RUN_STAMP)
+
+# Everything else the tests, linters, benchmarks and training commands need, on top.
+$(STAMP): $(RUN_STAMP) requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: install
-	$(PY) -m bestdev serve
+# `make run SERVE_ARGS="--port 8080"` to serve elsewhere.
+run: $(RUN_STAMP)
+	$(PY) -m bestdev serve $(SERVE_ARGS)
 
 # The linters, then every test with line coverage of bestdev (the floor: pyproject.toml, [tool.coverage.report]).
 # What the tests need from outside pip comes first, each from its own target below: checkov's venv, Debian's

@@ -23,6 +23,7 @@ from bestdev.evaluation import Benchmark, BenchmarkCase, EvaluationError, load_c
 REAL_TEXT_CASES = Path(str(files("bestdev") / "data" / "real_text_cases.json"))
 FORMAT = "bestdev-real-text/1"
 ENV_VAR = "BESTDEV_REAL_TEXT_DIR"
+WHERE_FROM = "docs/benchmarks.md, Getting the texts"
 SKILLSPAN_SPLITS = ("dev", "test")  # skillspan-train is kept for development; the benchmark never reads it
 HN_FILE = "hn-projects-2024-08.csv"
 _SHARED_TEXTS = Path("shared", "data", "real-text")
@@ -156,7 +157,7 @@ class RealTexts:
             where = "does not exist" if not self.folder.is_dir() else f"lacks {', '.join(missing)}"
             raise RealTextError(
                 f"real-text folder {self.folder} {where}: set {ENV_VAR} (or --real-text-dir) to the folder "
-                f"holding {', '.join(needed)}"
+                f"holding {', '.join(needed)} (where they come from: {WHERE_FROM})"
             )
 
     def posting(self, split: str, idx: int) -> list[list[str]]:

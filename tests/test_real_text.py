@@ -139,6 +139,7 @@ def test_the_cli_reports_a_missing_folder_and_exits_2(tmp_path: Path, capsys: py
     assert error.startswith("bestdev: real-text folder")
     assert str(folder) in error
     assert ENV_VAR in error
+    assert "docs/benchmarks.md, Getting the texts" in error
 
 
 def test_the_cli_takes_the_folder_from_the_environment(

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bestdev.api.docs_page import DOCS_PATH
+from bestdev.api.schemas import ErrorResponse
 from bestdev.feedback.errors import (
     DescriptionMismatch,
     FeedbackError,
@@ -23,9 +28,6 @@ from bestdev.model.faults import FaultCause, ModelFault
 log = logging.getLogger(__name__)
 
 NOT_JSON = 'The body is not valid JSON: send a JSON object such as {"description": "..."}.'
-ROUTES_HINT = (
-    "The API offers POST /api/recommend, POST /api/feedback, GET /api/pool and GET /api/health; see /api/docs."
-)
 
 _STATUS_CODES = {
     400: "bad_request",
@@ -48,6 +50,112 @@ _FAULT_STATUS: dict[FaultCause, int] = {
 }
 
 
+Scope = Literal["any", "body", "model", "feedback"]
+
+
+@dataclass(frozen=True)
+class ApiError:
+    """One error the API answers with: its status, its code and when. `scope` says which routes can give it: any
+    route, every route taking a JSON body, the routes that may ask the model, or /api/feedback."""
+
+    status: int
+    code: str
+    when: str
+    scope: Scope = "body"
+
+
+# Every error the API answers with, in one place: each route's documented responses (/api/openapi.json) and the
+# table in docs/api.md are made from it.
+ERRORS: tuple[ApiError, ...] = (
+    ApiError(400, "bad_request", "A `Content-Length` header that is not ASCII digits (such as `¹`)."),
+    ApiError(
+        401,
+        "unauthorized",
+        "With `BESTDEV_REQUIRED_ROLE` (behind sign-in in Azure): no caller passed on by App Service authentication. "
+        "Every route but `/api/health`.",
+        "any",
+    ),
+    ApiError(
+        403,
+        "forbidden",
+        "With `BESTDEV_REQUIRED_ROLE`: a signed-in caller without that app role. Every route but `/api/health`.",
+        "any",
+    ),
+    ApiError(404, "not_found", "No route at this path; the message lists the routes.", "any"),
+    ApiError(405, "method_not_allowed", "A route asked with another method; the message says which it takes.", "any"),
+    ApiError(
+        413,
+        "payload_too_large",
+        "A body over `BESTDEV_MAX_BODY_BYTES` (by `Content-Length`, or counted while streaming); the rest is not read.",
+    ),
+    ApiError(415, "unsupported_media_type", "A content type other than `application/json` or `application/*+json`."),
+    ApiError(
+        422,
+        "invalid_json",
+        "Not UTF-8 (JSON in UTF-16 or UTF-32 included), not JSON, NUL bytes, or nested deeper than 32 outside strings.",
+    ),
+    ApiError(
+        422,
+        "invalid_request",
+        "Not an object, a field missing, empty, only whitespace, too long, of the wrong type or out of range, or an "
+        "unknown field; the message names each field, its limit and the accepted fields.",
+    ),
+    ApiError(
+        422,
+        "invalid_request",
+        "A developer outside the pool, or for `good`/`wrong` someone not in the answer.",
+        "feedback",
+    ),
+    ApiError(
+        404,
+        "unknown_request",
+        "No kept answer with this `request_id` (unknown, or older than `BESTDEV_FEEDBACK_DAYS`).",
+        "feedback",
+    ),
+    ApiError(
+        409, "description_mismatch", "Another description than the one answered under this `request_id`.", "feedback"
+    ),
+    ApiError(503, "feedback_store_unavailable", "The feedback store is down; nothing was saved.", "feedback"),
+    ApiError(504, "model_timeout", "The model did not answer in time (`Retry-After` when known).", "model"),
+    ApiError(503, "model_connection", "The model's endpoint refused the connection.", "model"),
+    ApiError(
+        503,
+        "model_rate_limited",
+        "The deployment is rate limited (429); `Retry-After` says when to come back.",
+        "model",
+    ),
+    ApiError(503, "model_unavailable", "The model answered 500, 502, 503 or 504 after the retries.", "model"),
+    ApiError(503, "model_credential", "No token for the model (managed identity or `az login`).", "model"),
+    ApiError(502, "model_rejected", "The model refused the call (401, 403, 404).", "model"),
+    ApiError(502, "model_content_filter", "The content filter stopped the prompt or the answer.", "model"),
+    ApiError(502, "model_empty", "The model's answer was empty.", "model"),
+    ApiError(502, "model_unparsable", "Malformed JSON or an answer of the wrong shape.", "model"),
+    ApiError(502, "model_not_in_pool", "The model named someone outside the pool.", "model"),
+    ApiError(502, "model_ungrounded", "The model claimed skills the pool or the description does not back.", "model"),
+    ApiError(500, "internal_error", "A bug on our side (logged with the request id); never for bad input.", "any"),
+)
+
+
+def documented_errors(*scopes: Scope) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route whose errors come from these scopes, each status listing its codes."""
+    by_status: dict[int, list[ApiError]] = {}
+    for error in ERRORS:
+        if error.scope in scopes and error.scope != "any":
+            by_status.setdefault(error.status, []).append(error)
+    return {
+        status: {
+            "model": ErrorResponse,
+            "description": " ".join(_documented(error) for error in errors),
+        }
+        for status, errors in sorted(by_status.items())
+    }
+
+
+def _documented(error: ApiError) -> str:
+    only = " (only with `BESTDEV_FALLBACK=none`)" if error.scope == "model" else ""
+    return f"`{error.code}`: {error.when.removesuffix('.')}{only}."
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
@@ -63,7 +171,7 @@ def install_error_handlers(app: FastAPI) -> None:
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     status = error.status_code
     if status == 404:
-        message = f"Nothing at {request.url.path}. {ROUTES_HINT}"
+        message = f"Nothing at {request.url.path}. {routes_hint(request.app)}"
     elif status == 405:
         allowed = (error.headers or {}).get("Allow", "")
         message = f"{request.method} is not allowed on {request.url.path}; use {allowed or 'another method'}."
@@ -77,21 +185,53 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
     return error_response(status, code, message, headers=dict(error.headers or {}))
 
 
+def routes_hint(app: FastAPI) -> str:
+    """What the API offers, from the app's own published routes: 'The API offers POST /api/recommend, ...'."""
+    offered = [
+        f"{method} {route.path}"
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.include_in_schema
+        for method in sorted(route.methods or ())
+    ]
+    served = any(getattr(route, "path", None) == DOCS_PATH for route in app.routes)  # docs_page's own
+    where = app.docs_url or (DOCS_PATH if served else None)
+    docs = f"; see {where}" if where else ""
+    return f"The API offers {_listed(offered)}{docs}."
+
+
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    fields = FEEDBACK_FIELDS if request.url.path == "/api/feedback" else RECOMMEND_FIELDS
+    fields = _accepted_fields(request.scope.get("route"))
     problems = [_describe(item, fields) for item in error.errors()]
     code = "invalid_json" if any(item.get("type") == "json_invalid" for item in error.errors()) else "invalid_request"
-    return error_response(422, code, "; ".join(problems) or "The request body is not valid.")
+    return error_response(422, code, " ".join(dict.fromkeys(problems)) or "The request body is not valid.")
 
 
-RECOMMEND_FIELDS = "description and top_k"
 FEEDBACK_UNAVAILABLE = "The feedback store is unavailable right now; nothing was saved. Please try again later."
-FEEDBACK_FIELDS = "request_id, description, developer, verdict and note"
 
 
-def _describe(item: dict[str, Any], fields: str = RECOMMEND_FIELDS) -> str:
+def _accepted_fields(route: object) -> list[str]:
+    """The fields of the request model of the route that refused the body."""
+    if not isinstance(route, APIRoute):
+        return []
+    fields: list[str] = []
+    for parameter in route.dependant.body_params:
+        model = parameter.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            fields += list(model.model_fields)
+    return fields
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _describe(item: dict[str, Any], fields: list[str]) -> str:
+    """One problem as one sentence, naming the field, what is wrong and, where there is one, the limit."""
     kind = item.get("type", "")
     field = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+    context = item.get("ctx") or {}
+    given = item.get("input")
     if kind == "json_invalid":
         return NOT_JSON
     if kind == "missing" and not field:
@@ -101,8 +241,17 @@ def _describe(item: dict[str, Any], fields: str = RECOMMEND_FIELDS) -> str:
     if kind == "missing":
         return f"{field}: required."
     if kind == "extra_forbidden":
-        return f"{field}: unknown field; the accepted fields are {fields}."
-    return f"{field}: {item.get('msg', 'invalid')}." if field else str(item.get("msg", "invalid"))
+        accepted = f"; the accepted fields are {_listed(fields)}" if fields else ""
+        return f"{field}: unknown field{accepted}."
+    if kind == "string_too_long" and isinstance(given, str):
+        limit = context.get("max_length")
+        return f"{field}: {len(given):,} characters is too long; the limit is {limit:,} characters."
+    if kind == "less_than_equal" and "le" in context:
+        return f"{field}: must be at most {context['le']} (got {given})."
+    if kind == "greater_than_equal" and "ge" in context:
+        return f"{field}: must be at least {context['ge']} (got {given})."
+    message = str(item.get("msg", "invalid")).rstrip(".")
+    return f"{field}: {message[:1].lower()}{message[1:]}." if field else f"{message}."
 
 
 async def _model_fault(request: Request, fault: ModelFault) -> JSONResponse:

@@ -11,8 +11,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
+from bestdev.api.errors import documented_errors
 from bestdev.api.schemas import (
-    ErrorResponse,
     FeedbackCreated,
     FeedbackRequest,
     HealthResponse,
@@ -32,30 +32,8 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(str(files("bestdev") / "api" / "static"))
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        413: "Body too large",
-        415: "Body is not JSON",
-        422: "Invalid request",
-        502: "The model gave an unusable answer (BESTDEV_FALLBACK=none)",
-        503: "The model is unavailable or rate limited (BESTDEV_FALLBACK=none); Retry-After when known",
-        504: "The model timed out (BESTDEV_FALLBACK=none); Retry-After when known",
-    }.items()
-}
-
-
-_FEEDBACK_ERRORS: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        404: "No answer with this request_id within BESTDEV_FEEDBACK_DAYS",
-        409: "The description is not the one answered under this request_id",
-        413: "Body too large",
-        415: "Body is not JSON",
-        422: "Invalid request, a developer outside the pool, or a good/wrong verdict on someone not in the answer",
-        503: "The feedback store is unavailable",
-    }.items()
-}
+_ERRORS = documented_errors("body", "model")
+_FEEDBACK_ERRORS = documented_errors("body", "feedback")
 
 
 def add_routes(app: FastAPI) -> None:

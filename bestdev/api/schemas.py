@@ -142,7 +142,7 @@ class RecommendResponse(BaseModel):
     recommendations: list[RecommendationOut] = Field(description="Best first; empty when nobody fits.")
     backend: Literal["azure-openai", "local"] = Field(description="What produced recommendations[0].")
     model: str | None = Field(description="The model deployment that answered, if any.")
-    request_id: str
+    request_id: str = Field(description="This request's id (also the X-Request-ID header); send it back with feedback.")
     message: str | None = Field(None, description="Set when there is no recommendation, saying why.")
     fallback: Fallback | None = Field(None, description="Set when the local recommender stood in for the model.")
     understood: list[UnderstoodOut] = Field(
@@ -267,7 +267,7 @@ class TeamResponse(BaseModel):
     exact: bool = Field(description="Whether the search was exhaustive (it is bounded for very varied pools).")
     backend: Literal["azure-openai", "local"] = Field(description="What chose the first member.")
     model: str | None = Field(description="The model deployment that answered, if any.")
-    request_id: str
+    request_id: str = Field(description="This request's id (also the X-Request-ID header); send it back with feedback.")
     message: str | None = Field(None, description="What nobody covers, or what the team size leaves out.")
     fallback: Fallback | None = Field(None, description="Set when the local recommender stood in for the model.")
 
@@ -299,9 +299,9 @@ class ModelHealth(BaseModel):
 
 
 class HealthResponse(BaseModel):
-    status: Literal["ok"]
-    backend: Literal["azure-openai", "local"]
-    developers: int
+    status: Literal["ok"] = Field(description="Always ok: the app is up (it answers locally when the model is not).")
+    backend: Literal["azure-openai", "local"] = Field(description="What answers: the fine-tuned model or local.")
+    developers: int = Field(description="How many developers the loaded pool holds.")
     model: ModelHealth | None = Field(None, description="The fine-tuned model's availability (azure-openai only).")
     model_retires: date | None = Field(
         None, description="When the deployed fine-tuned model stops answering (BESTDEV_FINE_TUNED_MODEL), if known."
@@ -354,16 +354,16 @@ class FeedbackRequest(BaseModel):
 
 class FeedbackCreated(BaseModel):
     id: str = Field(description="The decision's id; the same request and developer keep the same id.")
-    request_id: str
+    request_id: str = Field(description="The answer's request_id this verdict is on.")
     developer: str = Field(description="The developer's name as the pool spells it.")
-    verdict: Literal["chosen", "good", "wrong"]
+    verdict: Literal["chosen", "good", "wrong"] = Field(description="The verdict as recorded.")
 
 
 class PoolDeveloper(BaseModel):
-    name: str
-    title: str | None = None
+    name: str = Field(description="Their name, as the pool spells it.")
+    title: str | None = Field(None, description="Their title in the pool, if it lists one.")
 
 
 class PoolResponse(BaseModel):
-    company: str
+    company: str = Field(description="The company the pool names.")
     developers: list[PoolDeveloper] = Field(description="Everyone in the pool, in its order.")

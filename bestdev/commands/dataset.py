@@ -51,7 +51,7 @@ def register(commands: Subcommands) -> None:
     build.set_defaults(command=_dataset_build)
 
     check = dataset.add_parser("check", help="check a JSONL file; non-zero exit on errors")
-    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument("file", type=Path, metavar="FILE", help="the JSONL file to check (from `dataset build`)")
     check.add_argument(
         "--pool", type=Path, metavar="FILE", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)"
     )

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, not_applicable
 
 if TYPE_CHECKING:
     from bestdev.evaluation import Benchmark
@@ -63,12 +63,15 @@ def _eval(args: argparse.Namespace) -> int:
     from bestdev.recommend.local import LocalRecommender
     from bestdev.settings import SettingsError, load_settings
 
+    real_text = args.real_text or bool(args.cases and is_real_text(args.cases))
+    if args.real_text_dir is not None and not real_text:
+        raise not_applicable("--real-text-dir", "only the real-text benchmark reads it; add --real-text")
     settings = load_settings(local_settings=LOCAL_SETTINGS)
     if args.compare and not settings.model_configured:
         raise SettingsError(
             "eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT"
         )
-    if args.real_text or (args.cases and is_real_text(args.cases)):
+    if real_text:
         benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
         pool = load_pool(args.pool or named_pool or settings.pool_path)
     else:

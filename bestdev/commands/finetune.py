@@ -53,8 +53,10 @@ def register(commands: Subcommands) -> None:
     start.add_argument("--suffix", help="added to the fine-tuned model's name")
     start.add_argument("--epochs", type=int, help="n_epochs (default: the service's choice)")
     start.add_argument("--seed", type=int, help="seed, for a reproducible job")
-    start.add_argument("--batch-size", type=int)
-    start.add_argument("--learning-rate-multiplier", type=float)
+    start.add_argument("--batch-size", type=int, help="batch_size (default: the service's choice)")
+    start.add_argument(
+        "--learning-rate-multiplier", type=float, help="learning_rate_multiplier (default: the service's choice)"
+    )
     _add_data_plane_options(start)
     _add_polling_options(start, interval=5.0, timeout=30 * 60.0)
     start.set_defaults(command=_finetune_start)
@@ -67,7 +69,9 @@ def register(commands: Subcommands) -> None:
     watch.set_defaults(command=_finetune_watch)
 
     results = steps.add_parser("results", help="summarise results.csv, plot the curves, list a job's checkpoints")
-    results.add_argument("csv", type=Path, nargs="?", metavar="RESULTS_CSV")
+    results.add_argument(
+        "csv", type=Path, nargs="?", metavar="RESULTS_CSV", help="the results.csv `finetune watch` downloaded"
+    )
     results.add_argument("--plot", type=Path, metavar="PNG", help="draw the curves to this PNG")
     results.add_argument("--job", metavar="JOB", help="also list the job's checkpoints (step, losses, the best one)")
     _add_data_plane_options(results)
@@ -83,8 +87,12 @@ def register(commands: Subcommands) -> None:
     )
     deploy.add_argument("--deployment", required=True, metavar="NAME", help="the deployment name the API will call")
     deploy.add_argument("--capacity", type=int, default=1, help="capacity in thousands of tokens per minute")
-    deploy.add_argument("--sku", default="Standard", help="Standard, GlobalStandard, Developer ... (default Standard)")
-    deploy.add_argument("--model-version", default="1")
+    deploy.add_argument(
+        "--sku",
+        default="Standard",
+        help="deployment type, as infra/ names it: Standard, GlobalStandard or DeveloperTier (default Standard)",
+    )
+    deploy.add_argument("--model-version", default="1", help="the fine-tuned model's version (default 1)")
     deploy.add_argument("--model-api", choices=["chat", "completions"], default="chat", help="BESTDEV_MODEL_API")
     deploy.add_argument("--subscription", help="default: AZURE_SUBSCRIPTION_ID")
     deploy.add_argument("--resource-group", help="default: AZURE_RESOURCE_GROUP")

@@ -1,4 +1,5 @@
-"""`bestdev recommend "DESCRIPTION"`: the API's answer through the configured backend, in a terminal.
+"""`bestdev recommend "DESCRIPTION"` (or `-` for standard input, or `--file PATH`): the API's answer through the
+configured backend, in a terminal.
 
 A readable table by default; `--json` prints the body /api/recommend (or /api/team with `--team`) would return,
 without the request id, for scripts.
@@ -9,11 +10,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from bestdev.commands.common import LOCAL_SETTINGS, Subcommands
-from bestdev.errors import BestDevError, describe_validation
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, UsageError, not_applicable
+from bestdev.errors import BestDevError, FileError, describe_validation
 
 # Options as the request schemas name them, and as a person types them.
 OPTIONS = {"top_k": "--top-k", "max_size": "--max-size"}
@@ -31,15 +34,52 @@ class NoUsableAnswer(BestDevError):
 
 def register(commands: Subcommands) -> None:
     recommend = commands.add_parser(
-        "recommend", help="recommend developers (or staff a team) for a project description, as the API does"
+        "recommend",
+        help="recommend developers (or staff a team) for a project description, as the API does",
+        description="The description comes as an argument, from standard input (`-`), or from a file (--file).",
     )
-    recommend.add_argument("description", help="the project in free text, quoted")
-    recommend.add_argument("--top-k", type=int, default=3, help="how many developers to recommend (1-10, default 3)")
+    recommend.add_argument(
+        "description", nargs="?", help="the project in free text, quoted; - reads it from standard input"
+    )
+    recommend.add_argument(
+        "--file", type=Path, metavar="PATH", help="read the description from this UTF-8 text file instead"
+    )
+    recommend.add_argument(
+        "--top-k", type=int, help="how many developers to recommend (1-10, default 3; not with --team)"
+    )
     recommend.add_argument("--team", action="store_true", help="staff the whole project instead (see --max-size)")
-    recommend.add_argument("--max-size", type=int, default=4, help="with --team: the most people (1-6, default 4)")
+    recommend.add_argument("--max-size", type=int, help="with --team: the most people (1-6, default 4)")
     recommend.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON body")
-    recommend.add_argument("--pool", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)")
+    recommend.add_argument(
+        "--pool", type=Path, metavar="FILE", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)"
+    )
     recommend.set_defaults(command=_recommend)
+
+
+def read_description(args: argparse.Namespace) -> str:
+    """The description from the argument, standard input (`-`) or --file: exactly one of them."""
+    if args.file is not None and args.description is not None:
+        raise UsageError("give the description as an argument, as - (standard input) or with --file, not both")
+    if args.file is not None:
+        try:
+            return str(args.file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise FileError(f"cannot read the description from {args.file}: {error}") from None
+    if args.description == "-":
+        return sys.stdin.read()
+    if args.description is None:
+        raise UsageError(
+            'give the description: bestdev recommend "A React Native app ...", - for standard input, or --file PATH'
+        )
+    return str(args.description)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """An option the chosen answer does not use is an error, not silently ignored."""
+    if args.team and args.top_k is not None:
+        raise not_applicable("--top-k", "a team's size is set with --max-size")
+    if not args.team and args.max_size is not None:
+        raise not_applicable("--max-size", "it sets the size of a team; add --team to staff one")
 
 
 def _recommend(args: argparse.Namespace) -> int:
@@ -51,11 +91,17 @@ def _recommend(args: argparse.Namespace) -> int:
     from bestdev.recommend.factory import build_recommender
     from bestdev.settings import SettingsError, load_settings
 
+    _check_options(args)
+    description = read_description(args)
     try:
         if args.team:
-            team_request = TeamRequest(description=args.description, max_size=args.max_size)
+            team_request = TeamRequest.model_validate(
+                {"description": description} | ({} if args.max_size is None else {"max_size": args.max_size})
+            )
         else:
-            request = RecommendRequest(description=args.description, top_k=args.top_k)
+            request = RecommendRequest.model_validate(
+                {"description": description} | ({} if args.top_k is None else {"top_k": args.top_k})
+            )
     except ValidationError as error:
         raise SettingsError(describe_validation(error, name=_option, verbatim=True)) from None
     settings = load_settings(local_settings=LOCAL_SETTINGS)

@@ -16,8 +16,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 def register(commands: Subcommands) -> None:
     serve = commands.add_parser("serve", help="serve the API and the page (uvicorn, like the Functions host)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=7071)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only; no keys)"
+    )
+    serve.add_argument("--port", type=int, default=7071, help="port to listen on (default 7071, as the Functions host)")
     serve.set_defaults(command=_serve)
 
 

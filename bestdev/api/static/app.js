@@ -30,6 +30,7 @@
   const team = $("team");
   const members = $("members");
   const teamGaps = $("team-gaps");
+  const poolInfo = $("pool-info");
 
   /** The API's origin (and path prefix), without a trailing slash; "" means the page's own server. Set at deploy
    *  time only (static/config.js, or the page's meta tag): nothing in the page's URL can send descriptions elsewhere. */
@@ -121,6 +122,20 @@
     post("api/recommend", { description: text, top_k: k }, (data) => Array.isArray(data.recommendations));
   const staffTeam = (text, size) =>
     post("api/team", { description: text, max_size: size }, (data) => Array.isArray(data.members));
+
+  /** Which pool the API recommends from: its company and how many developers, in the masthead. */
+  async function showPool() {
+    const headers = { Accept: "application/json" };
+    try {
+      const response = await fetch(endpoint("api/pool"), { headers, credentials: base ? "include" : "same-origin" });
+      const pool = response.ok ? await response.json() : null;
+      if (!pool || typeof pool.company !== "string" || !Array.isArray(pool.developers)) throw new Error("no pool");
+      const size = pool.developers.length;
+      poolInfo.textContent = `Pool: ${pool.company}, ${size} ${size === 1 ? "developer" : "developers"}`;
+    } catch {
+      poolInfo.textContent = "The pool could not be loaded.";
+    }
+  }
 
   // ---- rendering (textContent only: nothing from the API is ever parsed as HTML) ----
 
@@ -359,6 +374,14 @@
     renderUnderstood(data);
   }
 
+  /** Nothing from an earlier search stays: results, chips, and (through the event) the feedback controls. */
+  function clearAll() {
+    clearResults();
+    readChips.replaceChildren();
+    show(understood, false);
+    document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer: null } }));
+  }
+
   function renderError(failure) {
     clearResults();
     const title = failure instanceof PageError ? failure.title : "Something went wrong";
@@ -407,8 +430,30 @@
     else description.removeAttribute("aria-invalid");
   }
 
+  const number = (value) => value.toLocaleString("en");
+
+  /** Said when the description is over the API's limit; null when it fits. */
+  function tooLong() {
+    const length = description.value.length;
+    if (length <= MAX_DESCRIPTION) return null;
+    return `The description is ${number(length)} characters; the limit is ${number(MAX_DESCRIPTION)}. ` +
+      `Shorten it by ${number(length - MAX_DESCRIPTION)} characters to search.`;
+  }
+
+  // While typing, a message that stays true as the text changes (the count beside it shows how far over it is).
+  const OVER_LIMIT = `The description is longer than the ${MAX_DESCRIPTION.toLocaleString("en")}-character limit; ` +
+    "shorten it to search.";
+
+  let wasTooLong = false;
+
   function updateCount() {
-    count.textContent = `${description.value.length} / ${MAX_DESCRIPTION}`;
+    count.textContent = `${number(description.value.length)} / ${number(MAX_DESCRIPTION)}`;
+    const over = tooLong();
+    count.classList.toggle("over", Boolean(over));
+    // Said once when the text goes over the limit (a paste, say), not on every key; cleared once it fits again.
+    if (over && !wasTooLong) setFieldError(OVER_LIMIT);
+    else if (!over && wasTooLong) setFieldError("");
+    wasTooLong = Boolean(over);
   }
 
   let busy = false;
@@ -419,7 +464,16 @@
     if (busy) return;
     const text = description.value.trim();
     if (!text) {
+      clearAll(); // a new search with nothing to ask: the last answer no longer describes the page
+      dropped = [];
       setFieldError("Describe the project first: what it is and the technologies it uses.");
+      description.focus();
+      return;
+    }
+    const over = tooLong();
+    if (over) {
+      clearAll();
+      setFieldError(over);
       description.focus();
       return;
     }
@@ -450,6 +504,8 @@
         document.dispatchEvent(new CustomEvent("bestdev:answer", { detail: { answer, description: asked, api: endpoint("api") } }));
       }
     } catch (failure) {
+      // A failed search from the form leaves nothing of the last answer; a chip's keeps the chips to try again.
+      if (!chip) clearAll();
       renderError(failure);
     } finally {
       busy = false;
@@ -480,8 +536,8 @@
 
   description.addEventListener("input", () => {
     dropped = []; // a new description: nothing is left out of it yet
+    if (description.value.trim() && !tooLong()) setFieldError("");
     updateCount();
-    if (description.value.trim()) setFieldError("");
   });
 
   document.querySelectorAll("button.example").forEach((button) => {
@@ -495,4 +551,5 @@
   });
 
   updateCount();
+  showPool();
 })();

@@ -212,7 +212,8 @@
     answer.recommendations.forEach((item, index) => {
       if (items[index]) items[index].append(verdictButtons(answer, description, api, item));
     });
-    cards.after(choseSomeoneElse(answer, description, api));
+    // After the whole answer: the cards, or the no-match box and the closest people.
+    $("closest-section").after(choseSomeoneElse(answer, description, api));
   });
 
   if (form) form.addEventListener("submit", removeOld);

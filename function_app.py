@@ -7,12 +7,16 @@ import azure.functions as func
 from bestdev.api.app import create_started_app
 from bestdev.api.request_context import tag_host_log_lines
 from bestdev.feedback.retention import PRUNE_SCHEDULE, prune_expired
+from bestdev.model.credential import SharedCredential
 from bestdev.settings import load_settings
 
 tag_host_log_lines()  # the worker's log handler is in place by now: each trace gets its request id
 settings = load_settings()
+credential = SharedCredential(settings)  # the process's one Azure credential: the app and both timers use it
 AUTH_LEVELS = {"anonymous": func.AuthLevel.ANONYMOUS, "function": func.AuthLevel.FUNCTION}
-app = func.AsgiFunctionApp(app=create_started_app(settings), http_auth_level=AUTH_LEVELS[settings.function_auth_level])
+app = func.AsgiFunctionApp(
+    app=create_started_app(settings, credential), http_auth_level=AUTH_LEVELS[settings.function_auth_level]
+)
 
 
 @app.timer_trigger(schedule="0 30 5 * * *", arg_name="timer", run_on_startup=False, use_monitor=True)
@@ -20,9 +24,9 @@ async def keep_alive(timer: func.TimerRequest) -> None:
     """Daily: one small call to the fine-tuned deployment if it had none for BESTDEV_KEEP_ALIVE_DAYS."""
     from bestdev.lifecycle.keep_alive import run_keep_alive
 
-    await run_keep_alive(settings)
+    await run_keep_alive(settings, credential)
 
 
 @app.timer_trigger(schedule=PRUNE_SCHEDULE, arg_name="timer", run_on_startup=False, use_monitor=True)
 def prune_feedback(timer: func.TimerRequest) -> None:
-    prune_expired(settings)
+    prune_expired(settings, credential)

@@ -112,9 +112,21 @@ class Settings(BaseSettings):
     # The account's own endpoint (an azd output): the finetune commands use it while AZURE_OPENAI_ENDPOINT is empty.
     azure_openai_account_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ACCOUNT_ENDPOINT")
 
-    # The deployed fine-tuned model (retirement warnings) and the keep-alive of its deployment (0: off).
+    # The Function App whose settings `finetune deploy|promote|rollback` switch (an azd output).
+    azure_function_app_name: str | None = Field(None, validation_alias="AZURE_FUNCTION_APP_NAME")
+    # New deployments' type and capacity (thousands of tokens a minute; azd outputs of the Bicep parameters).
+    deployment_sku: Literal["Standard", "GlobalStandard", "DeveloperTier"] = Field(
+        "Standard", validation_alias="AZURE_OPENAI_DEPLOYMENT_SKU"
+    )
+    deployment_capacity: int = Field(50, ge=1, le=10_000, validation_alias="AZURE_OPENAI_DEPLOYMENT_CAPACITY")
+    # What one deployment of a fine-tuned model costs an hour while it exists, in USD (Standard and GlobalStandard;
+    # DeveloperTier has no hosting fee). The list price at the time of writing: check Azure's pricing page.
+    hosting_price_per_hour: float = Field(1.70, ge=0, validation_alias="BESTDEV_HOSTING_PRICE_PER_HOUR")
+
+    # The deployed fine-tuned model (retirement warnings) and the keep-alive of its deployment (0: off, the
+    # default: keeping an idle deployment alive keeps its hourly fee running).
     fine_tuned_model: str | None = Field(None, validation_alias="BESTDEV_FINE_TUNED_MODEL")
-    keep_alive_days: int = Field(7, ge=0, le=14, validation_alias="BESTDEV_KEEP_ALIVE_DAYS")
+    keep_alive_days: int = Field(0, ge=0, le=14, validation_alias="BESTDEV_KEEP_ALIVE_DAYS")
 
     # The API needs a deployment to call; the training commands talk to the endpoint before one exists.
     _needs_deployment: ClassVar[bool] = True
@@ -137,6 +149,7 @@ class Settings(BaseSettings):
         "azure_resource_group",
         "azure_openai_account",
         "azure_openai_account_endpoint",
+        "azure_function_app_name",
         "fine_tuned_model",
         "feedback_table_endpoint",
         "required_role",

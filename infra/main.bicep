@@ -10,7 +10,40 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region of all resources except Azure OpenAI (one that offers Flex Consumption).')
+@description('Region of all resources except Azure OpenAI: one that offers Flex Consumption (the regions of Microsoft\'s own Flex Consumption quickstart template, checked 2026-12-07), so a region without it fails before anything is created.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -18,7 +51,7 @@ param environmentName string
 })
 param location string
 
-@description('Region of the Azure OpenAI account: one where fine-tuning runs and fine-tuned models can be deployed (README, Deploy to Azure). Standard deployments of the current base models need northcentralus or swedencentral (gpt-4o also eastus2).')
+@description('Region of the Azure OpenAI account: one where fine-tuned models can be deployed (docs/deploy-azure.md). Standard deployments of the current base models need northcentralus or swedencentral (gpt-4o also eastus2).')
 @allowed([
   'australiaeast'
   'brazilsouth'
@@ -60,16 +93,16 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
-@description('Fine-tuned model id to deploy, e.g. gpt-4o-mini-2024-07-18.ft-abc123. Empty until training is done: the app then answers from its local recommender.')
-param fineTunedModelName string = ''
+@description('Deployment the app calls (BESTDEV_SERVING_DEPLOYMENT). `bestdev finetune deploy|promote|rollback` set it in the app and in the azd environment; azd only passes it on, so a provision keeps what serves. Empty: the app answers from its local recommender.')
+param servingDeployment string = ''
 
-@description('Version of the fine-tuned model.')
-param fineTunedModelVersion string = '1'
+@description('Fine-tuned model in that deployment (BESTDEV_SERVING_MODEL), for the retirement warnings.')
+param servingModel string = ''
 
-@description('Name of the model deployment the app calls.')
-param openAiDeploymentName string = 'bestdev-ft'
+@description('Base model the fine-tuned models come from: the region gate checks the account can serve them.')
+param fineTuneBaseModel string = 'gpt-4.1-mini-2025-04-14'
 
-@description('Deployment type of the fine-tuned model: Standard (regional, hourly hosting), GlobalStandard (hourly hosting), DeveloperTier (testing only: no SLA, deleted after 24 hours).')
+@description('Deployment type of the fine-tuned models (the CLI reads AZURE_OPENAI_DEPLOYMENT_SKU): Standard (regional, hourly hosting), GlobalStandard (hourly hosting), DeveloperTier (testing only: no hosting fee, no SLA, deleted after 24 hours; gpt-4.1 family only).')
 @allowed([
   'Standard'
   'GlobalStandard'
@@ -77,9 +110,24 @@ param openAiDeploymentName string = 'bestdev-ft'
 ])
 param openAiDeploymentSkuName string = 'Standard'
 
-@description('Capacity of the model deployment, in units of 1,000 tokens per minute.')
-@minValue(1)
-param openAiDeploymentCapacity int = 1
+@description('Capacity of each new model deployment, in thousands of tokens a minute (the CLI reads AZURE_OPENAI_DEPLOYMENT_CAPACITY). 50: about 300 requests a minute at the app\'s token budget, enough for an interactive team. The hourly hosting fee does not depend on it.')
+param openAiDeploymentCapacity string = '50'
+
+@description('Monthly cost budget of the resource group, in the billing currency; mails at 80% spent and 100% forecast.')
+param budgetAmount string = '100'
+
+@description('Comma-separated mail addresses for the budget alerts, besides the resource group\'s owners and contributors.')
+param budgetContactEmails string = ''
+
+@description('First month of the budget (yyyy-MM-01). Fixed, so a later provision does not move the budget\'s start.')
+param budgetStartDate string = '2026-12-01'
+
+@description('Delete locks on the OpenAI account and the storage account, so `azd down` cannot delete the fine-tuned models or the feedback.')
+@allowed([
+  'true'
+  'false'
+])
+param protectData string = 'true'
 
 @description('Azure OpenAI API version the app uses (AZURE_OPENAI_API_VERSION).')
 param openAiApiVersion string = '2024-10-21'
@@ -127,10 +175,10 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param httpPerInstanceConcurrency int = 50
 
-@description('BESTDEV_KEEP_ALIVE_DAYS: days without a call to the fine-tuned deployment after which the daily timer sends one small call (Azure deletes it after 15 idle days). 0: off.')
+@description('BESTDEV_KEEP_ALIVE_DAYS: days without a call to the fine-tuned deployment after which the daily timer sends one small call (Azure deletes it after 15 idle days). 0 (the default): off, so an unused deployment stops costing its hourly fee; on, it is billed every hour of the month.')
 @minValue(0)
 @maxValue(14)
-param keepAliveDays int = 7
+param keepAliveDays int = 0
 
 @description('Who may call: entra (people and services sign in with Entra ID, App Service authentication; the default) or functionKeys (service callers with a function key only; the page does not work).')
 @allowed([
@@ -201,11 +249,38 @@ module openAi 'modules/openai.bicep' = {
     customSubDomainName: openAiAccountName
     location: openAiLocation
     tags: tags
-    deploymentName: openAiDeploymentName
-    fineTunedModelName: fineTunedModelName
-    fineTunedModelVersion: fineTunedModelVersion
+    baseModel: fineTuneBaseModel
     deploymentSkuName: openAiDeploymentSkuName
-    deploymentCapacity: openAiDeploymentCapacity
+  }
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    openAiAccountName: openAi.outputs.name
+    storageAccountName: storage.outputs.name
+    workspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
+module locks 'modules/locks.bicep' = if (protectData == 'true') {
+  name: 'locks'
+  scope: rg
+  params: {
+    openAiAccountName: openAi.outputs.name
+    storageAccountName: storage.outputs.name
+  }
+}
+
+module budget 'modules/budget.bicep' = {
+  name: 'budget'
+  scope: rg
+  params: {
+    name: 'budget-${environmentName}'
+    amount: int(budgetAmount)
+    startDate: budgetStartDate
+    contactEmails: empty(budgetContactEmails) ? [] : split(replace(budgetContactEmails, ' ', ''), ',')
   }
 }
 
@@ -223,8 +298,8 @@ module roles 'modules/roles.bicep' = {
   }
 }
 
-// The model settings stay empty until a fine-tuned model is deployed, so the first deployment answers locally.
-var appOpenAiEndpoint = empty(fineTunedModelName) ? '' : openAi.outputs.endpoint
+// The model settings stay empty until the CLI has switched the app to a deployment, so the app answers locally.
+var appOpenAiEndpoint = empty(servingDeployment) ? '' : openAi.outputs.endpoint
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -248,11 +323,11 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
-    fineTunedModelName: fineTunedModelName
+    fineTunedModelName: servingModel
     keepAliveDays: keepAliveDays
     openAiAccountName: openAi.outputs.name
     openAiEndpoint: appOpenAiEndpoint
-    openAiDeployment: openAi.outputs.deploymentName
+    openAiDeployment: servingDeployment
     openAiApiVersion: openAiApiVersion
     modelApi: modelApi
     fallback: fallback
@@ -291,24 +366,25 @@ module auth 'modules/auth.bicep' = if (signIn) {
   }
 }
 
-// Outputs named exactly like the app settings: `azd env get-values` gives what the app in Azure sees.
-output AZURE_OPENAI_ENDPOINT string = appOpenAiEndpoint
-output AZURE_OPENAI_DEPLOYMENT string = openAi.outputs.deploymentName
-output AZURE_OPENAI_API_VERSION string = openAiApiVersion
-output AZURE_CLIENT_ID string = identity.outputs.clientId
-output BESTDEV_MODEL_API string = modelApi
-output BESTDEV_FALLBACK string = fallback
-output BESTDEV_CORS_ORIGINS string = corsOrigins
-output BESTDEV_FUNCTION_AUTH_LEVEL string = signIn ? 'anonymous' : 'function'
-output BESTDEV_REQUIRED_ROLE string = signIn ? 'BestDev.User' : ''
-output BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
-output BESTDEV_FINE_TUNED_MODEL string = fineTunedModelName
-output BESTDEV_KEEP_ALIVE_DAYS string = string(keepAliveDays)
-output BESTDEV_FEEDBACK_STORE string = 'azure-tables'
-output BESTDEV_FEEDBACK_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
-output BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
-output BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
-output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
+// What the app in Azure sees, prefixed APP_: `eval "$(azd env get-values)"` in a shell must not turn a local run
+// into the app (its identity's AZURE_CLIENT_ID, the Azure feedback table, the deployed model).
+output APP_AZURE_OPENAI_ENDPOINT string = appOpenAiEndpoint
+output APP_AZURE_OPENAI_DEPLOYMENT string = servingDeployment
+output APP_AZURE_OPENAI_API_VERSION string = openAiApiVersion
+output APP_AZURE_CLIENT_ID string = identity.outputs.clientId
+output APP_BESTDEV_MODEL_API string = modelApi
+output APP_BESTDEV_FALLBACK string = fallback
+output APP_BESTDEV_CORS_ORIGINS string = corsOrigins
+output APP_BESTDEV_FUNCTION_AUTH_LEVEL string = signIn ? 'anonymous' : 'function'
+output APP_BESTDEV_REQUIRED_ROLE string = signIn ? 'BestDev.User' : ''
+output APP_BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
+output APP_BESTDEV_FINE_TUNED_MODEL string = servingModel
+output APP_BESTDEV_KEEP_ALIVE_DAYS string = string(keepAliveDays)
+output APP_BESTDEV_FEEDBACK_STORE string = 'azure-tables'
+output APP_BESTDEV_FEEDBACK_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output APP_BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
+output APP_BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
+output APP_APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 
 // Where things are, named as the finetune commands read them (`azd env get-values` gives all they need).
 output AZURE_LOCATION string = location
@@ -324,3 +400,6 @@ output BESTDEV_SIGN_IN_CLIENT_ID string = signIn ? signInClientId : ''
 output BESTDEV_SIGN_IN_URL string = signIn ? auth!.outputs.signInUrl : ''
 output AZURE_OPENAI_ACCOUNT string = openAi.outputs.name
 output AZURE_OPENAI_ACCOUNT_ENDPOINT string = openAi.outputs.endpoint
+output AZURE_OPENAI_DEPLOYMENT_SKU string = openAiDeploymentSkuName
+output AZURE_OPENAI_DEPLOYMENT_CAPACITY string = openAiDeploymentCapacity
+output AZURE_BUDGET_NAME string = budget.outputs.name

@@ -20,6 +20,7 @@ from bestdev.api.routes import STATIC_DIR, add_routes
 from bestdev.api.security_headers import SecurityHeadersMiddleware
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
+from bestdev.model.credential import SharedCredential
 from bestdev.recommend.base import Recommender
 from bestdev.settings import Settings, load_settings
 
@@ -32,10 +33,12 @@ def create_app(
     on_started: Callable[[], None] | None = None,
     feedback: FeedbackStore | None = None,
     retirement: RetirementWatch | None = None,
+    credential: SharedCredential | None = None,
 ) -> FastAPI:
     """The BestDev API. Settings are read now (failing fast); the pool is loaded at startup, unless the
     recommender is given or already `building` (then startup waits for it). `on_started` runs once startup is
-    done, before the first request. `feedback` is the feedback store (default: the one the settings name)."""
+    done, before the first request. `feedback` is the feedback store (default: the one the settings name).
+    `credential` is the process's one Azure credential (default: the lifespan makes one)."""
     settings = settings or load_settings()
     app = FastAPI(
         title="BestDev",
@@ -51,6 +54,7 @@ def create_app(
             building=building,
             on_started=on_started,
             feedback=feedback,
+            credential=credential,
         ),
     )
     install_error_handlers(app)
@@ -75,12 +79,13 @@ def create_app(
     return app
 
 
-def create_started_app(settings: Settings | None = None) -> FastAPI:
+def create_started_app(settings: Settings | None = None, credential: SharedCredential | None = None) -> FastAPI:
     """The API with its startup already under way (see startup.start_in_background), for hosts that start the
     app inside its first request, as the Azure Functions ASGI adapter does."""
     settings = settings or load_settings()
     retirement = RetirementWatch()
+    credential = credential or SharedCredential(settings)
     building: Future[Recommender] = Future()
-    app = create_app(settings, building=building, retirement=retirement)
-    startup.start_in_background(building, app, settings, retirement)
+    app = create_app(settings, building=building, retirement=retirement, credential=credential)
+    startup.start_in_background(building, app, settings, retirement, credential)
     return app

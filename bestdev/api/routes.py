@@ -54,6 +54,7 @@ async def recommend(body: RecommendRequest, request: Request) -> RecommendRespon
     _log_call(state, f"recommend top_k={body.top_k}", body.description)
     state.retirement.warn_if_due()
     outcome = await state.recommender.recommend(body.description, body.top_k)
+    _log_answer(outcome.backend, len(outcome.recommendations), outcome.fallback_reason)
     if state.answers is not None:  # kept in a task of its own: the answer never waits for the store
         state.answers.keep(request.state.request_id, body.description, outcome)
     return RecommendResponse.from_outcome(outcome, request.state.request_id)
@@ -122,6 +123,14 @@ def _log_call(state: AppState, call: str, description: str) -> None:
         log.info("%s description=%r", call, description)
     else:
         log.info("%s description: %d chars, sha256 %s", call, len(description), _digest(description))
+
+
+def _log_answer(backend: str, picks: int, fallback: str | None) -> None:
+    """One line per answer, for the operators' queries: which backend answered, and why it fell back."""
+    if fallback:
+        log.info("answered by %s with %d picks; fallback: %s", backend, picks, fallback)
+    else:
+        log.info("answered by %s with %d picks", backend, picks)
 
 
 def _digest(description: str) -> str:

@@ -10,7 +10,8 @@ Before serving, in a worker thread (`prepare`; the app's lifespan runs it, or `s
 Then, in the lifespan: the feedback store opens, the model's retirement date is looked up in the background, and
 `on_started` runs (`bestdev serve` settles the heap with `settle_heap`).
 After serving: the lookup is cancelled, the recommender closes its client, kept answers are written, the store
-closes.
+closes, and the process's one Azure credential (shared by the model client, the feedback table and the lookup;
+see model.credential) closes last.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bestdev.feedback.factory import build_store
 from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
+from bestdev.model.credential import SharedCredential
 from bestdev.pool import Pool, PoolError, load_pool
 from bestdev.recommend.base import Recommender
 from bestdev.recommend.factory import build_recommender
@@ -57,9 +59,12 @@ def lifespan(
     building: Future[Recommender] | None = None,
     on_started: Callable[[], None] | None = None,
     feedback: FeedbackStore | None = None,
+    credential: SharedCredential | None = None,
 ) -> Lifespan:
     """The app's lifespan: a given `recommender` is used as it is; one `building` is waited for; otherwise the
-    pool is read and `prepare` builds one. `feedback` is the store (default: the one the settings name)."""
+    pool is read and `prepare` builds one. `feedback` is the store (default: the one the settings name).
+    `credential` is the process's one Azure credential (default: one of the lifespan's own); it closes last."""
+    shared = credential or SharedCredential(settings)
 
     @asynccontextmanager
     async def run(app: FastAPI) -> AsyncIterator[None]:
@@ -72,12 +77,12 @@ def lifespan(
             except PoolError as error:
                 log.error("%s", error)
                 raise
-            chosen = await asyncio.to_thread(prepare, app, settings, retirement, pool)
-        store = feedback or build_store(settings)
+            chosen = await asyncio.to_thread(prepare, app, settings, retirement, pool, shared)
+        store = feedback or build_store(settings, shared)
         keeper = AnswerKeeper(store)
         install_state(app, AppState(settings, chosen, retirement, keeper))
         log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
-        lookup = _learn_retirement(retirement, settings)
+        lookup = _learn_retirement(retirement, settings, shared)
         if on_started is not None:
             on_started()
         try:
@@ -88,13 +93,16 @@ def lifespan(
             await chosen.aclose()
             await keeper.drain()
             await asyncio.to_thread(store.close)
+            await asyncio.to_thread(shared.close)
 
     return run
 
 
-def prepare(app: FastAPI, settings: Settings, retirement: RetirementWatch, pool: Pool) -> Recommender:
+def prepare(
+    app: FastAPI, settings: Settings, retirement: RetirementWatch, pool: Pool, credential: SharedCredential
+) -> Recommender:
     """Steps 1-3, blocking: for a worker thread (the warm-up and rehearsal run on an event loop of their own)."""
-    recommender = build_recommender(settings, pool)
+    recommender = build_recommender(settings, pool, credential)
 
     async def warm() -> None:
         await recommender.warm_up()
@@ -105,7 +113,11 @@ def prepare(app: FastAPI, settings: Settings, retirement: RetirementWatch, pool:
 
 
 def start_in_background(
-    building: Future[Recommender], app: FastAPI, settings: Settings, retirement: RetirementWatch
+    building: Future[Recommender],
+    app: FastAPI,
+    settings: Settings,
+    retirement: RetirementWatch,
+    credential: SharedCredential,
 ) -> None:
     """For hosts that run the app's startup inside its first request (the Functions ASGI adapter): the pool is
     read now, so a broken pool fails while the host loads the module, and `prepare` runs in a daemon thread while
@@ -116,7 +128,7 @@ def start_in_background(
     def build() -> None:
         if building.set_running_or_notify_cancel():
             try:
-                building.set_result(prepare(app, settings, retirement, pool))
+                building.set_result(prepare(app, settings, retirement, pool, credential))
             except BaseException as error:
                 building.set_exception(error)
 
@@ -149,7 +161,9 @@ async def _rehearse(app: FastAPI, state: AppState) -> None:
         log.warning("app warm-up failed (the first request will be slower): %r", error)
 
 
-def _learn_retirement(watch: RetirementWatch, settings: Settings) -> asyncio.Task[None] | None:
+def _learn_retirement(
+    watch: RetirementWatch, settings: Settings, credential: SharedCredential
+) -> asyncio.Task[None] | None:
     """In the background, when a fine-tuned model is deployed: when it retires (the models list, one call)."""
     model = settings.fine_tuned_model
     if not model or not settings.model_configured:
@@ -158,7 +172,7 @@ def _learn_retirement(watch: RetirementWatch, settings: Settings) -> asyncio.Tas
     async def learn() -> None:
         from bestdev.model.client import build_client
 
-        async with build_client(settings) as client:
+        async with build_client(settings, credential) as client:
             await watch.learn(client, model)
 
     return asyncio.get_running_loop().create_task(learn(), name="bestdev-retirement")

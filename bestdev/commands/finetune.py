@@ -1,5 +1,5 @@
-"""`bestdev finetune models|start|watch|results|deploy|status|keep-alive`: the fine-tuning lifecycle against
-Azure OpenAI, and the care of what is deployed."""
+"""`bestdev finetune models|start|watch|results|status|keep-alive`: the fine-tuning lifecycle against Azure
+OpenAI, and the care of what is deployed (deploy, deployments, promote, rollback, undeploy: commands/serving)."""
 
 from __future__ import annotations
 
@@ -77,30 +77,9 @@ def register(commands: Subcommands) -> None:
     _add_data_plane_options(results)
     results.set_defaults(command=_finetune_results)
 
-    deploy = steps.add_parser("deploy", help="create or update the model deployment and wait until it is ready")
-    deploy.add_argument("model", nargs="?", metavar="MODEL", help="the fine-tuned model printed by `finetune watch`")
-    deploy.add_argument("--job", metavar="JOB", help="deploy one of this job's checkpoints instead (with --checkpoint)")
-    deploy.add_argument(
-        "--checkpoint",
-        metavar="best|STEP",
-        help="best: the checkpoint with the lowest (full) validation loss; STEP: the one at that step",
-    )
-    deploy.add_argument("--deployment", required=True, metavar="NAME", help="the deployment name the API will call")
-    deploy.add_argument("--capacity", type=int, default=1, help="capacity in thousands of tokens per minute")
-    deploy.add_argument(
-        "--sku",
-        default="Standard",
-        help="deployment type, as infra/ names it: Standard, GlobalStandard or DeveloperTier (default Standard)",
-    )
-    deploy.add_argument("--model-version", default="1", help="the fine-tuned model's version (default 1)")
-    deploy.add_argument("--model-api", choices=["chat", "completions"], default="chat", help="BESTDEV_MODEL_API")
-    deploy.add_argument("--subscription", help="default: AZURE_SUBSCRIPTION_ID")
-    deploy.add_argument("--resource-group", help="default: AZURE_RESOURCE_GROUP")
-    deploy.add_argument("--account", help="the Azure OpenAI account name; default: AZURE_OPENAI_ACCOUNT")
-    deploy.add_argument("--management-endpoint", help="default: AZURE_MANAGEMENT_ENDPOINT (management.azure.com)")
-    _add_data_plane_options(deploy)
-    _add_polling_options(deploy, interval=15.0, timeout=3 * 3600.0)
-    deploy.set_defaults(command=_finetune_deploy)
+    from bestdev.commands import serving
+
+    serving.register(steps, add_account_options)
 
     status = steps.add_parser("status", help="the deployed model (BESTDEV_FINE_TUNED_MODEL) and when it retires")
     _add_data_plane_options(status)
@@ -147,13 +126,13 @@ def _finetune_models(args: argparse.Namespace) -> int:
             print("(none: try another region; README, Deploy to Azure)", file=sys.stderr)
         return 0
 
-    return _finetune_outcome(lambda: _run_training(run))
+    return finetune_outcome(lambda: _run_training(run))
 
 
 def _finetune_start(args: argparse.Namespace) -> int:
     from bestdev.finetune.jobs import JobRequest, start_job
 
-    request = _from_options(
+    request = from_options(
         JobRequest,
         train=args.train,
         valid=args.valid,
@@ -167,11 +146,11 @@ def _finetune_start(args: argparse.Namespace) -> int:
 
     async def run() -> str:
         async with _finetune_client(args) as client:
-            job = await start_job(client, request, _polling(args))
+            job = await start_job(client, request, polling(args))
         print(f"created {job.id} ({job.status}) fine-tuning {job.model}", file=sys.stderr)
         return job.id
 
-    return _finetune_outcome(lambda: print(_run_training(run)))
+    return finetune_outcome(lambda: print(_run_training(run)))
 
 
 @needs("training", "finetune watch")
@@ -185,7 +164,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
     async def run() -> WatchResult:
         async with _finetune_client(args) as client:
             with RichDisplay() as display:
-                return await watch(client, args.job, out, _polling(args), display)
+                return await watch(client, args.job, out, polling(args), display)
 
     def report() -> int:
         result = _run_training(run)
@@ -196,7 +175,7 @@ def _finetune_watch(args: argparse.Namespace) -> int:
         _print_checkpoints(result.checkpoints, args.job)
         return 0
 
-    return _finetune_outcome(report)
+    return finetune_outcome(report)
 
 
 @needs("training", "finetune results")
@@ -220,57 +199,36 @@ def _finetune_results(args: argparse.Namespace) -> int:
 
             async def fetch() -> list[FineTuningJobCheckpoint]:
                 async with _finetune_client(args) as client:
-                    return await list_checkpoints(client, args.job, _polling(args, interval=2.0, timeout=120.0))
+                    return await list_checkpoints(client, args.job, polling(args, interval=2.0, timeout=120.0))
 
             _print_checkpoints(_run_training(fetch), args.job)
         return 0
 
-    return _finetune_outcome(report)
+    return finetune_outcome(report)
 
 
-def _finetune_deploy(args: argparse.Namespace) -> int:
-    from bestdev.finetune.deployment import (
-        DeploymentRequest,
-        DeploymentTarget,
-        credential_token_source,
-        deploy_model,
+def add_account_options(parser: argparse.ArgumentParser) -> None:
+    """Where the deployments live and which Function App calls one of them (defaults: the azd outputs)."""
+    parser.add_argument("--subscription", help="default: AZURE_SUBSCRIPTION_ID")
+    parser.add_argument("--resource-group", help="default: AZURE_RESOURCE_GROUP")
+    parser.add_argument("--account", help="the Azure OpenAI account name; default: AZURE_OPENAI_ACCOUNT")
+    parser.add_argument("--function-app", help="the Function App to switch; default: AZURE_FUNCTION_APP_NAME")
+    parser.add_argument("--management-endpoint", help="default: AZURE_MANAGEMENT_ENDPOINT (management.azure.com)")
+    parser.add_argument("--model-api", choices=["chat", "completions"], help="default: BESTDEV_MODEL_API (chat)")
+    _add_data_plane_options(parser)
+    _add_polling_options(parser, interval=15.0, timeout=3 * 3600.0)
+
+
+def account_settings(args: argparse.Namespace) -> Settings:
+    return _training_settings(
+        AZURE_SUBSCRIPTION_ID=args.subscription,
+        AZURE_RESOURCE_GROUP=args.resource_group,
+        AZURE_OPENAI_ACCOUNT=args.account,
+        AZURE_FUNCTION_APP_NAME=args.function_app,
+        AZURE_MANAGEMENT_ENDPOINT=args.management_endpoint,
+        AZURE_OPENAI_API_VERSION=args.api_version,
+        BESTDEV_MODEL_API=args.model_api,
     )
-    from bestdev.model.client import default_credential
-
-    options = {
-        "AZURE_SUBSCRIPTION_ID": args.subscription,
-        "AZURE_RESOURCE_GROUP": args.resource_group,
-        "AZURE_OPENAI_ACCOUNT": args.account,
-        "AZURE_MANAGEMENT_ENDPOINT": args.management_endpoint,
-    }
-    settings = _training_settings(**options)
-    if (args.model is None) == (args.job is None) or (args.job is None) != (args.checkpoint is None):
-        raise SettingsError("finetune deploy needs MODEL, or --job JOB with --checkpoint best|STEP")
-    model = args.model or _checkpoint_model(args)
-    request = _from_options(
-        DeploymentRequest,
-        model=model,
-        deployment=args.deployment,
-        sku=args.sku,
-        capacity=args.capacity,
-        model_version=args.model_version,
-    )
-
-    def report() -> int:
-        target = DeploymentTarget.from_settings(settings)
-        token = credential_token_source(default_credential(settings), target.scope)
-        print(f"deploying {request.model} as {request.deployment} ({request.sku} x{request.capacity}) ...")
-        deployed = _run_training(
-            lambda: deploy_model(target, request, token, _polling(args), settings.azure_openai_endpoint)
-        )
-        print(f"deployment {deployed.deployment} is ready ({deployed.state})")
-        print("Set these for the API (Function App settings or local.settings.json):")
-        for name, value in {**deployed.api_settings(), "BESTDEV_MODEL_API": args.model_api}.items():
-            print(f"  {name}={value}")
-        print("Azure deletes a fine-tuned deployment after 15 days without calls; the model itself stays.")
-        return 0
-
-    return _finetune_outcome(report)
 
 
 def _finetune_status(args: argparse.Namespace) -> int:
@@ -295,7 +253,7 @@ def _finetune_status(args: argparse.Namespace) -> int:
             print(f"WARNING: under {WARN_DAYS} days left: fine-tune a current base model and redeploy", file=sys.stderr)
         return 0
 
-    return _finetune_outcome(lambda: _run_training(run))
+    return finetune_outcome(lambda: _run_training(run))
 
 
 def _finetune_keep_alive(args: argparse.Namespace) -> int:
@@ -311,20 +269,24 @@ def _finetune_keep_alive(args: argparse.Namespace) -> int:
         raise SettingsError("finetune keep-alive needs AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT")
 
     async def run() -> int:
+        if settings.keep_alive_days:
+            from bestdev.lifecycle.keep_alive import monthly_cost
+
+            print(monthly_cost(settings))
         outcome = await run_keep_alive(settings)
         print(outcome.reason)
         return 0
 
-    return _finetune_outcome(lambda: _run_training(run))
+    return finetune_outcome(lambda: _run_training(run))
 
 
-def _checkpoint_model(args: argparse.Namespace) -> str:
+def checkpoint_model(args: argparse.Namespace) -> str:
     """The deployable model id of the job's chosen checkpoint."""
     from bestdev.finetune.checkpoints import choose, describe, list_checkpoints
 
     async def fetch() -> FineTuningJobCheckpoint:
         async with _finetune_client(args) as client:
-            checkpoints = await list_checkpoints(client, args.job, _polling(args))
+            checkpoints = await list_checkpoints(client, args.job, polling(args))
         return choose(checkpoints, args.checkpoint, args.job)
 
     chosen = _run_in_outcome(fetch)
@@ -347,15 +309,15 @@ def _print_checkpoints(checkpoints: list[FineTuningJobCheckpoint], job: str) -> 
     for checkpoint in checkpoints:
         print(f"  {describe(checkpoint)}{'  <- best' if checkpoint.step_number == chosen else ''}")
     if chosen is not None:
-        print(f"deploy the best: bestdev finetune deploy --job {job} --checkpoint best --deployment NAME")
+        print(f"deploy the best: bestdev finetune deploy --job {job} --checkpoint best")
 
 
-def _from_options(kind: type[ModelT], **values: Any) -> ModelT:
+def from_options(kind: Callable[..., ModelT], *args: Any, **values: Any) -> ModelT:
     """A request model from command-line options; an invalid one is a SettingsError naming the option."""
     from pydantic import ValidationError
 
     try:
-        return kind(**values)
+        return kind(*args, **values)
     except ValidationError as error:
         problem = describe_validation(error, name=_option, limit=1, verbatim=True)
         raise SettingsError(f"invalid {problem}") from None
@@ -384,12 +346,18 @@ async def _finetune_client(args: argparse.Namespace) -> AsyncIterator[AsyncOpenA
             "the finetune commands need AZURE_OPENAI_ENDPOINT or AZURE_OPENAI_ACCOUNT_ENDPOINT"
             " (and a key or an Azure login)"
         )
-    client = build_client(settings.model_copy(update={"azure_openai_endpoint": endpoint}))
-    async with client:
-        yield client.with_options(timeout=FINETUNE_HTTP_TIMEOUT)
+    from bestdev.model.credential import SharedCredential
+
+    credential = SharedCredential(settings)  # the command's one Azure credential, closed when it ends
+    try:
+        client = build_client(settings.model_copy(update={"azure_openai_endpoint": endpoint}), credential)
+        async with client:
+            yield client.with_options(timeout=FINETUNE_HTTP_TIMEOUT)
+    finally:
+        credential.close()
 
 
-def _polling(args: argparse.Namespace, interval: float = 5.0, timeout: float = 300.0) -> Polling:
+def polling(args: argparse.Namespace, interval: float = 5.0, timeout: float = 300.0) -> Polling:
     """The command's polling options; commands without them get short defaults."""
     from bestdev.finetune.polling import Polling
 
@@ -416,7 +384,7 @@ def _run_in_outcome(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         result.append(_run_training(make))
         return 0
 
-    _finetune_outcome(step)
+    finetune_outcome(step)
     return result[0]
 
 
@@ -424,7 +392,7 @@ def _day(value: date | None) -> str:
     return "-" if value is None else value.isoformat()
 
 
-def _finetune_outcome(step: Callable[[], int | None]) -> int:
+def finetune_outcome(step: Callable[[], int | None]) -> int:
     """Runs one finetune step. The service's, the files' and the Azure login's errors are BestDevErrors (exit 1)
     already; Ctrl-C says that what the service started goes on."""
     try:

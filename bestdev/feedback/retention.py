@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from bestdev.feedback.capture import prune
 from bestdev.feedback.factory import build_store
 from bestdev.settings import Settings
+
+if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
 
 log = logging.getLogger(__name__)
 
@@ -14,10 +18,10 @@ log = logging.getLogger(__name__)
 PRUNE_SCHEDULE = "0 17 3 * * *"
 
 
-def prune_expired(settings: Settings) -> int:
+def prune_expired(settings: Settings, credential: TokenCredential | None = None) -> int:
     """Deletes expired answers and decisions; returns how many went. Store faults propagate (the run fails, and
-    the next one tries again)."""
-    store = build_store(settings)
+    the next one tries again). `credential`: the process's Azure credential, for a table store."""
+    store = build_store(settings, credential)
     try:
         deleted = prune(store, settings.feedback_days)
     finally:

@@ -144,7 +144,7 @@ class Deployer:
 
     async def deploy(self, request: DeploymentRequest, endpoint: str | None = None) -> Deployed:
         url = self.target.deployment_url(request.deployment)
-        created = await self._call("PUT", url, request.body())
+        created = await self.call("PUT", url, request.body())
         operation = created.headers.get("Azure-AsyncOperation")
         state = _state(created.json())
         async with aclosing(ticks(self.polling, f"deployment {request.deployment} to be ready")) as polls:
@@ -165,7 +165,7 @@ class Deployer:
         )
 
     async def _operation_state(self, url: str) -> str:
-        body = (await self._call("GET", url)).json()
+        body = (await self.call("GET", url)).json()
         status = str(body.get("status", "InProgress"))
         error = body.get("error") or {}
         if error.get("message"):
@@ -173,13 +173,13 @@ class Deployer:
         return {"InProgress": "Creating"}.get(status, status)
 
     async def _resource_state(self, url: str) -> str:
-        return _state((await self._call("GET", url)).json())
+        return _state((await self.call("GET", url)).json())
 
     async def _account_endpoint(self) -> str | None:
-        endpoint = ((await self._call("GET", self.target.account_url)).json().get("properties") or {}).get("endpoint")
+        endpoint = ((await self.call("GET", self.target.account_url)).json().get("properties") or {}).get("endpoint")
         return str(endpoint) if endpoint else None
 
-    async def _call(self, method: str, url: str, body: dict[str, Any] | None = None) -> httpx2.Response:
+    async def call(self, method: str, url: str, body: dict[str, Any] | None = None) -> httpx2.Response:
         async def once() -> httpx2.Response:
             headers = {"Authorization": f"Bearer {await self.token()}"}
             params = None if "api-version=" in url else {"api-version": MANAGEMENT_API_VERSION}

@@ -25,7 +25,20 @@ METRICS_API_VERSION = "2023-10-01"
 REQUESTS_METRIC = "AzureOpenAIRequests"
 PING = "ping"
 HTTP_TIMEOUT_SECONDS = 30.0
-REDEPLOY = " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
+REDEPLOY = " (deleted? `finetune deploy MODEL` deploys the model again)"
+
+
+HOURS_A_MONTH = 730
+
+
+def monthly_cost(settings: Settings) -> str:
+    """What keeping the deployment alive implies: its hosting fee runs every hour, called or not."""
+    hourly = settings.hosting_price_per_hour
+    return (
+        f"keep-alive is on (BESTDEV_KEEP_ALIVE_DAYS={settings.keep_alive_days}): the deployment stays billed "
+        f"${hourly:.2f} an hour, about ${hourly * HOURS_A_MONTH:,.0f} a month, even with no one calling it; "
+        "with 0, Azure deletes it after 15 idle days and the fee stops"
+    )
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,7 @@ async def keep_alive(
     days, deployment = settings.keep_alive_days, settings.azure_openai_deployment
     if days == 0 or not deployment or not settings.model_configured:
         return _done(False, "keep-alive is off (BESTDEV_KEEP_ALIVE_DAYS=0 or no deployment configured)")
+    log.info("keep-alive: %s", monthly_cost(settings))
     try:
         from bestdev.model.client import default_credential
 
@@ -95,11 +109,7 @@ async def keep_alive(
     try:
         await ping(client, settings)
     except openai.APIStatusError as error:
-        gone = (
-            " (deleted? `finetune deploy` or `azd provision` deploys the model again)"
-            if error.status_code == 404
-            else ""
-        )
+        gone = REDEPLOY if error.status_code == 404 else ""
         log.error("keep-alive: %s refused the call: HTTP %d%s", deployment, error.status_code, gone)
         return KeepAliveOutcome(False, f"the call to {deployment} failed with HTTP {error.status_code}{gone}")
     except openai.OpenAIError as error:
@@ -113,11 +123,19 @@ def _done(called: bool, reason: str) -> KeepAliveOutcome:
     return KeepAliveOutcome(called, reason)
 
 
-async def run_keep_alive(settings: Settings) -> KeepAliveOutcome:
-    """The timer's and the CLI's entry: builds its own client for the one call."""
+async def run_keep_alive(settings: Settings, credential: TokenCredential | None = None) -> KeepAliveOutcome:
+    """The timer's and the CLI's entry: builds its own client for the one call. The metrics and the call share
+    `credential` (the process's; without one, a credential of this run's own, closed at its end)."""
     if not settings.model_configured:
         return _done(False, "keep-alive is off (no deployment configured)")
     from bestdev.model.client import build_client
+    from bestdev.model.credential import SharedCredential
 
-    async with build_client(settings) as client:
-        return await keep_alive(settings, client)
+    own = SharedCredential(settings) if credential is None else None
+    shared = credential or own
+    try:
+        async with build_client(settings, shared) as client:
+            return await keep_alive(settings, client, shared)
+    finally:
+        if own is not None:
+            own.close()

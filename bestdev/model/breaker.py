@@ -6,6 +6,9 @@ Two things close the way to the deployment for a while:
 - calls failed `failures` times in a row (5xx, connection refused): no call for `pause` seconds, then one
   request probes while the others are refused; a failed probe doubles the pause (up to LONGEST_PAUSE), a call
   that gets any answer from the service closes the breaker.
+After a pause the service asked for, the requests that waited it out do not all call at once: one call may be
+under way, then (each time a call succeeds) twice as many, until RAMP_END are; a new 429 starts over from one.
+So the first call after the pause probes, and a deployment that is still throttled hears one call, not all.
 Timeouts and credential failures leave it as it is: a slow generation says nothing about the next one.
 """
 
@@ -20,6 +23,7 @@ from typing import Literal
 from bestdev.model.faults import FaultCause, ModelFault
 
 LONGEST_PAUSE = 300.0  # no wait is remembered longer (a Retry-After of a day, or a date in 2099): then one probe
+RAMP_END = 16  # after a Retry-After pause, calls under way double from one; at this many the limit is lifted
 
 ModelState = Literal["available", "rate_limited", "backing_off"]
 
@@ -45,6 +49,8 @@ class Breaker:
         self._failures = 0
         self._pause = pause
         self._probing = False
+        self._ramp: int | None = None  # after a Retry-After pause: calls that may be under way at once
+        self._under_way = 0
 
     def wait(self) -> float:
         """Seconds until a call may start; 0 when it may start now."""
@@ -68,6 +74,25 @@ class Breaker:
     def probe_done(self) -> None:
         self._probing = False
 
+    def may_start(self) -> bool:
+        """Once any pause has passed: whether one more call may start now (False while, after a Retry-After
+        pause, as many calls are under way as the ramp allows: the request waits for one of them to end)."""
+        return self._ramp is None or self._under_way < self._ramp
+
+    def started(self) -> None:
+        self._under_way += 1
+
+    def ended(self) -> None:
+        self._under_way -= 1
+
+    def ramp_refusal(self) -> ModelFault:
+        """The fault for a request that cannot wait for a call under way to end, after a Retry-After pause."""
+        return ModelFault(
+            self._cause,
+            f"{self._why}; after its pause, {self._under_way} call(s) are checking whether it is back",
+            detail="held back by the breaker after a Retry-After pause",
+        )
+
     def refusal(self) -> ModelFault:
         """The fault for a request that may not call now (or cannot wait long enough)."""
         wait = self.wait()
@@ -79,14 +104,19 @@ class Breaker:
         )
 
     def succeeded(self) -> None:
-        """The service answered (anything but 429 or 5xx): failures are forgotten; a wait it asked for stands."""
+        """The service answered (anything but 429 or 5xx): failures are forgotten; a wait it asked for stands;
+        after a Retry-After pause, twice as many calls may be under way."""
         self._failures = 0
         self._pause = self.first_pause
         if not self._asked:
             self._until = 0.0
+        if self._ramp is not None and self.wait() == 0:
+            self._ramp *= 2
+            if self._ramp >= RAMP_END:
+                self._ramp = None
 
     def throttled(self, seconds: float, why: str) -> None:
-        """429: the service asked to wait `seconds`."""
+        """429: the service asked to wait `seconds`; after it, calls start again one at a time."""
         self._ask(seconds, "rate_limited", why)
 
     def failed(self, cause: FaultCause, why: str, seconds: float | None, probe: bool = False) -> None:
@@ -105,6 +135,7 @@ class Breaker:
             self._ask(seconds, cause, why)
 
     def _ask(self, seconds: float, cause: FaultCause, why: str) -> None:
+        self._ramp = 1
         until = self.clock() + min(seconds, LONGEST_PAUSE)
         if until > self._until:
             self._until, self._asked, self._cause, self._why = until, True, cause, why

@@ -9,7 +9,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 import openai
@@ -44,10 +44,13 @@ class FineTunedModel:
 
     Retries are made here, not by the SDK (its client is used with max_retries=0): a retry starts only when the
     time left holds its wait and a full attempt, and a shared Breaker keeps every request away from a deployment
-    that asked to wait or keeps failing.
+    that asked to wait or keeps failing. After a Retry-After pause, a request the breaker holds back waits for a
+    call under way to end (when its deadline holds that and a full attempt), then asks again.
+
+    `clock` is the event loop's kind of clock (monotonic seconds); a simulation passes its own loop's.
     """
 
-    def __init__(self, client: AsyncOpenAI, settings: Settings) -> None:
+    def __init__(self, client: AsyncOpenAI, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
         if not settings.azure_openai_deployment:
             raise ValueError("AZURE_OPENAI_DEPLOYMENT is not set")
         self.client = client.with_options(max_retries=0)
@@ -57,7 +60,9 @@ class FineTunedModel:
         self.deadline = settings.request_deadline_seconds
         self.attempt_seconds = settings.model_timeout_seconds
         self.max_retries = settings.model_max_retries
-        self.breaker = Breaker(settings.breaker_failures, settings.breaker_seconds)
+        self.clock = clock
+        self.breaker = Breaker(settings.breaker_failures, settings.breaker_seconds, clock)
+        self._call_ended: list[asyncio.Future[None]] = []  # requests waiting for a call under way to end
 
     async def warm_up(self) -> None:
         """Before serving: one call through this model's own code and a copy of its client whose transport answers
@@ -65,6 +70,7 @@ class FineTunedModel:
         rehearsal = copy.copy(self)
         rehearsal.client = stand_in_client(self.client, self.api)
         rehearsal.breaker = Breaker(1, 1.0)
+        rehearsal._call_ended = []
         try:
             await rehearsal.complete(template.prompt("BestDev", "A warm-up"))
         except Exception as error:  # a failed warm-up only costs the first request some speed
@@ -79,39 +85,69 @@ class FineTunedModel:
 
     async def complete(self, prompt: str) -> str:
         """The model's answer to a template prompt, within the total deadline; ModelFault otherwise."""
-        ends = time.monotonic() + self.deadline
+        ends = self.clock() + self.deadline
         retries = 0
         while True:
             await self._admitted(ends)
             probe = self.breaker.take_probe()
+            self.breaker.started()
             try:
                 text = await self._attempt(prompt, ends)
             except _Failed as failed:
                 self._record(failed, probe)
+                self._end_call()
                 wait = self._retry_wait(failed, retries)
-                if wait is None or wait + self.attempt_seconds > ends - time.monotonic():
+                if wait is None or wait + self.attempt_seconds > ends - self.clock():
                     raise self._final(failed, wait, retries) from None
                 log.debug("retrying in %.2f s after %s", wait, failed.fault.cause)
                 await asyncio.sleep(wait)
                 retries += 1
                 continue
+            except BaseException:
+                self._end_call()
+                raise
             finally:
                 if probe:
                     self.breaker.probe_done()
             self.breaker.succeeded()
+            self._end_call()
             return text
 
     async def _admitted(self, ends: float) -> None:
         """Returns once the breaker lets a call go; waits out the service's own pause when the deadline holds
-        it and a full attempt after it, and raises the breaker's refusal otherwise."""
-        while (wait := self.breaker.wait()) > 0:
-            if not self.breaker.waitable or wait + self.attempt_seconds > ends - time.monotonic():
-                raise self.breaker.refusal()
-            await asyncio.sleep(wait)
+        it and a full attempt after it, waits for a call under way to end while the breaker ramps up after such
+        a pause, and raises the breaker's refusal otherwise."""
+        while True:
+            while (wait := self.breaker.wait()) > 0:
+                if not self.breaker.waitable or wait + self.attempt_seconds > ends - self.clock():
+                    raise self.breaker.refusal()
+                await asyncio.sleep(wait)
+            if self.breaker.may_start():
+                return
+            budget = ends - self.clock() - self.attempt_seconds
+            if budget <= 0:
+                raise self.breaker.ramp_refusal()
+            ended = asyncio.get_running_loop().create_future()
+            self._call_ended.append(ended)
+            try:
+                await asyncio.wait_for(ended, budget)
+            except TimeoutError:
+                raise self.breaker.ramp_refusal() from None
+            finally:
+                if ended in self._call_ended:
+                    self._call_ended.remove(ended)
+
+    def _end_call(self) -> None:
+        """A call is over (its outcome recorded): the requests waiting for one to end look again."""
+        self.breaker.ended()
+        waiting, self._call_ended = self._call_ended, []
+        for ended in waiting:
+            if not ended.done():
+                ended.set_result(None)
 
     async def _attempt(self, prompt: str, ends: float) -> str:
         """One call, cut at the attempt timeout or the deadline; every failure comes out as _Failed."""
-        left = ends - time.monotonic()
+        left = ends - self.clock()
         limit = min(self.attempt_seconds, left)
         try:
             async with asyncio.timeout(limit):

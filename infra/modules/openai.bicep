@@ -1,5 +1,6 @@
-// The Azure OpenAI account (Entra ID only: key auth disabled, custom subdomain for token auth) and the
-// deployment of the fine-tuned model, created only once the model name is known (after training).
+// The Azure OpenAI account (Entra ID only: key auth disabled, custom subdomain for token auth). It holds no model
+// deployment: `bestdev finetune deploy|promote|rollback|undeploy` own those (one per model, blue/green), so
+// `azd provision` never changes or reverts one.
 
 @description('Name of the Azure OpenAI account.')
 param name string
@@ -13,16 +14,10 @@ param location string
 @description('Tags applied to the account.')
 param tags object = {}
 
-@description('Name of the deployment the app calls (AZURE_OPENAI_DEPLOYMENT).')
-param deploymentName string
+@description('Base model the fine-tuned models will come from: the region gate checks that this account can serve them.')
+param baseModel string = 'gpt-4.1-mini-2025-04-14'
 
-@description('Fine-tuned model id, e.g. gpt-4o-mini-2024-07-18.ft-abc123. Empty: no deployment yet.')
-param fineTunedModelName string = ''
-
-@description('Version of the fine-tuned model.')
-param fineTunedModelVersion string = '1'
-
-@description('Deployment type of the fine-tuned model: Standard (regional), GlobalStandard, or DeveloperTier (testing only: no SLA, deleted after 24 hours).')
+@description('Deployment type the CLI will use for the fine-tuned models (AZURE_OPENAI_DEPLOYMENT_SKU): Standard (regional), GlobalStandard, or DeveloperTier (testing only: no hosting fee, no SLA, deleted after 24 hours).')
 @allowed([
   'Standard'
   'GlobalStandard'
@@ -30,12 +25,9 @@ param fineTunedModelVersion string = '1'
 ])
 param deploymentSkuName string = 'Standard'
 
-@description('Capacity of the deployment in units of 1,000 tokens per minute.')
-@minValue(1)
-param deploymentCapacity int = 1
-
-// Where a fine-tuned model can be deployed, per deployment type (Microsoft's fine-tuning model table, checked
-// 2026-12-01; README "Deploy to Azure"). Standard: the base model's regional training regions only.
+// Where a fine-tuned model can be deployed, per deployment type: Microsoft's deployment table for fine-tuned
+// models (not the training table), checked 2026-12-07 (docs/deploy-azure.md; bestdev/finetune/placement.py holds
+// the same table for the CLI). Standard: only where the base model is trained regionally.
 var standardRegions = {
   'gpt-4o-mini-2024-07-18': ['northcentralus', 'swedencentral']
   'gpt-4o-2024-08-06': ['eastus2', 'northcentralus', 'swedencentral']
@@ -43,7 +35,8 @@ var standardRegions = {
   'gpt-4.1-mini-2025-04-14': ['northcentralus', 'swedencentral']
   'gpt-4.1-nano-2025-04-14': ['northcentralus', 'swedencentral']
 }
-// GlobalStandard and DeveloperTier: every base model above, from an account in a global fine-tuning region.
+// GlobalStandard: every base model above; DeveloperTier: the gpt-4.1 family only; both from an account in a
+// global fine-tuning region.
 var globalRegions = [
   'australiaeast'
   'brazilsouth'
@@ -72,24 +65,34 @@ var globalRegions = [
   'westus'
   'westus3'
 ]
-var baseModel = split(fineTunedModelName, '.ft-')[0]
+var developerModels = [
+  'gpt-4.1-2025-04-14'
+  'gpt-4.1-mini-2025-04-14'
+  'gpt-4.1-nano-2025-04-14'
+]
 var knownBase = contains(standardRegions, baseModel)
 var baseRegions = knownBase ? standardRegions[baseModel] : []
 var standardFits = !knownBase || contains(baseRegions, location)
-var placementFits = deploymentSkuName == 'Standard' ? standardFits : contains(globalRegions, location)
+var developerFits = !knownBase || contains(developerModels, baseModel)
+var globalFits = contains(globalRegions, location) && (deploymentSkuName != 'DeveloperTier' || developerFits)
+var placementFits = deploymentSkuName == 'Standard' ? standardFits : globalFits
 var standardAdvice = 'A Standard deployment of ${baseModel} exists only in ${join(baseRegions, ', ')}, not ${location}: set AZURE_OPENAI_LOCATION to one of them, or openAiDeploymentSkuName to GlobalStandard.'
 var globalAdvice = 'A ${deploymentSkuName} deployment of a fine-tuned model needs an account in a global fine-tuning region (${join(globalRegions, ', ')}), not ${location}: set AZURE_OPENAI_LOCATION.'
-var placementAdvice = deploymentSkuName == 'Standard' ? standardAdvice : globalAdvice
-// ARM evaluates this lookup only when a model is deployed; a misfit fails with the advice as the missing key.
+var developerAdvice = 'DeveloperTier deployments exist only for the gpt-4.1 family, not ${baseModel}: set AZURE_OPENAI_DEPLOYMENT_SKU to GlobalStandard.'
+var placementAdvice = deploymentSkuName == 'Standard' ? standardAdvice : (developerFits ? globalAdvice : developerAdvice)
+// The account's tag looks its value up under the verdict: a misfit fails the provision, before the account
+// exists, with the advice as the missing key.
 var placementGate = {
   fits: deploymentSkuName
 }
-var placementVerdict = (empty(fineTunedModelName) || placementFits) ? 'fits' : placementAdvice
+var placementVerdict = placementFits ? 'fits' : placementAdvice
 
 resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   name: name
   location: location
-  tags: tags
+  tags: union(tags, {
+    'bestdev-deployment-type': placementGate[placementVerdict]
+  })
   kind: 'OpenAI'
   sku: {
     name: 'S0'
@@ -106,24 +109,6 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   }
 }
 
-resource fineTunedDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = if (!empty(fineTunedModelName)) {
-  parent: account
-  name: deploymentName
-  sku: {
-    name: placementGate[placementVerdict]
-    capacity: deploymentCapacity
-  }
-  properties: {
-    model: {
-      format: 'OpenAI'
-      name: fineTunedModelName
-      version: fineTunedModelVersion
-    }
-  }
-}
-
 output name string = account.name
 output id string = account.id
 output endpoint string = account.properties.endpoint
-// Empty until the fine-tuned model is deployed, so the app keeps answering from its local recommender.
-output deploymentName string = empty(fineTunedModelName) ? '' : deploymentName

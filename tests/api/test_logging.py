@@ -144,7 +144,9 @@ def test_each_of_concurrent_requests_logs_its_own_id(
     logged = [
         record
         for record in recorder.records
-        if record.name == "bestdev.api.routes" and record.request_id != "warm-up"  # type: ignore[attr-defined]
+        if record.name == "bestdev.api.routes"
+        and record.request_id != "warm-up"  # type: ignore[attr-defined]
+        and "description" in record.getMessage()
     ]
     assert len(logged) == len(ids)
     for record in logged:
@@ -185,3 +187,22 @@ def test_host_handlers_without_a_format_put_the_request_id_in_each_line(
     assert all(line.startswith("[az-42] ") for line in in_app), in_app
     assert formatted.formatter is own_format
     assert not any("Nightjar" in line for _, line in host.lines)
+
+
+def test_each_answer_logs_its_backend_and_why_it_fell_back(
+    app_client: Callable[..., TestClient], fake_model: FakeModel, recorder: Recorder
+) -> None:
+    """The line operators count requests by backend with (docs/operate.md), and fallbacks by reason."""
+    client = app_client()
+    fake_model.script(Reply.answer(CHEN), Reply.error(500), Reply.error(500), Reply.error(500))
+    client.post("/api/recommend", json={"description": "A React Native app with Firebase"})
+    client.post("/api/recommend", json={"description": "A React Native app with Firebase"})
+    answers = [
+        record.getMessage()
+        for record in recorder.records
+        if record.getMessage().startswith("answered by ") and record.request_id != "warm-up"  # type: ignore[attr-defined]
+    ]
+    assert answers[0].startswith("answered by azure-openai with ")
+    assert "; fallback:" not in answers[0]
+    assert answers[1].startswith("answered by local with ")
+    assert "; fallback: " in answers[1]

@@ -33,7 +33,8 @@ def test_startup_rehearses_without_the_model_and_then_answers_with_it(
     assert len(fake_model.calls) == 1
     rehearsed = [record for record in caplog.records if getattr(record, "request_id", None) == "warm-up"]
     assert any(record.name == "bestdev.api.routes" for record in rehearsed)
-    routes = {record.getMessage().split()[0] for record in rehearsed if record.name == "bestdev.api.routes"}
+    calls = [r.getMessage() for r in rehearsed if r.name == "bestdev.api.routes" and "description" in r.getMessage()]
+    routes = {message.split()[0] for message in calls}
     assert routes == {"recommend", "team"}  # both POST routes take their first paths before real requests
 
 
@@ -44,7 +45,7 @@ def test_a_failed_rehearsal_is_logged_not_raised(
         async def recommend(self, description: str, top_k: int) -> Outcome:
             raise RuntimeError("no answer")
 
-    monkeypatch.setattr("bestdev.api.startup.build_recommender", lambda settings, pool: Broken(pool))
+    monkeypatch.setattr("bestdev.api.startup.build_recommender", lambda settings, pool, credential: Broken(pool))
     with TestClient(create_app(model_settings())) as client:  # the startup goes on
         assert client.get("/api/health").status_code == 200
     assert "app warm-up got HTTP 500" in caplog.text

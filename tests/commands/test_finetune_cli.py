@@ -166,39 +166,32 @@ def logged_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bestdev.model.client.default_credential", lambda settings: FakeCredential())
 
 
-def test_deploy_prints_the_settings_the_api_needs(
-    environment: Path,
-    fake_fine_tuning: FakeFineTuning,
-    fine_tuning_url: str,
-    logged_in: None,
-    capsys: pytest.CaptureFixture[str],
+def test_deploy_without_a_function_app_names_the_setting_before_it_deploys(
+    environment: Path, fake_fine_tuning: FakeFineTuning, logged_in: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["finetune", "deploy", "gpt-4o-mini-2024-07-18.ft-1", "--account", "bestdev-openai", *FAST])
+    assert code == 2
+    assert "AZURE_FUNCTION_APP_NAME" in capsys.readouterr().err
+    assert fake_fine_tuning.deployments == {}
+
+
+def test_deploy_with_no_switch_deploys_with_the_default_type_and_capacity(
+    environment: Path, fake_fine_tuning: FakeFineTuning, logged_in: None
 ) -> None:
     code = main(
-        [
-            "finetune",
-            "deploy",
-            "gpt-4o-mini-2024-07-18.ft-1",
-            "--deployment",
-            "bestdev-ft",
-            "--account",
-            "bestdev-openai",
-            *FAST,
-        ]
+        ["finetune", "deploy", "gpt-4o-mini-2024-07-18.ft-1", "--no-switch", "--account", "bestdev-openai", *FAST]
     )
-    out = capsys.readouterr().out
     assert code == 0
-    assert f"  AZURE_OPENAI_ENDPOINT={fine_tuning_url}\n" in out
-    assert "AZURE_OPENAI_DEPLOYMENT=bestdev-ft" in out
-    assert "BESTDEV_MODEL_API=chat" in out
-    assert "15 days" in out
-    assert fake_fine_tuning.deployments["bestdev-ft"]["properties"]["model"]["name"] == "gpt-4o-mini-2024-07-18.ft-1"
+    deployment = fake_fine_tuning.deployments["gpt-4o-mini-2024-07-18.ft-1"]
+    assert deployment["properties"]["model"]["name"] == "gpt-4o-mini-2024-07-18.ft-1"
+    assert deployment["sku"] == {"name": "Standard", "capacity": 50}
 
 
 def test_deploy_of_a_failed_provisioning_exits_1(
     environment: Path, fake_fine_tuning: FakeFineTuning, logged_in: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake_fine_tuning.provisioning = deque(["Failed"])
-    code = main(["finetune", "deploy", "m", "--deployment", "bestdev-ft", "--account", "bestdev-openai", *FAST])
+    code = main(["finetune", "deploy", "m", "--no-switch", "--account", "bestdev-openai", *FAST])
     assert code == 1
     assert "quota exceeded" in capsys.readouterr().err
 
@@ -206,7 +199,7 @@ def test_deploy_of_a_failed_provisioning_exits_1(
 def test_deploy_without_an_account_names_the_setting(
     environment: Path, logged_in: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["finetune", "deploy", "m", "--deployment", "bestdev-ft", *FAST]) == 1
+    assert main(["finetune", "deploy", "m", *FAST]) == 1
     assert "AZURE_OPENAI_ACCOUNT (--account)" in capsys.readouterr().err
 
 
@@ -214,7 +207,7 @@ def test_deploy_without_an_account_names_the_setting(
     ("argv", "message"),
     [
         (["start", "--train", "t", "--valid", "v", "--model", "m", "--epochs", "0"], "invalid --epochs"),
-        (["deploy", "m", "--deployment", "bad name!"], "invalid --deployment"),
+        (["deploy", "m", "--capacity", "0", "--account", "a"], "invalid --capacity"),
     ],
 )
 def test_invalid_options_are_named(

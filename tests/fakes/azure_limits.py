@@ -60,7 +60,8 @@ def api_management_429(seconds: int) -> Reply:
 class RateWindow:
     """A deployment allowing `calls` per fixed window of `seconds`: within the allowance `answer`, beyond it
     Azure's 429 asking to wait `retry_after` seconds (default: until the window ends). Counts what reaches it.
-    The first window starts with the first call. Usable as the FakeModel's default reply (a Script)."""
+    The first window starts with the first call. Usable as the FakeModel's default reply (a Script).
+    `outcomes` holds, per call, the start of its window and whether it was answered."""
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class RateWindow:
         self.throttled = 0
         self._window_start: float | None = None
         self._in_window = 0
+        self.outcomes: list[tuple[float, bool]] = []
         self._lock = threading.Lock()
 
     def __call__(self, body: dict[str, Any]) -> Reply:
@@ -91,8 +93,10 @@ class RateWindow:
             if self._in_window < self.calls:
                 self._in_window += 1
                 self.answered += 1
+                self.outcomes.append((self._window_start, True))
                 return self.answer
             self.throttled += 1
+            self.outcomes.append((self._window_start, False))
             left = self.seconds - (now - self._window_start)
             wait = self.retry_after if self.retry_after is not None else left
             return azure_429(wait, remaining_requests=0, remaining_tokens=0)

@@ -5,15 +5,21 @@ with capabilities and retirement dates, and the fine-tuned models of finished jo
 content) and fine_tuning.jobs (create, retrieve, events, checkpoints). A job follows a scripted timeline: each
 retrieve takes the next JobStep, which may add events or answer with a transient fault instead.
 
-Management plane at the ARM paths: deployments create-or-update and get, the Azure-AsyncOperation status,
-the account (for its endpoint) and the account's request metrics (Azure Monitor). Provisioning follows a
-scripted list of states.
+Management plane at the ARM paths: deployments create-or-update, get, list and delete (a PUT that would change
+an existing deployment's model is refused with CannotChangeDeploymentModel, as Azure refuses it), the
+Azure-AsyncOperation status, the account (for its endpoint), the account's request metrics (Azure Monitor) and
+the Function App's app settings (list and replace). Provisioning follows a scripted list of states.
+
+Data plane calls to a deployment (chat completions) answer with `answers[model]` (a function of the prompt) for
+the model the deployment holds; a deployment that does not exist or is not ready answers 404.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +34,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bestdev import template
+
 RESULTS_CSV = (
     "step,train_loss,train_mean_token_accuracy,valid_loss,valid_mean_token_accuracy\n"
     "1,2.0,0.50,2.1,0.48\n"
@@ -40,6 +48,7 @@ ACCOUNT = (
 DAY = 86_400
 FAR = 4_102_444_800  # 2100-01-01
 RETIRED = 1_737_936_000  # 2025-01-27, when davinci-002 and babbage-002 retired
+SITE = "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Web/sites/{site}"
 OPERATION = (
     "/subscriptions/{subscription}/providers/Microsoft.CognitiveServices/locations/{location}/operationResults/{op}"
 )
@@ -134,6 +143,12 @@ class FakeFineTuning:
         self.async_operation = True
         self.deployments: dict[str, dict[str, Any]] = {}
         self.account_endpoint = "https://bestdev-openai.openai.azure.com/"
+        self.account_location = "swedencentral"
+        # The Function App's app settings; a model's answer (from the prompt) on the data plane.
+        self.app_settings: dict[str, str] = {}
+        self.answers: dict[str, Callable[[str], str]] = {}
+        self.chat_faults: set[str] = set()  # deployments whose data plane answers 503
+        self.created_at = 1_796_000_000  # each new deployment is created an hour after the one before
         self._polls: dict[str, int] = {}
 
     def _data_routes(self, prefix: str) -> list[Route]:
@@ -146,11 +161,15 @@ class FakeFineTuning:
             Route(f"{prefix}/fine_tuning/jobs/{{job_id}}", self._job, methods=["GET"]),
             Route(f"{prefix}/fine_tuning/jobs/{{job_id}}/events", self._events, methods=["GET"]),
             Route(f"{prefix}/fine_tuning/jobs/{{job_id}}/checkpoints", self._checkpoints, methods=["GET"]),
+            Route(f"{prefix}/deployments/{{deployment}}/chat/completions", self._chat, methods=["POST"]),
         ]
 
     def _arm_routes(self) -> list[Route]:
         return [
-            Route(ACCOUNT + "/deployments/{deployment}", self._deployment, methods=["PUT", "GET"]),
+            Route(ACCOUNT + "/deployments", self._list_deployments, methods=["GET"]),
+            Route(ACCOUNT + "/deployments/{deployment}", self._deployment, methods=["PUT", "GET", "DELETE"]),
+            Route(SITE + "/config/appsettings/list", self._list_app_settings, methods=["POST"]),
+            Route(SITE + "/config/appsettings", self._put_app_settings, methods=["PUT"]),
             Route(ACCOUNT, self._account, methods=["GET"]),
             Route(ACCOUNT + "/providers/Microsoft.Insights/metrics", self._metrics, methods=["GET"]),
             Route(OPERATION, self._operation, methods=["GET"]),
@@ -172,8 +191,8 @@ class FakeFineTuning:
             if request.headers.get("content-type", "").startswith("multipart/form-data"):
                 form = await request.form()
                 body = dict(form.items())
-            else:
-                body = await request.json()
+            elif raw := await request.body():
+                body = json.loads(raw)
         self.calls.append(
             Call(request.method, request.url.path, dict(request.query_params), dict(request.headers), body)
         )
@@ -368,11 +387,21 @@ class FakeFineTuning:
                 status, code, message = self.put_fault
                 return _error(status, code, message)
             created = name not in self.deployments
+            if (
+                not created
+                and self.deployments[name]["properties"]["model"]["name"] != body["properties"]["model"]["name"]
+            ):
+                return _error(400, "CannotChangeDeploymentModel", "The model of deployment cannot be changed.")
+            if created:
+                self.created_at += 3600
+            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.created_at))
+            system = self.deployments[name]["systemData"] if not created else {"createdAt": when}
             self.deployments[name] = {
                 "id": resource_id,
                 "name": name,
                 "type": "Microsoft.CognitiveServices/accounts/deployments",
                 "sku": body["sku"],
+                "systemData": system,
                 "properties": {**body["properties"], "provisioningState": "Accepted"},
             }
             headers = {}
@@ -384,9 +413,58 @@ class FakeFineTuning:
             return _json(self.deployments[name], status=201 if created else 200, headers=headers)
         if name not in self.deployments:
             return _error(404, "DeploymentNotFound", f"Deployment {name} not found.")
+        if request.method == "DELETE":
+            del self.deployments[name]
+            return Response(status_code=200)
         if not self.async_operation:
             self._provision(name)
         return _json(self.deployments[name])
+
+    async def _list_deployments(self, request: Request) -> Response:
+        await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        return _json({"value": list(self.deployments.values())})
+
+    async def _list_app_settings(self, request: Request) -> Response:
+        await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        return _json({"name": "appsettings", "properties": dict(self.app_settings)})
+
+    async def _put_app_settings(self, request: Request) -> Response:
+        body = await self._record(request)
+        if refused := self._unauthorised(request):
+            return refused
+        self.app_settings = {str(name): str(value) for name, value in body["properties"].items()}
+        return _json({"name": "appsettings", "properties": dict(self.app_settings)})
+
+    async def _chat(self, request: Request) -> Response:
+        body = await self._record(request)
+        deployment = self.deployments.get(request.path_params["deployment"])
+        if deployment is None or deployment["properties"].get("provisioningState") != "Succeeded":
+            name = request.path_params["deployment"]
+            return _error(404, "DeploymentNotFound", f"The API deployment for this resource does not exist: {name}")
+        if request.path_params["deployment"] in self.chat_faults:
+            return _error(503, "ServiceUnavailable", "The service is temporarily unavailable.")
+        model = deployment["properties"]["model"]["name"]
+        answer = self.answers.get(model, lambda prompt: template.completion(None, template.no_match_reason()))
+        prompt = str(body["messages"][-1]["content"])
+        return _json(
+            {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": answer(prompt).split(template.STOP)[0]},
+                    }
+                ],
+            }
+        )
 
     def _provision(self, name: str) -> str:
         state = self.provisioning.popleft() if len(self.provisioning) > 1 else self.provisioning[0]
@@ -414,6 +492,7 @@ class FakeFineTuning:
                 "id": request.url.path,
                 "name": request.path_params["account"],
                 "kind": "OpenAI",
+                "location": self.account_location,
                 "properties": {"endpoint": self.account_endpoint, "provisioningState": "Succeeded"},
             }
         )

@@ -141,16 +141,15 @@ def test_the_placement_table_is_microsofts_and_covers_the_fine_tunable_models(pa
     assert {model.model_id for model in FINE_TUNABLE.values()} == set(table), "one list of current base models"
 
 
-def test_a_misplaced_deployment_fails_with_advice_before_anything_is_deployed(parsed, body_of):
+def test_a_misplaced_account_fails_with_advice_before_anything_is_deployed(parsed, body_of):
     template = parsed["modules/openai.bicep"]
-    sku = body_of(template["resources"]["fineTunedDeployment"])["sku"]["name"]
-    assert sku == {
-        "operator": {"type": "index_accessor", "operands": {"operand_1": "placementGate", "operand_2": "placementVerdict"}}
-    }, "the SKU is looked up under the verdict, so a misfit fails with the advice as the missing key"
+    tags = json.dumps(body_of(template["resources"]["account"])["tags"])
+    lookup = {"type": "index_accessor", "operands": {"operand_1": "placementGate", "operand_2": "placementVerdict"}}
+    assert json.dumps(lookup) in tags, "a tag is looked up under the verdict: a misfit fails with the advice as key"
     variables = template["variables"]
     assert variables["placementGate"]["value"] == {"fits": "deploymentSkuName"}
     verdict = json.dumps(variables["placementVerdict"]["value"])
-    assert "placementFits" in verdict and "placementAdvice" in verdict and "fineTunedModelName" in verdict
+    assert "placementFits" in verdict and "placementAdvice" in verdict
     advice = json.dumps(variables["standardAdvice"]["value"]) + json.dumps(variables["globalAdvice"]["value"])
     assert "AZURE_OPENAI_LOCATION" in advice and "GlobalStandard" in advice, "the failure says what to choose"
 
@@ -175,6 +174,8 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "AZURE_OPENAI_ENDPOINT": "",
         "AZURE_OPENAI_DEPLOYMENT": "",
         "AZURE_OPENAI_ACCOUNT_ENDPOINT": "https://bestdev-openai.openai.azure.com/",
+        "AZURE_OPENAI_DEPLOYMENT_SKU": "Standard",
+        "AZURE_OPENAI_DEPLOYMENT_CAPACITY": "50",
         "BESTDEV_MODEL_API": "chat",
         "BESTDEV_FALLBACK": "local",
         "BESTDEV_LOG_DESCRIPTIONS": "false",

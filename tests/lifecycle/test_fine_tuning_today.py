@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from bestdev.api.app import create_app
 from bestdev.cli import main
+from bestdev.finetune.serving import deployment_name
 from bestdev.lifecycle.keep_alive import keep_alive
 from bestdev.lifecycle.retirement import Retirement, RetirementWatch
 from bestdev.model.client import build_client
@@ -101,17 +102,18 @@ def test_deploy_checkpoint_best_deploys_the_lowest_validation_loss(
     assert listing.count("<- best") == 1
     assert f"ckpt-step-{best} (" in listing.split("<- best")[0].splitlines()[-1]
 
-    code = main(["finetune", "deploy", "--job", job, "--checkpoint", "best", "--deployment", "bestdev-ft", *FAST])
+    code = main(["finetune", "deploy", "--job", job, "--checkpoint", "best", "--no-switch", *FAST])
     assert code == 0, capsys.readouterr().err
-    deployed = fake_fine_tuning.deployments["bestdev-ft"]["properties"]["model"]["name"]
-    assert deployed == f"gpt-4.1-mini-2025-04-14.ft-1:ckpt-step-{best}"
+    model = f"gpt-4.1-mini-2025-04-14.ft-1:ckpt-step-{best}"
+    deployed = fake_fine_tuning.deployments[deployment_name(model)]["properties"]["model"]["name"]
+    assert deployed == model
 
 
 def test_deploy_names_the_steps_when_the_checkpoint_is_unknown(
     environment: Path, fake_fine_tuning: FakeFineTuning, capsys: pytest.CaptureFixture[str]
 ) -> None:
     job = finished_job(fake_fine_tuning, capsys)
-    assert main(["finetune", "deploy", "--job", job, "--checkpoint", "9", "--deployment", "bestdev-ft", *FAST]) == 1
+    assert main(["finetune", "deploy", "--job", job, "--checkpoint", "9", "--no-switch", *FAST]) == 1
     assert "choose best or a step of ftjob-1: 1, 2, 3" in capsys.readouterr().err
     assert fake_fine_tuning.deployments == {}
 
@@ -233,3 +235,14 @@ async def test_keep_alive_says_when_the_deployment_is_gone(
     assert not outcome.called
     assert "HTTP 404" in outcome.reason
     assert "deploys the model again" in caplog.text
+
+
+def test_keep_alive_is_off_by_default_and_enabling_it_names_the_monthly_cost() -> None:
+    from bestdev.lifecycle.keep_alive import monthly_cost
+
+    assert load_settings().keep_alive_days == 0
+    on = load_settings(BESTDEV_KEEP_ALIVE_DAYS=7)
+    assert "$1.70 an hour, about $1,241 a month" in monthly_cost(on)
+    assert "$0.50 an hour, about $365 a month" in monthly_cost(
+        load_settings(BESTDEV_KEEP_ALIVE_DAYS=7, BESTDEV_HOSTING_PRICE_PER_HOUR=0.5)
+    )

@@ -107,3 +107,48 @@ def test_a_failure_count_is_forgotten_once_the_service_answers(breaker: Breaker)
     breaker.succeeded()
     breaker.failed("unavailable", "500", None)
     assert breaker.wait() == 0
+
+
+def test_after_a_retry_after_pause_one_call_probes_before_the_others(breaker: Breaker, clock: Clock) -> None:
+    breaker.throttled(10, "the model is rate limited (429)")
+    clock.now += 10
+    assert breaker.may_start()
+    breaker.started()
+    assert not breaker.may_start()  # the others wait for the probe
+    refusal = breaker.ramp_refusal()
+    assert refusal.cause == "rate_limited"
+    assert "checking whether it is back" in refusal.message
+
+
+def test_each_success_after_the_pause_doubles_the_calls_under_way(breaker: Breaker, clock: Clock) -> None:
+    breaker.throttled(10, "429")
+    clock.now += 10
+    allowed = []
+    for _ in range(5):
+        starts = 0
+        while breaker.may_start() and starts < 100:
+            breaker.started()
+            starts += 1
+        allowed.append(starts)
+        for _ in range(starts):
+            breaker.ended()
+        breaker.succeeded()
+    assert allowed[:4] == [1, 2, 4, 8]
+    assert allowed[4] == 100  # past RAMP_END the limit is lifted
+
+
+def test_a_new_429_during_the_ramp_starts_over_from_one_call(breaker: Breaker, clock: Clock) -> None:
+    breaker.throttled(10, "429")
+    clock.now += 10
+    breaker.succeeded()
+    breaker.succeeded()
+    breaker.throttled(10, "429")
+    clock.now += 10
+    breaker.started()
+    assert not breaker.may_start()
+
+
+def test_without_a_retry_after_pause_calls_are_not_held_back(breaker: Breaker) -> None:
+    for _ in range(50):
+        assert breaker.may_start()
+        breaker.started()

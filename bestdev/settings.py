@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     breaker_seconds: float = Field(10.0, gt=0, le=3600, validation_alias="BESTDEV_MODEL_BREAKER_SECONDS")
 
     pool_path: Path | None = Field(None, validation_alias="BESTDEV_POOL")
+    # The published pool: the `pool` container's URL (the app reads its newest version; `pool publish` writes one).
+    pool_url: str | None = Field(None, validation_alias="BESTDEV_POOL_URL")
+    # How often the app looks for a newer pool (the published one, or a changed BESTDEV_POOL file); 0: never.
+    pool_check_seconds: float = Field(300.0, ge=0, le=86400, validation_alias="BESTDEV_POOL_CHECK_SECONDS")
+    # With a fine-tuned model: the share of the live pool new to the model (or with changed skills) above which the
+    # logs warn, once a day, that it is time to retrain.
+    pool_drift_share: float = Field(0.2, ge=0, le=1, validation_alias="BESTDEV_POOL_DRIFT_SHARE")
+    # The dataset.json the deployed model was trained from (its pool's fingerprint); unset: the pool container's
+    # trained.json (`bestdev pool trained`), when BESTDEV_POOL_URL is set.
+    trained_pool: Path | None = Field(None, validation_alias="BESTDEV_TRAINED_POOL")
     # Texts the real-text benchmark points into (`bestdev eval --real-text`); None: ../shared/data/real-text
     real_text_dir: Path | None = Field(None, validation_alias="BESTDEV_REAL_TEXT_DIR")
     # Who may call, in Azure: the Functions host's auth level for the HTTP function (anonymous behind App Service
@@ -71,6 +81,13 @@ class Settings(BaseSettings):
     feedback_table: str = Field(
         "feedback", pattern=r"^[A-Za-z][A-Za-z0-9]{2,62}$", validation_alias="BESTDEV_FEEDBACK_TABLE"
     )
+
+    @field_validator("pool_url")
+    @classmethod
+    def _pool_url_https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("BESTDEV_POOL_URL must be the pool container's https:// URL")
+        return value
 
     @model_validator(mode="after")
     def _feedback_store_known(self) -> Settings:
@@ -144,6 +161,8 @@ class Settings(BaseSettings):
         "azure_openai_api_key",
         "azure_client_id",
         "pool_path",
+        "pool_url",
+        "trained_pool",
         "real_text_dir",
         "azure_subscription_id",
         "azure_resource_group",

@@ -386,6 +386,10 @@ output APP_BESTDEV_FEEDBACK_TABLE string = storage.outputs.feedbackTableName
 output APP_BESTDEV_FEEDBACK_DAYS string = string(feedbackDays)
 output APP_APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 
+// Where the company's pool is published (`bestdev pool publish`, `dataset build` read it; so does a local run, with
+// the developer's own login, which is what training on the company's pool needs).
+output BESTDEV_POOL_URL string = '${storage.outputs.blobEndpoint}${storage.outputs.poolContainerName}'
+
 // Where things are, named as the finetune commands read them (`azd env get-values` gives all they need).
 output AZURE_LOCATION string = location
 output AZURE_OPENAI_LOCATION string = openAiLocation

@@ -174,6 +174,15 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
 
 
 @pytest.fixture(scope="session")
+def azurite_blob(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
+    """Azurite's blob service, as `azurite` is its table service."""
+    from tests.feedback.azurite import run_azurite
+
+    with run_azurite(tmp_path_factory.mktemp("azurite-blob"), "blob") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 def managed_identity_server() -> Iterator[tuple[FakeManagedIdentity, str]]:
     fake = FakeManagedIdentity()
     with serve_in_thread(fake.app) as url:

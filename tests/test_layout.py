@@ -44,6 +44,8 @@ def _parts_imported_by(part: str) -> set[str]:
         ("skills", {"errors"}),
         ("settings", {"errors"}),
         ("pool", {"errors"}),
+        ("pool_import", {"errors", "pool", "skills"}),
+        ("pool_source", {"errors", "pool", "settings"}),
         ("model", {"errors", "settings", "template"}),
         ("recommend", {"errors", "settings", "template", "pool", "skills", "model"}),
         ("dataset", {"errors", "template", "pool", "skills", "recommend", "feedback"}),

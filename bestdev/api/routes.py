@@ -13,11 +13,13 @@ from fastapi.responses import FileResponse
 
 from bestdev.api.errors import documented_errors
 from bestdev.api.schemas import (
+    DriftHealth,
     FeedbackCreated,
     FeedbackRequest,
     HealthResponse,
     ModelHealth,
     PoolDeveloper,
+    PoolHealth,
     PoolResponse,
     RecommendRequest,
     RecommendResponse,
@@ -51,23 +53,27 @@ def add_routes(app: FastAPI) -> None:
 async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:
     """Which developers in the pool fit the described project, best first, and why."""
     state = app_state(request)
+    snapshot = state.live.current  # one pool version for the whole request
     _log_call(state, f"recommend top_k={body.top_k}", body.description)
     state.retirement.warn_if_due()
-    outcome = await state.recommender.recommend(body.description, body.top_k)
+    state.drift.warn_if_due(snapshot.pool)
+    outcome = await snapshot.recommender.recommend(body.description, body.top_k, body.start)
     _log_answer(outcome.backend, len(outcome.recommendations), outcome.fallback_reason)
     if state.answers is not None:  # kept in a task of its own: the answer never waits for the store
         state.answers.keep(request.state.request_id, body.description, outcome)
-    return RecommendResponse.from_outcome(outcome, request.state.request_id)
+    return RecommendResponse.from_outcome(outcome, request.state.request_id, snapshot.version)
 
 
 async def team(body: TeamRequest, request: Request) -> TeamResponse:
     """The smallest team from the pool covering the most must-haves, then the most of the rest, and what nobody
     covers."""
     state = app_state(request)
+    snapshot = state.live.current
     _log_call(state, f"team max_size={body.max_size}", body.description)
     state.retirement.warn_if_due()
-    staffed = await state.recommender.team(body.description, body.max_size)
-    return TeamResponse.from_team(staffed, request.state.request_id)
+    state.drift.warn_if_due(snapshot.pool)
+    staffed = await snapshot.recommender.team(body.description, body.max_size, body.start)
+    return TeamResponse.from_team(staffed, request.state.request_id, snapshot.version)
 
 
 async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
@@ -82,7 +88,7 @@ async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
     log.info("feedback %s for request %s, description sha256 %s", body.verdict, body.request_id, digest)
     submission = capture.Submission(body.request_id, body.description, body.developer, body.verdict, body.note)
     decision = await asyncio.to_thread(
-        capture.decide, keeper.store, state.recommender.pool, submission, state.settings.feedback_days
+        capture.decide, keeper.store, state.live.current.pool, submission, state.settings.feedback_days
     )
     return FeedbackCreated(
         id=decision.id, request_id=decision.request_id, developer=decision.developer, verdict=decision.verdict
@@ -90,11 +96,17 @@ async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
 
 
 async def pool(request: Request) -> PoolResponse:
-    """Everyone in the pool (names and titles), for picking who was staffed."""
-    developers = app_state(request).recommender.pool
+    """Everyone in the pool (names, titles and when they are free), for picking who was staffed."""
+    developers = app_state(request).live.current.pool
     return PoolResponse(
         company=developers.company,
-        developers=[PoolDeveloper(name=item.name, title=item.title) for item in developers.developers],
+        version=developers.version,
+        developers=[
+            PoolDeveloper(
+                name=item.name, title=item.title, available_from=item.available_from, allocation=item.allocation
+            )
+            for item in developers.developers
+        ],
     )
 
 
@@ -102,7 +114,8 @@ async def health(request: Request) -> HealthResponse:
     """Liveness, the backend in use, the pool's size and whether calls to the model go out (200 either way: the
     app answers locally meanwhile)."""
     state = app_state(request)
-    recommender, retirement = state.recommender, state.retirement
+    snapshot, retirement = state.live.current, state.retirement
+    recommender = snapshot.recommender
     current = recommender.model_status()
     model = None
     if current is not None:
@@ -111,7 +124,16 @@ async def health(request: Request) -> HealthResponse:
     return HealthResponse(
         status="ok",
         backend=recommender.backend,
-        developers=len(recommender.pool.developers),
+        developers=len(snapshot.pool.developers),
+        pool=PoolHealth(
+            company=snapshot.pool.company,
+            developers=len(snapshot.pool.developers),
+            version=snapshot.version,
+            loaded_at=snapshot.loaded_at,
+            source=state.live.description,
+            problem=state.live.problem,
+            drift=DriftHealth.of(state.drift.of(snapshot.pool)),
+        ),
         model=model,
         model_retires=retirement.retires,
     )

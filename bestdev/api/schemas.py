@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
+from bestdev.pool import Drift
 from bestdev.recommend.base import Outcome, Team, Understood
 
 MAX_DESCRIPTION = 4000
@@ -42,6 +44,21 @@ def _whole_number(value: object) -> object:
 TopK = Annotated[int, BeforeValidator(_whole_number)]
 
 
+def _iso_day(value: object) -> object:
+    """A day as JSON writes it, YYYY-MM-DD: not a number of seconds, not a time."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date", "must be a date written YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
 class RecommendRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -55,6 +72,11 @@ class RecommendRequest(BaseModel):
         json_schema_extra={"pattern": HAS_TEXT},
     )
     top_k: TopK = Field(3, strict=True, ge=1, le=MAX_TOP_K, description="How many developers to return.")
+    start: Day | None = Field(
+        None,
+        description="The day the project starts (YYYY-MM-DD). With it, someone not free by then never ranks above "
+        "someone free who covers at least as much, and each developer says whether they are free by then.",
+    )
 
 
 class RecommendationOut(BaseModel):
@@ -74,6 +96,17 @@ class RecommendationOut(BaseModel):
         description="The share of the weighted requirements they hold (must-have 2, other 1, nice-to-have 0.5; a "
         "concept half that): 1.0 holds everything the project named. `score` ranks, coverage is the fit.",
     )
+    levels: dict[str, int] = Field(
+        default_factory=dict,
+        description="The level (1 basic to 5 expert) the pool gives matched skills, where it gives one.",
+    )
+    available_from: date | None = Field(
+        None, description="The first day they are free for a new project, as the pool says; null: free now."
+    )
+    allocation: int | None = Field(
+        None, ge=0, le=100, description="The share of their time already booked (until available_from), in percent."
+    )
+    free: bool | None = Field(None, description="Whether they are free on the request's start day; null without one.")
 
 
 class UnderstoodOut(BaseModel):
@@ -129,6 +162,7 @@ _RECOMMEND_EXAMPLE: JsonDict = {
         {"technology": "PostgreSQL", "text": "Postgres", "weight": "normal", "via": "alias"},
     ],
     "closest": [],
+    "pool_version": "f0f04ea2f22c",
 }
 
 
@@ -154,9 +188,10 @@ class RecommendResponse(BaseModel):
         description="Only when `recommendations` is empty: up to top_k developers holding something related, "
         "none of them a fit.",
     )
+    pool_version: str = Field(description="The version (content hash) of the pool that answered.")
 
     @classmethod
-    def from_outcome(cls, outcome: Outcome, request_id: str) -> RecommendResponse:
+    def from_outcome(cls, outcome: Outcome, request_id: str, pool_version: str) -> RecommendResponse:
         return cls(
             recommendations=[
                 RecommendationOut(
@@ -167,6 +202,10 @@ class RecommendResponse(BaseModel):
                     score=item.score,
                     missing=list(item.missing),
                     coverage=item.coverage or 0.0,
+                    levels=dict(item.levels),
+                    available_from=item.available_from,
+                    allocation=item.allocation,
+                    free=item.free,
                 )
                 for item in outcome.recommendations
             ],
@@ -176,6 +215,7 @@ class RecommendResponse(BaseModel):
             message=outcome.message,
             fallback=Fallback(reason=outcome.fallback_reason) if outcome.fallback_reason else None,
             understood=[UnderstoodOut.of(item) for item in outcome.understood],
+            pool_version=pool_version,
             closest=[
                 ClosestOut(
                     name=item.name,
@@ -208,6 +248,11 @@ class TeamRequest(BaseModel):
         json_schema_extra={"pattern": HAS_TEXT},
     )
     max_size: TopK = Field(4, strict=True, ge=1, le=MAX_TEAM, description="The most people the team may have.")
+    start: Day | None = Field(
+        None,
+        description="The day the project starts (YYYY-MM-DD). With it, someone not free by then never ranks above "
+        "someone free who covers at least as much, and each developer says whether they are free by then.",
+    )
 
 
 class TeamMemberOut(BaseModel):
@@ -217,6 +262,13 @@ class TeamMemberOut(BaseModel):
         description="The requirements (as in `understood`) they are on the team for; the pool lists each for them."
     )
     reason: str = Field(description="Why they are on the team, naming only skills the pool lists for them.")
+    available_from: date | None = Field(
+        None, description="The first day they are free for a new project, as the pool says; null: free now."
+    )
+    allocation: int | None = Field(
+        None, ge=0, le=100, description="The share of their time already booked (until available_from), in percent."
+    )
+    free: bool | None = Field(None, description="Whether they are free on the request's start day; null without one.")
 
 
 _TEAM_EXAMPLE: JsonDict = {
@@ -249,6 +301,7 @@ _TEAM_EXAMPLE: JsonDict = {
     "request_id": "3f2a9c1e8b7d4a60",
     "message": "Nobody in the pool lists Svelte.",
     "fallback": None,
+    "pool_version": "f0f04ea2f22c",
 }
 
 
@@ -270,12 +323,21 @@ class TeamResponse(BaseModel):
     request_id: str = Field(description="This request's id (also the X-Request-ID header); send it back with feedback.")
     message: str | None = Field(None, description="What nobody covers, or what the team size leaves out.")
     fallback: Fallback | None = Field(None, description="Set when the local recommender stood in for the model.")
+    pool_version: str = Field(description="The version (content hash) of the pool that answered.")
 
     @classmethod
-    def from_team(cls, team: Team, request_id: str) -> TeamResponse:
+    def from_team(cls, team: Team, request_id: str, pool_version: str) -> TeamResponse:
         return cls(
             members=[
-                TeamMemberOut(name=member.name, title=member.title, covers=list(member.covers), reason=member.reason)
+                TeamMemberOut(
+                    name=member.name,
+                    title=member.title,
+                    covers=list(member.covers),
+                    reason=member.reason,
+                    available_from=member.available_from,
+                    allocation=member.allocation,
+                    free=member.free,
+                )
                 for member in team.members
             ],
             uncovered=list(team.uncovered),
@@ -287,6 +349,7 @@ class TeamResponse(BaseModel):
             request_id=request_id,
             message=team.message,
             fallback=Fallback(reason=team.fallback_reason) if team.fallback_reason else None,
+            pool_version=pool_version,
         )
 
 
@@ -298,10 +361,45 @@ class ModelHealth(BaseModel):
     reason: str | None = Field(None, description="Why calls are held back; requests meanwhile answer locally.")
 
 
+class DriftHealth(BaseModel):
+    """The live pool against the one the fine-tuned model was trained on."""
+
+    trained_version: str = Field(description="The version of the pool the model was trained on.")
+    new_developers: int = Field(description="Developers in the live pool the model never saw.")
+    changed_skills: int = Field(description="Developers it saw whose skills changed since.")
+    new_share: float = Field(ge=0, le=1, description="The share of the live pool new to the model.")
+
+    @classmethod
+    def of(cls, drift: Drift | None) -> DriftHealth | None:
+        if drift is None:
+            return None
+        return cls(
+            trained_version=drift.trained_version,
+            new_developers=drift.new,
+            changed_skills=drift.changed,
+            new_share=round(drift.new_share, 4),
+        )
+
+
+class PoolHealth(BaseModel):
+    company: str
+    developers: int
+    version: str = Field(description="The content hash of the pool being served.")
+    loaded_at: datetime = Field(description="When this version was loaded (UTC).")
+    source: str = Field(description="Where it is read from: the published pool's URL, a file, or the sample.")
+    problem: str | None = Field(
+        None, description="Why a newer version is not served (it does not validate, or cannot be read); null if none."
+    )
+    drift: DriftHealth | None = Field(
+        None, description="With a fine-tuned model whose training pool is recorded: how the live pool differs from it."
+    )
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"] = Field(description="Always ok: the app is up (it answers locally when the model is not).")
     backend: Literal["azure-openai", "local"] = Field(description="What answers: the fine-tuned model or local.")
     developers: int = Field(description="How many developers the loaded pool holds.")
+    pool: PoolHealth | None = Field(None, description="The pool being served.")
     model: ModelHealth | None = Field(None, description="The fine-tuned model's availability (azure-openai only).")
     model_retires: date | None = Field(
         None, description="When the deployed fine-tuned model stops answering (BESTDEV_FINE_TUNED_MODEL), if known."
@@ -362,8 +460,11 @@ class FeedbackCreated(BaseModel):
 class PoolDeveloper(BaseModel):
     name: str = Field(description="Their name, as the pool spells it.")
     title: str | None = Field(None, description="Their title in the pool, if it lists one.")
+    available_from: date | None = Field(None, description="The first day they are free, as the pool says.")
+    allocation: int | None = Field(None, description="The share of their time already booked, in percent.")
 
 
 class PoolResponse(BaseModel):
     company: str = Field(description="The company the pool names.")
+    version: str = Field(description="The content hash of the pool being served.")
     developers: list[PoolDeveloper] = Field(description="Everyone in the pool, in its order.")

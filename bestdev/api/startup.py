@@ -10,8 +10,8 @@ Before serving, in a worker thread (`prepare`; the app's lifespan runs it, or `s
 Then, in the lifespan: the feedback store opens, the model's retirement date is looked up in the background, and
 `on_started` runs (`bestdev serve` settles the heap with `settle_heap`).
 After serving: the lookup is cancelled, the recommender closes its client, kept answers are written, the store
-closes, and the process's one Azure credential (shared by the model client, the feedback table and the lookup;
-see model.credential) closes last.
+closes, and the process's one Azure credential (shared by the model client, the feedback table, the pool's
+storage and the lookup; see model.credential) closes last.
 """
 
 from __future__ import annotations
@@ -27,15 +27,18 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import httpx2
 from fastapi import FastAPI
 
+from bestdev.api.live_pool import LivePool
 from bestdev.api.state import AppState, install_state
 from bestdev.feedback.factory import build_store
 from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
 from bestdev.model.credential import SharedCredential
-from bestdev.pool import Pool, PoolError, load_pool
+from bestdev.pool import Pool, PoolError
+from bestdev.pool_source.drift import DriftWatch, load_trained
+from bestdev.pool_source.open import Opened, open_pool, pool_source
 from bestdev.recommend.base import Recommender
-from bestdev.recommend.factory import build_recommender
+from bestdev.recommend.factory import build_recommender, rebuild_recommender
 from bestdev.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ REHEARSAL_TEAM = {"description": "A React Native app with Firebase", "max_size":
 YOUNG_THRESHOLD = 50_000
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+Prepared = tuple[Recommender, Opened]  # what the background startup hands the lifespan
 
 
 def lifespan(
@@ -56,41 +60,55 @@ def lifespan(
     retirement: RetirementWatch,
     *,
     recommender: Recommender | None = None,
-    building: Future[Recommender] | None = None,
+    building: Future[Prepared] | None = None,
     on_started: Callable[[], None] | None = None,
     feedback: FeedbackStore | None = None,
     credential: SharedCredential | None = None,
 ) -> Lifespan:
-    """The app's lifespan: a given `recommender` is used as it is; one `building` is waited for; otherwise the
-    pool is read and `prepare` builds one. `feedback` is the store (default: the one the settings name).
-    `credential` is the process's one Azure credential (default: one of the lifespan's own); it closes last."""
+    """The app's lifespan: a given `recommender` is used as it is (its pool never reloaded); one `building` is
+    waited for; otherwise the pool is read and `prepare` builds one. `feedback` is the store (default: the one the
+    settings name). `credential` is the process's one Azure credential (default: one of the lifespan's own); it
+    closes last."""
     shared = credential or SharedCredential(settings)
 
     @asynccontextmanager
     async def run(app: FastAPI) -> AsyncIterator[None]:
-        chosen = recommender
-        if chosen is None and building is not None:
-            chosen = await asyncio.wrap_future(building)
-        if chosen is None:
-            try:
-                pool = await asyncio.to_thread(load_pool, settings.pool_path)
-            except PoolError as error:
-                log.error("%s", error)
-                raise
-            chosen = await asyncio.to_thread(prepare, app, settings, retirement, pool, shared)
+        if recommender is not None:
+            live = LivePool(recommender)
+        else:
+            if building is not None:
+                chosen, opened = await asyncio.wrap_future(building)
+            else:
+                try:
+                    opened = await asyncio.to_thread(open_pool, pool_source(settings, shared))
+                except PoolError as error:
+                    log.error("%s", error)
+                    raise
+                chosen = await asyncio.to_thread(prepare, app, settings, retirement, opened.pool, shared)
+            live = LivePool(chosen, opened.source, opened.tag, lambda pool: rebuild_recommender(chosen, pool))
+        pool = live.current.pool
+        log.info("pool version %s from %s: %s, %d developers", pool.version, live.description, pool.company,
+                 len(pool.developers))  # fmt: skip
         store = feedback or build_store(settings, shared)
         keeper = AnswerKeeper(store)
-        install_state(app, AppState(settings, chosen, retirement, keeper))
+        trained = await asyncio.to_thread(load_trained, settings, shared) if recommender is None else None
+        drift = DriftWatch(trained, settings.pool_drift_share)
+        install_state(app, AppState(settings, live, retirement, keeper, drift))
+        drift.warn_if_due(pool)
         log.info("feedback kept in %s for %d days", store.description, settings.feedback_days)
         lookup = _learn_retirement(retirement, settings, shared)
+        watch = None
+        if live.source is not None and settings.pool_check_seconds > 0:
+            watch = asyncio.get_running_loop().create_task(live.watch(settings.pool_check_seconds), name="bestdev-pool")
         if on_started is not None:
             on_started()
         try:
             yield
         finally:
-            if lookup is not None:
-                lookup.cancel()
-            await chosen.aclose()
+            for task in (lookup, watch):
+                if task is not None:
+                    task.cancel()
+            await live.current.recommender.aclose()  # the model client all versions share
             await keeper.drain()
             await asyncio.to_thread(store.close)
             await asyncio.to_thread(shared.close)
@@ -106,14 +124,14 @@ def prepare(
 
     async def warm() -> None:
         await recommender.warm_up()
-        await _rehearse(app, AppState(settings, recommender.stand_in, retirement))
+        await _rehearse(app, AppState(settings, LivePool(recommender.stand_in), retirement))
 
     asyncio.run(warm())
     return recommender
 
 
 def start_in_background(
-    building: Future[Recommender],
+    building: Future[Prepared],
     app: FastAPI,
     settings: Settings,
     retirement: RetirementWatch,
@@ -123,12 +141,12 @@ def start_in_background(
     read now, so a broken pool fails while the host loads the module, and `prepare` runs in a daemon thread while
     the host finishes its own start (a process that exits before its first request has no reason to wait); its
     result or error goes to `building`, which the lifespan awaits."""
-    pool = load_pool(settings.pool_path)
+    opened = open_pool(pool_source(settings, credential))
 
     def build() -> None:
         if building.set_running_or_notify_cancel():
             try:
-                building.set_result(prepare(app, settings, retirement, pool, credential))
+                building.set_result((prepare(app, settings, retirement, opened.pool, credential), opened))
             except BaseException as error:
                 building.set_exception(error)
 

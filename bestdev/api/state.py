@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request
 
+from bestdev.api.live_pool import LivePool
 from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.lifecycle.retirement import RetirementWatch
-from bestdev.recommend.base import Recommender
+from bestdev.pool_source.drift import DriftWatch
 from bestdev.settings import Settings
 
 
 @dataclass(frozen=True)
 class AppState:
     settings: Settings
-    recommender: Recommender
+    live: LivePool  # each request takes live.current once: one pool version from start to end
     retirement: RetirementWatch
     answers: AnswerKeeper | None = None  # None during the startup's rehearsal: its answers are not kept
+    drift: DriftWatch = field(default_factory=lambda: DriftWatch(None, 1.0))  # the model against the live pool
 
 
 class NotStarted(RuntimeError):

@@ -77,10 +77,19 @@ def register(commands: Subcommands) -> None:
 
 
 def _dataset_pool(path: Path | None) -> tuple[Pool, str]:
+    """The pool a file names; else the published pool (BESTDEV_POOL_URL), BESTDEV_POOL, or the bundled sample."""
     from bestdev.pool import SAMPLE_POOL, load_pool
-    from bestdev.settings import load_settings
+    from bestdev.settings import load_training_settings
 
-    path = path or load_settings(local_settings=LOCAL_SETTINGS).pool_path or SAMPLE_POOL
+    if path is not None:
+        return load_pool(path), str(path)
+    settings = load_training_settings(local_settings=LOCAL_SETTINGS)
+    if settings.pool_url:
+        from bestdev.pool_source.open import open_pool, pool_source
+
+        source = pool_source(settings)
+        return open_pool(source).pool, source.description
+    path = settings.pool_path or SAMPLE_POOL
     return load_pool(path), str(path)
 
 
@@ -91,8 +100,9 @@ def _dataset_build(args: argparse.Namespace) -> int:
     pool, pool_file = _dataset_pool(args.pool)
     feedback = None if args.feedback is None else read_decisions(args.feedback)
     dataset = build(pool, args.examples, args.validation_fraction, args.seed, feedback=feedback)
-    for path in write(dataset, args.out, pool_file):
+    for path in write(dataset, args.out, pool_file, pool):
         print(f"wrote {path}")
+    print(f"from {pool_file}: {pool.company}, {len(pool.developers)} developers, pool version {pool.version}")
     labels = dataset.labels()
     print(
         f"{len(dataset.training)} training and {len(dataset.validation)} validation examples (seed {args.seed}); "

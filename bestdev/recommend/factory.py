@@ -27,3 +27,15 @@ def build_recommender(settings: Settings, pool: Pool, credential: TokenCredentia
         return local
     model = FineTunedModel(build_client(settings, credential), settings)
     return FineTunedRecommender(model, local, settings.fallback)
+
+
+def rebuild_recommender(current: Recommender, pool: Pool) -> Recommender:
+    """A recommender like `current` for another pool: a new local ranking, the same model client (not closed, not
+    reopened), so a new pool version costs no connection."""
+    from bestdev.recommend.fine_tuned import FineTunedRecommender
+    from bestdev.recommend.local import LocalRecommender
+
+    local = LocalRecommender(pool)
+    if isinstance(current, FineTunedRecommender):
+        return FineTunedRecommender(current.model, local, current.fallback)
+    return local

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from typing import Literal, Protocol
 
 from bestdev import template
 from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
+from bestdev.recommend.availability import arranged, widened
 from bestdev.recommend.base import Backend, Outcome, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
@@ -48,17 +50,17 @@ class FineTunedRecommender:
         self.pool = local.pool
         self.fallback = fallback
 
-    async def recommend(self, description: str, top_k: int) -> Outcome:
+    async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome:
         prompt = template.prompt(self.local.pool.company, description)
         try:
-            return self._grounded(await self.model.complete(prompt), description, top_k)
+            return self._grounded(await self.model.complete(prompt), description, top_k, start)
         except ModelFault as fault:
             self._log(fault, "answering locally")
             if self.fallback == "none":
                 raise
-            return replace(self.local.outcome(description, top_k), fallback_reason=fault.message)
+            return replace(self.local.outcome(description, top_k, start), fallback_reason=fault.message)
 
-    async def team(self, description: str, max_size: int) -> Team:
+    async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
         """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""
         prompt = template.prompt(self.local.pool.company, description)
         try:
@@ -67,14 +69,14 @@ class FineTunedRecommender:
             self._log(fault, "staffing locally")
             if self.fallback == "none":
                 raise
-            return replace(await self.local.team(description, max_size), fallback_reason=fault.message)
+            return replace(await self.local.team(description, max_size, start), fallback_reason=fault.message)
         pick = outcome.recommendations[0] if outcome.recommendations else None
         first = None if pick is None else self.pool.position(pick.name)
         reason = None if pick is None else pick.reason
-        team = staff(self.local, self.local.read(description), max_size, self.backend, first, reason)
+        team = staff(self.local, self.local.read(description), max_size, self.backend, first, reason, start)
         return replace(team, model=self.model.deployment)
 
-    def _grounded(self, text: str, description: str, top_k: int) -> Outcome:
+    def _grounded(self, text: str, description: str, top_k: int, start: date | None = None) -> Outcome:
         answer = template.parse(text)
         if answer is None:
             raise ModelFault("unparsable", "the model's answer did not name a developer")
@@ -82,7 +84,7 @@ class FineTunedRecommender:
         if answer.name is not None and position is None:
             raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
         if position is None:
-            outcome = self.local.outcome(description, top_k)
+            outcome = self.local.outcome(description, top_k, start)
             if outcome.recommendations:
                 raise ModelFault(
                     "ungrounded",
@@ -96,9 +98,11 @@ class FineTunedRecommender:
         except Refused as refused:
             raise ModelFault("ungrounded", str(refused)) from None
         pick = self.local.case_for(position, grounded.skills, description)
-        rest = [entry for entry in self.local.ranked(reading, top_k + 1) if entry.name != pick.name][: top_k - 1]
+        wide = widened(lambda k: self.local.ranked(reading, k), self.pool, top_k + 1, start)
+        rest = [entry for entry in wide if entry.name != pick.name]
         outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
-        return explained(outcome, reading, self.local, top_k)
+        # the model's pick stays first, unless it is busy on the start day and someone free covers as much
+        return arranged(explained(outcome, reading, self.local, top_k), self.pool, top_k, start, keep_first=True)
 
     @property
     def stand_in(self) -> LocalRecommender:

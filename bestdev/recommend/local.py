@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from bestdev import template
 from bestdev.pool import Pool
+from bestdev.recommend.availability import arranged, widened
 from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.skill_index import Cell, Ranked, Requirement, SkillIndex
@@ -113,11 +115,11 @@ class LocalRecommender:
         self.matcher = SkillMatcher(bundled_index() if vocabulary is None else vocabulary, all_skills)
         self.index = SkillIndex(pool.developers, self.matcher)
 
-    async def recommend(self, description: str, top_k: int) -> Outcome:
-        return self.outcome(description, top_k)
+    async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome:
+        return self.outcome(description, top_k, start)
 
-    async def team(self, description: str, max_size: int) -> Team:
-        return staff(self, self.read(description), max_size, self.backend)
+    async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
+        return staff(self, self.read(description), max_size, self.backend, start=start)
 
     @property
     def stand_in(self) -> LocalRecommender:
@@ -132,12 +134,12 @@ class LocalRecommender:
     async def aclose(self) -> None:
         return None
 
-    def outcome(self, description: str, top_k: int) -> Outcome:
+    def outcome(self, description: str, top_k: int, start: date | None = None) -> Outcome:
         mentions = self.matcher.find(description)
         reading = self.read(description, mentions)
-        ranked = self.ranked(reading, top_k)
+        ranked = widened(lambda k: self.ranked(reading, k), self.pool, top_k, start)
         outcome = Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
-        return explained(outcome, reading, self, top_k)
+        return arranged(explained(outcome, reading, self, top_k), self.pool, top_k, start)
 
     def rank(self, description: str, top_k: int) -> list[Recommendation]:
         return self.ranked(self.read(description), top_k)

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bestdev import template
+from bestdev.recommend.availability import free_mask, member_availability
 from bestdev.recommend.base import Backend, Member, Team
 from bestdev.recommend.explain import NOTHING_RECOGNISED, Checklist, requirement_name, understood
 
@@ -52,18 +54,22 @@ def staff(
     backend: Backend,
     first: int | None = None,
     first_reason: str | None = None,
+    start: date | None = None,
 ) -> Team:
     """The team for a reading, at most `max_size` people; `first` (a pool position) is a member chosen already, and
-    `first_reason` the grounded reason for it, shown when it holds nothing of the strict reading."""
+    `first_reason` the grounded reason for it, shown when it holds nothing of the strict reading. With a `start`
+    day, each profile is staffed by someone free on it when anyone of that profile is."""
     checklist = Checklist.of(reading, local)
-    found = search(local, reading, checklist, max_size, None if first is None else local.index.bit(first))
+    first_bit = None if first is None else local.index.bit(first)
+    found = search(local, reading, checklist, max_size, first_bit, free_mask(local, start))
     members = []
     for bit, covers in zip(found.bits, found.covers, strict=True):
         developer = local.pool.developers[local.index.position(bit)]
         names = [name for number, name in enumerate(checklist.names) if covers >> number & 1]
         labels = _labels(local, reading, checklist, bit, covers)
         reason = template.reason(labels) if labels or first_reason is None else first_reason
-        members.append(Member(developer.name, tuple(names), reason, developer.title))
+        member = Member(developer.name, tuple(names), reason, developer.title)
+        members.append(member_availability(member, local.pool, start))
     covered = 0
     for covers in found.covers:
         covered |= covers
@@ -83,7 +89,12 @@ def staff(
 
 
 def search(
-    local: LocalRecommender, reading: Reading, checklist: Checklist, max_size: int, first: int | None = None
+    local: LocalRecommender,
+    reading: Reading,
+    checklist: Checklist,
+    max_size: int,
+    first: int | None = None,
+    free: int | None = None,
 ) -> Staffing:
     """The best team (see the module's docstring) as index bits, `first` (an index bit) among them if given."""
     value = _Value(checklist)
@@ -135,7 +146,7 @@ def search(
         top = kept[0]
         if value(top) > value(best_mask):
             best_mask, best_team = top, layer[top][1]
-    return _staffed(local, reading, profiles, best_team, first, value, exact)
+    return _staffed(local, reading, profiles, best_team, first, value, exact, free)
 
 
 class _Value:
@@ -201,15 +212,20 @@ def _staffed(
     first: int | None,
     value: _Value,
     exact: bool,
+    free: int | None = None,
 ) -> Staffing:
-    """Each profile's best developer, in the order they add the most, with what each is there for."""
+    """Each profile's best developer (the best free one, when `free` holds any), in the order they add the most,
+    with what each is there for."""
     people: list[tuple[int, int]] = []
     for position, profile in enumerate(team):
         if position == 0 and first is not None:
             people.append((first, profile))
             continue
-        found = local.index.top(reading.requirements, 1, profiles[profile], reading.affinity)
-        bit = found[0].bit if found else _lowest(profiles[profile])
+        members = profiles[profile]
+        if free is not None and members & free:
+            members &= free
+        found = local.index.top(reading.requirements, 1, members, reading.affinity)
+        bit = found[0].bit if found else _lowest(members)
         people.append((bit, profile))
     ordered: list[tuple[int, int]] = []
     covered = 0

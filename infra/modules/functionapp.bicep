@@ -141,6 +141,7 @@ var appSettings = {
   BESTDEV_FEEDBACK_TABLE_ENDPOINT: feedbackTableEndpoint
   BESTDEV_FEEDBACK_TABLE: feedbackTableName
   BESTDEV_FEEDBACK_DAYS: string(feedbackDays)
+  BESTDEV_POOL_URL: '${storageBlobEndpoint}pool' // the pool container (storage.bicep), published with `bestdev pool publish`
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -1,7 +1,7 @@
 // Role assignments, least privilege, all keyless. The app's identity gets only what it uses: blobs for the
 // Functions host (keys, leases, timer schedule, the package), telemetry, calls to the model and that model's
 // request metrics (the keep-alive timer), and the feedback table. The deploying person gets only what
-// fine-tuning, local runs and exporting feedback need.
+// fine-tuning, local runs, exporting feedback and publishing the pool need.
 
 @description('Storage account used by the Functions runtime and for the deployment package.')
 param storageAccountName string
@@ -14,6 +14,9 @@ param openAiAccountName string
 
 @description('Table that keeps answers and the feedback on them (in the storage account above).')
 param feedbackTableName string
+
+@description('Blob container of the published pool (in the storage account above).')
+param poolContainerName string = 'pool'
 
 @description('Principal id of the Function App managed identity.')
 param appPrincipalId string
@@ -35,6 +38,10 @@ var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // Storage Table Data Reader: read the feedback table, for `bestdev feedback export` (deploying person only).
 var storageTableDataReader = '76199698-9eea-4c19-bc75-cec21354c6b6'
+// Storage Blob Data Reader: read the published pool (the app, on the pool container alone).
+var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+// Storage Blob Data Contributor: publish pool versions (`bestdev pool publish`; deploying person, pool container only).
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 // Monitoring Metrics Publisher: send telemetry to Application Insights with local auth disabled.
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 // Cognitive Services OpenAI User: call deployments (chat/completions) with an Entra ID token.
@@ -56,6 +63,16 @@ resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-
 resource feedbackTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' existing = {
   parent: tableServices
   name: feedbackTableName
+}
+
+resource blobServices 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource poolContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobServices
+  name: poolContainerName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -82,6 +99,18 @@ resource appFeedbackTable 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: feedbackTable
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The published pool, read on the container alone: the pool the app serves keeps its own grant, whatever becomes
+// of the account-wide role the Functions host needs.
+resource appPoolReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(poolContainer.id, appPrincipalId, storageBlobDataReader)
+  scope: poolContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
@@ -135,6 +164,17 @@ resource userFeedbackReader 'Microsoft.Authorization/roleAssignments@2022-04-01'
   scope: feedbackTable
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReader)
+    principalId: userPrincipalId
+    principalType: userPrincipalType
+  }
+}
+
+// The deploying person publishes the company's pool (`bestdev pool publish`): writes on the pool container alone.
+resource userPoolContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(poolContainer.id, userPrincipalId, storageBlobDataContributor)
+  scope: poolContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
     principalId: userPrincipalId
     principalType: userPrincipalType
   }

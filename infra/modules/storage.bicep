@@ -1,5 +1,5 @@
-// Storage for the Functions runtime (AzureWebJobsStorage), the Flex Consumption deployment package and the
-// feedback table.
+// Storage for the Functions runtime (AzureWebJobsStorage), the Flex Consumption deployment package, the feedback
+// table and the published pool.
 // Keyless: shared-key access is off, so only Entra ID identities with data roles can read or write.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
@@ -15,6 +15,9 @@ param tags object = {}
 
 @description('Blob container that holds the deployment package of the Function App.')
 param deploymentContainerName string
+
+@description('Blob container of the published pool (BESTDEV_POOL_URL): `bestdev pool publish` writes, the app reads.')
+param poolContainerName string = 'pool'
 
 @description('Table that keeps the answers and the feedback on them (BESTDEV_FEEDBACK_TABLE).')
 param feedbackTableName string = 'feedback'
@@ -69,6 +72,15 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// The company's pool, kept outside the code: every published version under versions/, the current one as pool.json.
+resource poolContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobServices
+  name: poolContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Feedback on recommendations (POST /api/feedback), written by the app's identity (Storage Table Data Contributor).
 resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage
@@ -84,5 +96,6 @@ output name string = storage.name
 output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output deploymentContainerName string = deploymentContainer.name
+output poolContainerName string = poolContainer.name
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output feedbackTableName string = feedbackTable.name

@@ -68,12 +68,12 @@ def test_an_unknown_field_names_the_fields_of_that_route_s_request(
 
 def test_the_team_route_does_not_offer_top_k(local_client: TestClient) -> None:
     text = message(local_client, "/api/team", {"description": "Go", "top_k": 2})
-    assert text == "top_k: unknown field; the accepted fields are description and max_size."
+    assert text == "top_k: unknown field; the accepted fields are description, max_size and start."
 
 
 def test_several_problems_read_as_sentences_joined_by_a_space(local_client: TestClient) -> None:
     text = message(local_client, "/api/recommend", {"text": "A Go service"})
-    assert text == "description: required. text: unknown field; the accepted fields are description and top_k."
+    assert text == "description: required. text: unknown field; the accepted fields are description, top_k and start."
     assert ".;" not in text
 
 

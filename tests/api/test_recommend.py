@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from bestdev.api.app import create_app
+from bestdev.pool import SAMPLE_POOL, Pool
 from bestdev.settings import Settings
 from tests.fakes.openai_model import FakeModel, Reply
 
@@ -41,14 +43,25 @@ def test_nobody_fits_gives_an_empty_list_and_a_message(local_client: TestClient)
     assert body["message"]
 
 
-def test_health_reports_backend_and_pool_size(local_client: TestClient) -> None:
-    assert local_client.get("/api/health").json() == {
+def test_health_reports_backend_and_pool(local_client: TestClient, pool: Pool) -> None:
+    body = local_client.get("/api/health").json()
+    loaded_at = body["pool"].pop("loaded_at")
+    assert body == {
         "status": "ok",
         "backend": "local",
         "developers": 32,
+        "pool": {
+            "company": "Zure",
+            "developers": 32,
+            "version": pool.version,
+            "source": str(SAMPLE_POOL),
+            "problem": None,
+            "drift": None,
+        },
         "model": None,
         "model_retires": None,
     }
+    assert datetime.fromisoformat(loaded_at) <= datetime.now(UTC)
 
 
 def test_health_answers_a_probe_s_head_request(local_client: TestClient) -> None:
@@ -148,7 +161,7 @@ class ExplodingRecommender:
     def __init__(self, pool: object) -> None:
         self.pool = pool
 
-    async def recommend(self, description: str, top_k: int) -> object:
+    async def recommend(self, description: str, top_k: int, start: object = None) -> object:
         raise RuntimeError("secret internal detail")
 
     async def aclose(self) -> None:

@@ -42,7 +42,7 @@ def test_a_failed_rehearsal_is_logged_not_raised(
     model_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class Broken(LocalRecommender):
-        async def recommend(self, description: str, top_k: int) -> Outcome:
+        async def recommend(self, description: str, top_k: int, start: object = None) -> Outcome:
             raise RuntimeError("no answer")
 
     monkeypatch.setattr("bestdev.api.startup.build_recommender", lambda settings, pool, credential: Broken(pool))

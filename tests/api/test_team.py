@@ -19,8 +19,9 @@ def test_a_team_covers_a_stack_spanning_four_people(local_client: TestClient, lo
     body = response.json()
     assert set(body) == {
         *("members", "uncovered", "left_out", "understood", "exact"),
-        *("backend", "model", "request_id", "message", "fallback"),
+        *("backend", "model", "request_id", "message", "fallback", "pool_version"),
     }
+    assert body["pool_version"] == local.pool.version
     assert 1 <= len(body["members"]) <= 4
     covered = {name for member in body["members"] for name in member["covers"]}
     assert (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -53,19 +54,19 @@ class GatedRecommender:
         self.gate = threading.Event()
         self.waiting = threading.Event()
 
-    async def recommend(self, description: str, top_k: int) -> Outcome:
+    async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome:
         self.waiting.set()
         opened = await asyncio.to_thread(self.gate.wait, 20)
         if not opened:
             raise RuntimeError("the test never opened the gate")
-        return await self.local.recommend(description, top_k)
+        return await self.local.recommend(description, top_k, start)
 
-    async def team(self, description: str, max_size: int) -> Team:
+    async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
         self.waiting.set()
         opened = await asyncio.to_thread(self.gate.wait, 20)
         if not opened:
             raise RuntimeError("the test never opened the gate")
-        return await self.local.team(description, max_size)
+        return await self.local.team(description, max_size, start)
 
     async def aclose(self) -> None:
         self.gate.set()

@@ -35,12 +35,16 @@ def tab_through(page: Page) -> list[dict[str, Any]]:
     from_the_top(page)
     stops: list[dict[str, Any]] = []
     seen: set[str] = set()
+    last = ""
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
         key = page.evaluate(
             "(() => { const a = document.activeElement; if (!a || a === document.body) return '';"
             " return [...document.querySelectorAll('*')].indexOf(a) + ':' + a.outerHTML.slice(0, 80); })()"
         )
+        if key and key == last:  # a date input takes a Tab per part (day, month, year)
+            continue
+        last = key
         if not key or key in seen:
             break
         seen.add(key)
@@ -111,8 +115,7 @@ def test_the_ring_holds_while_busy(page: Page, serve: Serve) -> None:
     gated = GatedRecommender(local_recommender())
     page.goto(serve(app_with(gated)) + "/")
     page.get_by_label("Describe the project").fill("A React Native app with Firebase")
-    page.locator("#top-k").focus()
-    page.keyboard.press("Tab")
+    page.locator("#submit").focus()
     page.keyboard.press("Enter")
     assert gated.waiting.wait(10), "the request never reached the API"
     button = page.locator("#submit")

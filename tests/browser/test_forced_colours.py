@@ -92,8 +92,8 @@ def test_the_focus_ring_survives_forced_colours(forced: Page, app_url: str) -> N
     """Forced colours drop the ring's white halo (a box-shadow); the outline stays, in a system colour, and shows."""
     page = forced
     page.goto(app_url + "/")
-    page.locator("#top-k").focus()
-    page.keyboard.press("Tab")
+    page.locator("#team-size").focus()
+    page.keyboard.press("Shift+Tab")
     expect(page.locator("#submit")).to_be_focused()
     ring = page.evaluate(FOCUS_RING)
     assert ring["drawn"]

@@ -208,3 +208,17 @@ def test_examples_fill_the_description(page: Page, app_url: str) -> None:
     expect(box).to_be_focused()
     page.keyboard.press("Control+Enter")
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
+
+
+def test_a_start_day_shows_who_is_free(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/")
+    page.get_by_label("Starting").fill("2027-01-15")
+    search(page, REACT_NATIVE)
+    first = page.locator("#cards .card").first
+    expect(first.locator("h3")).to_have_text("Chen Wei")
+    expect(first.locator(".availability")).to_have_text("Not free by the start: free from 1 February 2027")
+    expect(page.locator("#answered-by")).to_contain_text("Pool version ")
+    page.get_by_label("Describe the project").fill("Kubernetes and Helm")
+    page.get_by_label("Starting").fill("")
+    page.get_by_role("button", name="Find developers").click()
+    expect(page.locator("#cards .card").first.locator(".availability")).to_have_text("booked 80%")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,11 +54,11 @@ def test_the_table_shows_what_was_read_fit_matched_and_missing(capsys: pytest.Ca
     assert lines[0] == 'Read: Java, Spring Boot, Kafka, PostgreSQL ("Postgres")'
     assert lines[1] == "Answered by: local"
     header = lines[3].split()
-    assert header == ["#", "Developer", "Title", "Fit", "Matched", "Missing"]
+    assert header == ["#", "Developer", "Title", "Fit", "Matched", "Missing", "Available"]
     first = lines[4]
     assert first.startswith("1  Lucas Martin")
     assert "75%" in first
-    assert first.endswith("PostgreSQL")
+    assert re.search(r"PostgreSQL +now$", first)
 
 
 def test_nobody_fits_shows_the_closest_as_not_a_fit(capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,3 +116,16 @@ def test_the_fine_tuned_backend_answers_when_configured(
     code, out, err = run(capsys, JAVA)
     assert code == 3
     assert err.startswith("bestdev: the model gave no usable answer")
+
+
+def test_the_table_says_when_each_is_free_by_the_start(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "A React Native app with Firebase", "--start", "2027-01-15")
+    assert code == 0
+    assert out.splitlines()[4].endswith("from 2027-02-01 (not by the start)")
+
+
+def test_a_start_that_is_not_a_day_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["recommend", "Go", "--start", "soon"])
+    assert exited.value.code == 2
+    assert "not a date (YYYY-MM-DD): 'soon'" in capsys.readouterr().err

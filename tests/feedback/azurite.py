@@ -1,5 +1,5 @@
-"""Azurite's table service on 127.0.0.1 for the tests: HTTPS with a self-signed certificate made here, and OAuth
-(`--oauth basic`), because azure-data-tables sends a token credential over HTTPS only."""
+"""Azurite's table or blob service on 127.0.0.1 for the tests: HTTPS with a self-signed certificate made here, and
+OAuth (`--oauth basic`), because the Azure SDKs send a token credential over HTTPS only."""
 
 from __future__ import annotations
 
@@ -23,15 +23,15 @@ from cryptography.x509.oid import NameOID
 from tests.api.test_serve_logs import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-AZURITE_TABLE = ROOT / "tools" / "azurite" / "node_modules" / ".bin" / "azurite-table"
+AZURITE_BIN = ROOT / "tools" / "azurite" / "node_modules" / ".bin"
 ACCOUNT = "devstoreaccount1"  # Azurite's built-in account
 STARTUP_SECONDS = 30.0
-_STARTED = re.compile(r"successfully started on 127\.0\.0\.1:(\d+)")
+_STARTED = re.compile(r"successfully (?:started on |listens on https://)127\.0\.0\.1:(\d+)")  # table | blob
 
 
 @dataclass(frozen=True)
 class Azurite:
-    endpoint: str  # the account's table endpoint, path-style as Azurite serves it
+    endpoint: str  # the account's table (or blob) endpoint, path-style as Azurite serves it
     certificate: Path  # the CA bundle a client needs to trust it
 
 
@@ -64,9 +64,11 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
 
 
 @contextmanager
-def run_azurite(directory: Path) -> Iterator[Azurite]:
-    if not AZURITE_TABLE.exists():
-        message = f"Azurite is not installed at {AZURITE_TABLE}: run `make azurite` (make test does)"
+def run_azurite(directory: Path, service: str = "table") -> Iterator[Azurite]:
+    """Azurite's `service` ("table" or "blob") on a free port, until the block ends."""
+    program = AZURITE_BIN / f"azurite-{service}"
+    if not program.exists():
+        message = f"Azurite is not installed at {program}: run `make azurite` (make test does)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -75,14 +77,16 @@ def run_azurite(directory: Path) -> Iterator[Azurite]:
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
-                str(AZURITE_TABLE),
-                "--tableHost", "127.0.0.1",
-                "--tablePort", str(port),
+                str(program),
+                f"--{service}Host", "127.0.0.1",
+                f"--{service}Port", str(port),
                 "--oauth", "basic",
                 "--cert", str(cert),
                 "--key", str(key),
                 "--inMemoryPersistence",
                 "--disableTelemetry",
+                # azure-storage-blob sends a newer API version than the last Azurite for Node 20 knows
+                *(["--skipApiVersionCheck"] if service == "blob" else []),
             ],
             cwd=directory,
             stdout=log,

@@ -33,10 +33,13 @@ APP_SETTINGS = {
     "BESTDEV_FEEDBACK_TABLE_ENDPOINT",
     "BESTDEV_FEEDBACK_TABLE",
     "BESTDEV_FEEDBACK_DAYS",
+    "BESTDEV_POOL_URL",
 }
 # Built-in role definition ids (the same in every tenant) and their names.
 BUILT_IN_ROLES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
     "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",

@@ -62,6 +62,8 @@ DOCUMENTED_STANDARD_REGIONS = {
 }
 ROLE_NAMES = {
     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
     "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
     "76199698-9eea-4c19-bc75-cec21354c6b6": "Storage Table Data Reader",
@@ -186,6 +188,7 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "BESTDEV_FEEDBACK_DAYS": "30",
         "BESTDEV_FUNCTION_AUTH_LEVEL": "anonymous",
         "BESTDEV_REQUIRED_ROLE": "BestDev.User",
+        "BESTDEV_POOL_URL": "https://stbestdev.blob.core.windows.net/pool",
     }
     settings = load_training_settings(**outputs)
     target = DeploymentTarget.from_settings(settings)  # raises, naming what is missing
@@ -217,6 +220,7 @@ def test_the_app_gets_only_the_data_roles_it_uses(parsed, body_of):
         "Cognitive Services OpenAI User",
         "Monitoring Reader",  # the keep-alive timer reads the account's request metrics
         "Storage Table Data Contributor",  # the feedback table only (tests/infra/test_bicep_feedback.py)
+        "Storage Blob Data Reader",  # the pool container only (tests/infra/test_bicep_pool.py)
     }
 
 
@@ -224,6 +228,7 @@ def test_the_deploying_person_gets_only_what_fine_tuning_and_local_runs_need(par
     assert assigned_roles(parsed, body_of)["user"] == {
         "Cognitive Services OpenAI Contributor",
         "Storage Table Data Reader",  # `bestdev feedback export` from the feedback table only
+        "Storage Blob Data Contributor",  # `bestdev pool publish` to the pool container only
     }
 
 

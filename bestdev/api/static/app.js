@@ -30,6 +30,7 @@
   const team = $("team");
   const members = $("members");
   const teamGaps = $("team-gaps");
+  const start = $("start");
   const poolInfo = $("pool-info");
 
   /** The API's origin (and path prefix), without a trailing slash; "" means the page's own server. Set at deploy
@@ -118,10 +119,12 @@
     return data;
   }
 
+  // The start day goes along only when one is chosen (a date input's value is YYYY-MM-DD, as the API reads it).
+  const withStart = (body) => (start.value ? { ...body, start: start.value } : body);
   const recommend = (text, k) =>
-    post("api/recommend", { description: text, top_k: k }, (data) => Array.isArray(data.recommendations));
+    post("api/recommend", withStart({ description: text, top_k: k }), (data) => Array.isArray(data.recommendations));
   const staffTeam = (text, size) =>
-    post("api/team", { description: text, max_size: size }, (data) => Array.isArray(data.members));
+    post("api/team", withStart({ description: text, max_size: size }), (data) => Array.isArray(data.members));
 
   /** Which pool the API recommends from: its company and how many developers, in the masthead. */
   async function showPool() {
@@ -179,6 +182,34 @@
 
   const share = (value) => Math.round(Math.max(0, Math.min(1, Number(value) || 0)) * 100);
 
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"];
+
+  /** "3 March", with the year when it is not this year's. */
+  function dayText(iso) {
+    const [year, month, day] = iso.split("-").map(Number);
+    return `${day} ${MONTHS[month - 1]}${year !== new Date().getFullYear() ? ` ${year}` : ""}`;
+  }
+
+  /** When they are free, as the pool says: "free from 3 March", "booked 80%", or nothing when they are free now. */
+  function availability(item) {
+    const today = new Date().toISOString().slice(0, 10);
+    const later = typeof item.available_from === "string" && item.available_from > today;
+    const booked = typeof item.allocation === "number" && item.allocation > 0 && item.allocation < 100;
+    let text = "";
+    if (later) text = `free from ${dayText(item.available_from)}${booked ? `, booked ${item.allocation}% until then` : ""}`;
+    else if (!item.available_from && typeof item.allocation === "number" && item.allocation > 0) text = `booked ${item.allocation}%`;
+    if (item.free === false) text = `Not free by the start${text ? `: ${text}` : ""}`;
+    else if (item.free === true && text) text = `Free by the start (${text})`;
+    if (!text) return null;
+    const node = element("p", item.free === false ? "availability availability-busy" : "availability", text);
+    return node;
+  }
+
+  /** "Go 4/5" where the pool gives a level. */
+  const withLevels = (skills, levels) =>
+    skills.map((skill) => (levels && typeof levels[skill] === "number" ? `${skill} ${levels[skill]}/5` : skill));
+
   function card(item, index) {
     // The fit shown is coverage: the share of what the project asks for that they hold (score only ranks).
     const percent = share(typeof item.coverage === "number" ? item.coverage : item.score);
@@ -204,10 +235,12 @@
     li.append(meter);
 
     const skills = Array.isArray(item.matched_skills) ? item.matched_skills : [];
-    if (skills.length) li.append(skillList("Matching skills", skills, "chip"));
+    if (skills.length) li.append(skillList("Matching skills", withLevels(skills, item.levels), "chip"));
     const missing = Array.isArray(item.missing) ? item.missing : [];
     if (missing.length) li.append(skillList("Missing", missing, "lack"));
     li.append(element("p", "reason", item.reason));
+    const free = availability(item);
+    if (free) li.append(free);
     return li;
   }
 
@@ -239,6 +272,8 @@
     li.append(head);
     if (item.covers.length) li.append(skillList("Covers", item.covers, "chip"));
     li.append(element("p", "reason", item.reason));
+    const free = availability(item);
+    if (free) li.append(free);
     return li;
   }
 
@@ -305,6 +340,8 @@
     return "Answered by the embedded local recommender, from your pool's skills.";
   }
 
+  const poolText = (data) => (data.pool_version ? ` Pool version ${data.pool_version}.` : "");
+
   /** The status line, read out after each answer: short, so people hear the outcome and read the cards themselves. */
   function summarise(found, fallback) {
     let text;
@@ -341,7 +378,7 @@
       found.forEach((item, index) => cards.append(card(item, index)));
     }
     summary.textContent = summarise(found, Boolean(data.fallback));
-    answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
+    answeredBy.textContent = describeBackend(data) + poolText(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);
     renderUnderstood(data);
   }
@@ -369,7 +406,7 @@
     let text = names.length ? `Team of ${names.length}: ${list(names)}.` : "No team: nobody in your pool fits this project.";
     if (data.uncovered.length) text += ` Nobody covers ${list(data.uncovered)}.`;
     summary.textContent = data.fallback ? `${text} Answered by the local recommender: the fine-tuned model could not answer.` : text;
-    answeredBy.textContent = describeBackend(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
+    answeredBy.textContent = describeBackend(data) + poolText(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);
     renderUnderstood(data);
   }

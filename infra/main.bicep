@@ -51,6 +51,17 @@ param environmentName string
 })
 param location string
 
+// Flex Consumption regions without availability zones (Microsoft's "Azure regions list", checked 2026-12-07): the
+// storage there is geo-redundant instead of zone-redundant.
+var regionsWithoutZones = [
+  'australiasoutheast'
+  'northcentralus'
+  'southindia'
+  'ukwest'
+  'westcentralus'
+  'westus'
+]
+
 @description('Region of the Azure OpenAI account: one where fine-tuned models can be deployed (docs/deploy-azure.md). Standard deployments of the current base models need northcentralus or swedencentral (gpt-4o also eastus2).')
 @allowed([
   'australiaeast'
@@ -238,6 +249,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    skuName: contains(regionsWithoutZones, location) ? 'Standard_GRS' : 'Standard_ZRS'
   }
 }
 

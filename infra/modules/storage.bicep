@@ -19,6 +19,13 @@ param deploymentContainerName string
 @description('Blob container of the published pool (BESTDEV_POOL_URL): `bestdev pool publish` writes, the app reads.')
 param poolContainerName string = 'pool'
 
+@description('Redundancy: zone-redundant where the region has availability zones, so the feedback (which cannot be made again) survives the loss of a datacenter; geo-redundant elsewhere (main.bicep chooses).')
+@allowed([
+  'Standard_ZRS'
+  'Standard_GRS'
+])
+param skuName string = 'Standard_ZRS'
+
 @description('Table that keeps the answers and the feedback on them (BESTDEV_FEEDBACK_TABLE).')
 param feedbackTableName string = 'feedback'
 
@@ -28,11 +35,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: skuName
   }
   // checkov:skip=CKV_AZURE_35: the Flex Consumption app has no VNet integration, so it reaches storage over the public endpoint; shared keys are off and only identities with data roles get in
+  // checkov:skip=CKV_AZURE_206: replicated: skuName allows only Standard_ZRS and Standard_GRS (main.bicep picks by region); checkov does not resolve the parameter
   // checkov:skip=CKV_AZURE_59: same reason as CKV_AZURE_35: public endpoint, Entra ID only (allowSharedKeyAccess false)
-  // checkov:skip=CKV_AZURE_206: runtime state and a re-deployable package only; locally redundant storage is enough
   properties: {
     accessTier: 'Hot'
     allowBlobPublicAccess: false

@@ -111,6 +111,20 @@ def test_the_locks_are_on_unless_switched_off(main, parameters_file):
     assert "protectData" in json.dumps(main["modules"]["locks"]["config"]["condition"])
 
 
+
+def test_the_feedback_storage_is_zone_redundant_or_geo_redundant_where_the_region_has_no_zones(parsed, main):
+    """Locks keep the account from `azd down`; redundancy keeps the feedback when a datacenter is lost. Regions
+    without availability zones cannot take zone-redundant storage, so they get geo-redundant storage instead."""
+    storage = parsed["modules/storage.bicep"]
+    assert set(decorator(storage["parameters"]["skuName"], "allowed")) == {"Standard_ZRS", "Standard_GRS"}
+    chosen = json.dumps(main["modules"]["storage"]["config"]["params"]["skuName"])
+    assert "regionsWithoutZones" in chosen
+    assert "Standard_GRS" in chosen
+    assert "Standard_ZRS" in chosen
+    without_zones = set(main["variables"]["regionsWithoutZones"]["value"])
+    assert without_zones == {"australiasoutheast", "northcentralus", "southindia", "ukwest", "westcentralus", "westus"}
+    assert without_zones < FLEX_CONSUMPTION_REGIONS
+
 # 6. Resource logs of the OpenAI account and the feedback storage into the workspace
 
 

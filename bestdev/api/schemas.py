@@ -462,7 +462,7 @@ class FeedbackRequest(BaseModel):
         description="The description exactly as it was sent to /api/recommend (it is checked against a hash).",
         json_schema_extra={"pattern": HAS_TEXT},
     )
-    developer: DeveloperName = Field(description="A developer from the pool.")
+    developer: DeveloperName = Field(description="A developer from the pool.", json_schema_extra={"pattern": HAS_TEXT})
     verdict: Literal["chosen", "good", "wrong"] = Field(
         description="chosen: staffed (may be someone the answer did not name); good: a good pick from the answer; "
         "wrong: a pick from the answer that is not right."

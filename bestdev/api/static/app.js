@@ -21,6 +21,7 @@
   const empty = $("empty");
   const answeredBy = $("answered-by");
   const understood = $("understood");
+  const unrecognised = $("unrecognised");
   const readChips = $("read-chips");
   const staff = $("staff");
   const staffLabel = staff.querySelector(".label");
@@ -321,14 +322,23 @@
     return li;
   }
 
+  /** What the description names that the recommender does not know, so nobody wonders why it was not weighed. */
+  function notRecognised(items) {
+    const words = items.map((item) => (item.did_you_mean ? `${item.text} (did you mean ${item.did_you_mean}?)` : item.text));
+    return words.length ? `Not recognised, so not weighed: ${words.join(", ")}.` : "";
+  }
+
   function renderUnderstood(data) {
     readChips.replaceChildren();
     const read = Array.isArray(data.understood) ? data.understood : [];
+    const unknown = Array.isArray(data.unrecognised) ? data.unrecognised : [];
     // A dropped requirement the description still names another way stays read: the chips say what was asked.
     dropped = dropped.filter((item) => !read.some((other) => other.technology === item.technology));
     read.forEach((item) => readChips.append(readChip(item, false)));
     dropped.forEach((item) => readChips.append(readChip(item, true)));
-    show(understood, read.length + dropped.length > 0);
+    unrecognised.textContent = notRecognised(unknown);
+    show(unrecognised, unknown.length > 0);
+    show(understood, read.length + dropped.length + unknown.length > 0);
   }
 
   const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -370,13 +380,13 @@
         element("p", "", data.message || "No developer in the pool has the skills this project mentions."),
       );
       show(empty, true);
-      const near = Array.isArray(data.closest) ? data.closest : [];
-      near.forEach((item) => closest.append(closestCard(item)));
-      show(closestSection, near.length > 0);
       summary.classList.add("visually-hidden"); // the box above says it on screen
     } else {
       found.forEach((item, index) => cards.append(card(item, index)));
     }
+    const near = Array.isArray(data.closest) ? data.closest : []; // also those ranked but holding too little
+    near.forEach((item) => closest.append(closestCard(item)));
+    show(closestSection, near.length > 0);
     summary.textContent = summarise(found, Boolean(data.fallback));
     answeredBy.textContent = describeBackend(data) + poolText(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);

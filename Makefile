@@ -56,6 +56,7 @@ mutation: install
 eval: install
 	$(PY) -m bestdev eval
 	$(PY) -m bestdev eval --real-text
+	$(PY) -m bestdev eval --briefs
 
 # After editing bestdev/skills/technologies.toml: regenerate the index the recommender loads at startup.
 .PHONY: vocabulary

@@ -1,5 +1,6 @@
-"""Azure Functions entry point: the BestDev ASGI app behind function keys, the daily keep-alive timer and the
-feedback retention timer."""
+"""Azure Functions entry point: the BestDev ASGI app (one HTTP function for every path), the daily keep-alive timer
+and the feedback retention timer. The HTTP function is anonymous behind App Service authentication, which is then the
+gate (BESTDEV_FUNCTION_AUTH_LEVEL=anonymous); otherwise it needs a function key (service callers only)."""
 
 import azure.functions as func
 
@@ -12,7 +13,10 @@ from bestdev.settings import load_settings
 tag_host_log_lines()  # the worker's log handler is in place by now: each trace gets its request id
 settings = load_settings()
 credential = SharedCredential(settings)  # the process's one Azure credential: the app and both timers use it
-app = func.AsgiFunctionApp(app=create_started_app(settings, credential), http_auth_level=func.AuthLevel.FUNCTION)
+AUTH_LEVELS = {"anonymous": func.AuthLevel.ANONYMOUS, "function": func.AuthLevel.FUNCTION}
+app = func.AsgiFunctionApp(
+    app=create_started_app(settings, credential), http_auth_level=AUTH_LEVELS[settings.function_auth_level]
+)
 
 
 @app.timer_trigger(schedule="0 30 5 * * *", arg_name="timer", run_on_startup=False, use_monitor=True)

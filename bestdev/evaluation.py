@@ -158,6 +158,9 @@ async def evaluate(recommender: Recommender, benchmark: Benchmark, top_k: int = 
         )
     categories = list(dict.fromkeys(result.category for result in results))
     by_category = {category: metrics([r for r in results if r.category == category]) for category in categories}
+    splits = dict.fromkeys(category.split("/", 1)[0] for category in categories if "/" in category)
+    for split in splits:  # "rules/cncf", "held-out/kotlin": each split's sources together too
+        by_category[split] = metrics([r for r in results if r.category.startswith(f"{split}/")])
     by_category[OVERALL] = metrics(results)
     return Report(by_category=by_category, results=tuple(results))
 
@@ -179,13 +182,14 @@ def metrics(results: Sequence[CaseResult]) -> Metrics:
 
 
 def format_report(report: Report) -> str:
-    header = f"{'category':<12} {'cases':>5} {'acc@1':>7} {'recall@3':>8} {'MRR':>6} {'no-match P':>10} "
+    width = max(12, *(len(category) for category in report.by_category))
+    header = f"{'category':<{width}} {'cases':>5} {'acc@1':>7} {'recall@3':>8} {'MRR':>6} {'no-match P':>10} "
     header += f"{'grounded':>8} {'p50 ms':>8} {'p95 ms':>8}"
     lines = [header, "-" * len(header)]
     for category, m in report.by_category.items():
         precision = "n/a" if m.no_match_precision is None else f"{m.no_match_precision:.1%}"
         lines.append(
-            f"{category:<12} {m.cases:>5} {m.accuracy_at_1:>7.1%} {m.recall_at_3:>8.1%} {m.mrr:>6.3f} "
+            f"{category:<{width}} {m.cases:>5} {m.accuracy_at_1:>7.1%} {m.recall_at_3:>8.1%} {m.mrr:>6.3f} "
             f"{precision:>10} {m.grounded_share:>8.1%} {m.latency_p50_ms:>8.3f} {m.latency_p95_ms:>8.3f}"
         )
     misses = [r for r in report.results if r.rank != 1]

@@ -195,6 +195,7 @@ class Pool(BaseModel):
 
     _clean_company = field_validator("company")(_non_blank)
     _position: dict[str, int] = PrivateAttr(default_factory=dict)  # name_key -> index, filled by _unique_names
+    _exact: dict[str, int] = PrivateAttr(default_factory=dict)  # the name as written -> index (the fast path)
     _version: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
@@ -207,6 +208,7 @@ class Pool(BaseModel):
                 twins.append(f"developers[{index}] ({developer.name!r}) has the same name as developers[{seen[key]}]")
             else:
                 seen[key] = index
+                self._exact[developer.name] = index
         if twins:
             raise ValueError("; ".join(twins))
         return self
@@ -226,7 +228,8 @@ class Pool(BaseModel):
 
     def position(self, name: str) -> int | None:
         """Where the developer with this name stands in `developers` (tolerant like `find`); None if absent."""
-        return self._position.get(name_key(name))
+        exact = self._exact.get(name)
+        return exact if exact is not None else self._position.get(name_key(name))
 
     def find(self, name: str) -> Developer | None:
         """The developer with this name, tolerant of case, whitespace and diacritics; None if absent."""

@@ -1,9 +1,11 @@
 """The real-text benchmark: cases that point into third-party texts, read from the real-text folder at run time.
 
-The texts (SkillSpan job postings, Hacker News project posts) are not ours to copy into the repository, so a case
-holds a reference instead: a SkillSpan posting by split, idx and line numbers, or an HN comment by omni_id and a
-character span. Our own Finnish, Swedish and German cases hold their description inline. Resolving the references
-gives an ordinary `Benchmark` that `evaluate` runs like any other.
+The texts (SkillSpan job postings, Hacker News project posts, open-source project briefs) are not ours to copy into
+the repository, so a case holds a reference instead: a SkillSpan posting by split, idx and line numbers, an HN
+comment by omni_id and a character span, or a brief by id (and its length, to notice a changed file). Our own
+Finnish, Swedish and German cases hold their description inline. A benchmark may split its sources (`splits`): the
+sources rules were written on, and those held out; each case's category is then "<split>/<source>". Resolving the
+references gives an ordinary `Benchmark` that `evaluate` runs like any other.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Sequence
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -21,11 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from bestdev.evaluation import Benchmark, BenchmarkCase, EvaluationError, load_cases_file
 
 REAL_TEXT_CASES = Path(str(files("bestdev") / "data" / "real_text_cases.json"))
+BRIEFS_CASES = Path(str(files("bestdev") / "data" / "briefs_cases.json"))
 FORMAT = "bestdev-real-text/1"
 ENV_VAR = "BESTDEV_REAL_TEXT_DIR"
 WHERE_FROM = "docs/benchmarks.md, Getting the texts"
 SKILLSPAN_SPLITS = ("dev", "test")  # skillspan-train is kept for development; the benchmark never reads it
 HN_FILE = "hn-projects-2024-08.csv"
+BRIEFS_FILE = "briefs.jsonl"
 _SHARED_TEXTS = Path("shared", "data", "real-text")
 
 # The README's sentence repair: the scraper dropped paragraph breaks, so "done.It" becomes "done. It".
@@ -76,6 +81,19 @@ class HnRef(BaseModel):
         return self
 
 
+class BriefRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["brief"]
+    id: str = Field(min_length=1)
+    chars: int = Field(gt=0)
+
+    @property
+    def origin(self) -> str:
+        """The source the brief comes from: the part of its id before the number ("cncf" for "cncf-14")."""
+        return self.id.rsplit("-", 1)[0]
+
+
 class RealTextCase(BaseModel):
     """A case whose text is either a reference into the real-text folder or, for our own writing, inline."""
 
@@ -84,7 +102,7 @@ class RealTextCase(BaseModel):
     id: str
     category: str
     expected: list[str]
-    source: Annotated[SkillSpanRef | HnRef, Field(discriminator="kind")] | None = None
+    source: Annotated[SkillSpanRef | HnRef | BriefRef, Field(discriminator="kind")] | None = None
     description: str | None = Field(None, min_length=1)
     language: str | None = None
     must: list[str] = Field(default_factory=list)
@@ -104,7 +122,25 @@ class RealTextBenchmark(BaseModel):
     description: str = ""
     pool: str | None = None
     texts: dict[str, str] = Field(default_factory=dict)
+    splits: dict[str, list[str]] = Field(default_factory=dict)  # split -> the sources in it
     cases: list[RealTextCase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _split_categories(self) -> RealTextBenchmark:
+        """With splits, every brief's category names its split and source, and every source is in one split."""
+        if not self.splits:
+            return self
+        split_of = {source: split for split, sources in self.splits.items() for source in sources}
+        if len(split_of) != sum(len(sources) for sources in self.splits.values()):
+            raise ValueError("a source is in more than one split")
+        for case in self.cases:
+            if isinstance(case.source, BriefRef):
+                split = split_of.get(case.source.origin)
+                if split is None:
+                    raise ValueError(f"case {case.id}: source {case.source.origin!r} is in no split")
+                if case.category != f"{split}/{case.source.origin}":
+                    raise ValueError(f"case {case.id}: category must be {split}/{case.source.origin!r}")
+        return self
 
 
 def is_real_text(path: Path) -> bool:
@@ -149,9 +185,9 @@ class RealTexts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def check(self) -> None:
+    def check(self, needed: Sequence[str] | None = None) -> None:
         """Fail with one line naming the folder and the variable when the texts are not there."""
-        needed = [f"skillspan-{split}.jsonl" for split in SKILLSPAN_SPLITS] + [HN_FILE]
+        needed = list(needed or [f"skillspan-{split}.jsonl" for split in SKILLSPAN_SPLITS] + [HN_FILE])
         missing = [name for name in needed if not (self.folder / name).is_file()]
         if missing:
             where = "does not exist" if not self.folder.is_dir() else f"lacks {', '.join(missing)}"
@@ -174,7 +210,21 @@ class RealTexts:
             raise RealTextError(f"{HN_FILE} in {self.folder} has no row with omni_id {omni_id}")
         return comment
 
-    def text(self, source: SkillSpanRef | HnRef) -> str:
+    def brief(self, brief_id: str) -> str:
+        """A project brief's text, as the file holds it."""
+        text = self._briefs.get(brief_id)
+        if text is None:
+            raise RealTextError(f"{BRIEFS_FILE} in {self.folder} has no brief with id {brief_id}")
+        return text
+
+    def text(self, source: SkillSpanRef | HnRef | BriefRef) -> str:
+        if isinstance(source, BriefRef):
+            text = self.brief(source.id)
+            if len(text) != source.chars:
+                raise RealTextError(
+                    f"brief {source.id} is {len(text)} characters, not {source.chars}: the file changed"
+                )
+            return text
         if isinstance(source, SkillSpanRef):
             posting = self.posting(source.split, source.idx)
             outside = [line for line in source.lines if line >= len(posting)]
@@ -211,6 +261,20 @@ class RealTexts:
         return splits
 
     @cached_property
+    def _briefs(self) -> dict[str, str]:
+        self.check([BRIEFS_FILE])
+        path = self.folder / BRIEFS_FILE
+        briefs: dict[str, str] = {}
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                try:
+                    row = json.loads(line)
+                    briefs[str(row["id"])] = str(row["text"])
+                except (ValueError, KeyError, TypeError) as error:
+                    raise RealTextError(f"{path}: line {number} is not a brief ({error})") from None
+        return briefs
+
+    @cached_property
     def _hn(self) -> dict[str, str]:
         self.check()
         path = self.folder / HN_FILE
@@ -223,8 +287,9 @@ class RealTexts:
 
 def resolve(benchmark: RealTextBenchmark, texts: RealTexts) -> Benchmark:
     """The benchmark with every reference replaced by its text, ready for `evaluate`."""
-    if any(case.source is not None for case in benchmark.cases):
-        texts.check()
+    needed = [_file_of(case.source) for case in benchmark.cases if case.source is not None]
+    if needed:
+        texts.check(sorted(set(needed)))
     cases = []
     for case in benchmark.cases:
         try:
@@ -235,6 +300,12 @@ def resolve(benchmark: RealTextBenchmark, texts: RealTexts) -> Benchmark:
             raise RealTextError(f"case {case.id}: its reference resolves to empty text")
         cases.append(BenchmarkCase(id=case.id, category=case.category, description=description, expected=case.expected))
     return Benchmark(description=benchmark.description, pool=benchmark.pool, cases=cases)
+
+
+def _file_of(source: SkillSpanRef | HnRef | BriefRef) -> str:
+    if isinstance(source, SkillSpanRef):
+        return f"skillspan-{source.split}.jsonl"
+    return HN_FILE if isinstance(source, HnRef) else BRIEFS_FILE
 
 
 def load_resolved(path: Path | None = None, folder: Path | None = None) -> tuple[Benchmark, Path | None]:

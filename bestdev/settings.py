@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     trained_pool: Path | None = Field(None, validation_alias="BESTDEV_TRAINED_POOL")
     # Texts the real-text benchmark points into (`bestdev eval --real-text`); None: ../shared/data/real-text
     real_text_dir: Path | None = Field(None, validation_alias="BESTDEV_REAL_TEXT_DIR")
+    # Who may call, in Azure: the Functions host's auth level for the HTTP function (anonymous behind App Service
+    # authentication; function: a function key, for service callers only, when that is off), and the app role the
+    # app itself requires in X-MS-CLIENT-PRINCIPAL (empty: no check, e.g. `make run`).
+    function_auth_level: Literal["anonymous", "function"] = Field(
+        "function", validation_alias="BESTDEV_FUNCTION_AUTH_LEVEL"
+    )
+    required_role: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9._-]{1,120}$", validation_alias="BESTDEV_REQUIRED_ROLE"
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, validation_alias="BESTDEV_CORS_ORIGINS")
     max_body_bytes: int = Field(64 * 1024, ge=1024, validation_alias="BESTDEV_MAX_BODY_BYTES")
     log_descriptions: bool = Field(False, validation_alias="BESTDEV_LOG_DESCRIPTIONS")
@@ -92,6 +101,20 @@ class Settings(BaseSettings):
         elif not store.startswith("sqlite:///") or store == "sqlite:///":
             raise ValueError("BESTDEV_FEEDBACK_STORE must be sqlite:///PATH or azure-tables")
         return self
+
+    @model_validator(mode="after")
+    def _anonymous_only_behind_a_role_check(self) -> Settings:
+        if self.function_auth_level == "anonymous" and not self.required_role:
+            raise ValueError(
+                "BESTDEV_FUNCTION_AUTH_LEVEL=anonymous needs BESTDEV_REQUIRED_ROLE: without a function key, the app "
+                "checks the app role App Service authentication passes on, so one mistake does not open the API"
+            )
+        return self
+
+    @field_validator("function_auth_level", mode="before")
+    @classmethod
+    def _lower_level(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -148,6 +171,7 @@ class Settings(BaseSettings):
         "azure_function_app_name",
         "fine_tuned_model",
         "feedback_table_endpoint",
+        "required_role",
         mode="before",
     )
     @classmethod

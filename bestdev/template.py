@@ -6,6 +6,7 @@ prompt is the user message after SYSTEM_MESSAGE and the completion is the assist
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -59,8 +60,13 @@ def sanitize(text: str) -> str:
 
 def prompt(company: str, description: str) -> str:
     """The prompt for a free-text project description, as the model was trained on it."""
-    question = f"Who is the most fitting candidate from {sanitize(company)} for this project?"
-    return f"{question} {sanitize(description)}{SEPARATOR}"
+    return f"{_question(company)} {sanitize(description)}{SEPARATOR}"
+
+
+@functools.lru_cache(maxsize=16)
+def _question(company: str) -> str:
+    """The question before the description (a pool has one company, so it is worked out once)."""
+    return f"Who is the most fitting candidate from {sanitize(company)} for this project?"
 
 
 def chat_messages(user_prompt: str, completion_text: str | None = None) -> list[ChatMessage]:

@@ -157,7 +157,7 @@ param modelApi string = 'chat'
 ])
 param fallback string = 'local'
 
-@description('Comma-separated browser origins allowed to call the API (BESTDEV_CORS_ORIGINS).')
+@description('Comma-separated browser origins allowed to call the API cross-origin (BESTDEV_CORS_ORIGINS): the platform\'s CORS list.')
 param corsOrigins string = ''
 
 @description('Log the project descriptions people send (BESTDEV_LOG_DESCRIPTIONS).')
@@ -191,8 +191,18 @@ param httpPerInstanceConcurrency int = 50
 @maxValue(14)
 param keepAliveDays int = 0
 
-@description('Client id of an Entra ID app registration that protects the API with Easy Auth. Empty: function keys only.')
+@description('Who may call: entra (people and services sign in with Entra ID, App Service authentication; the default) or functionKeys (service callers with a function key only; the page does not work).')
+@allowed([
+  'entra'
+  'functionKeys'
+])
+param authentication string = 'entra'
+
+@description('Client id of an existing Entra ID app registration for sign-in. Empty: the deployment creates one (Microsoft Graph Bicep extension).')
 param entraClientId string = ''
+
+@description('Comma-separated client ids of the service applications allowed to call the API with their own tokens (BESTDEV_ALLOWED_CLIENT_APPS).')
+param allowedClientApps string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
 // One short token per subscription, environment and region keeps every global name unique.
@@ -336,7 +346,35 @@ module functionApp 'modules/functionapp.bicep' = {
     corsOrigins: corsOrigins
     logDescriptions: logDescriptions
     feedbackDays: feedbackDays
-    entraClientId: entraClientId
+    functionAuthLevel: signIn ? 'anonymous' : 'function'
+    requiredRole: signIn ? 'BestDev.User' : ''
+  }
+}
+
+var signIn = authentication == 'entra'
+
+// The app registration, unless an existing one is given (BESTDEV_ENTRA_CLIENT_ID); then App Service authentication.
+module entra 'modules/entra.bicep' = if (signIn && empty(entraClientId)) {
+  name: 'entra'
+  scope: rg
+  params: {
+    functionAppName: functionApp.outputs.name
+    appHostName: functionApp.outputs.hostName
+    registrationName: 'bestdev-${environmentName}-${resourceToken}'
+    userPrincipalId: principalId
+  }
+}
+
+var signInClientId = empty(entraClientId) ? entra!.outputs.clientId : entraClientId
+
+module auth 'modules/auth.bicep' = if (signIn) {
+  name: 'auth'
+  scope: rg
+  params: {
+    functionAppName: functionApp.outputs.name
+    appHostName: functionApp.outputs.hostName
+    clientId: signInClientId
+    allowedClientApplications: empty(allowedClientApps) ? [] : split(replace(allowedClientApps, ' ', ''), ',')
   }
 }
 
@@ -349,6 +387,8 @@ output APP_AZURE_CLIENT_ID string = identity.outputs.clientId
 output APP_BESTDEV_MODEL_API string = modelApi
 output APP_BESTDEV_FALLBACK string = fallback
 output APP_BESTDEV_CORS_ORIGINS string = corsOrigins
+output APP_BESTDEV_FUNCTION_AUTH_LEVEL string = signIn ? 'anonymous' : 'function'
+output APP_BESTDEV_REQUIRED_ROLE string = signIn ? 'BestDev.User' : ''
 output APP_BESTDEV_LOG_DESCRIPTIONS string = logDescriptions ? 'true' : 'false'
 output APP_BESTDEV_FINE_TUNED_MODEL string = servingModel
 output APP_BESTDEV_KEEP_ALIVE_DAYS string = string(keepAliveDays)
@@ -370,6 +410,10 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_URL string = functionApp.outputs.url
+// Sign-in (docs/deploy-azure.md): the app registration services request tokens for, and where people sign in.
+// (not named BESTDEV_ENTRA_CLIENT_ID: azd would feed it back as "an existing registration" on the next provision)
+output BESTDEV_SIGN_IN_CLIENT_ID string = signIn ? signInClientId : ''
+output BESTDEV_SIGN_IN_URL string = signIn ? auth!.outputs.signInUrl : ''
 output AZURE_OPENAI_ACCOUNT string = openAi.outputs.name
 output AZURE_OPENAI_ACCOUNT_ENDPOINT string = openAi.outputs.endpoint
 output AZURE_OPENAI_DEPLOYMENT_SKU string = openAiDeploymentSkuName

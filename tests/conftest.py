@@ -19,6 +19,7 @@ from bestdev.model.client import build_client
 from bestdev.pool import Pool, load_pool
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings, load_settings, load_training_settings
+from tests.fakes.azure_front import PAGE_ORIGIN, ROLE, SERVICE_CLIENT, AzureFront, azure_front
 from tests.fakes.fine_tuning import FakeFineTuning
 from tests.fakes.managed_identity import HEADER, FakeManagedIdentity
 from tests.fakes.openai_model import FakeModel
@@ -208,3 +209,19 @@ def table_settings(azurite: Azurite, managed_identity: FakeManagedIdentity) -> S
         BESTDEV_FEEDBACK_TABLE_ENDPOINT=azurite.endpoint,
         BESTDEV_FEEDBACK_TABLE=f"feedback{uuid.uuid4().hex[:12]}",
     )
+
+
+@pytest.fixture
+def deployed(local: LocalRecommender) -> Iterator[tuple[AzureFront, str]]:
+    """The app behind the Azure-front double as infra/ deploys it: anonymous function, App Service authentication
+    (Return401, /api/health excluded, the registration itself and one service allowed), the app checking the role,
+    platform CORS for one page origin. Ada has the role; Mallory has none (Entra ID refuses her sign-in)."""
+    app = create_app(Settings(BESTDEV_REQUIRED_ROLE=ROLE), recommender=local)
+    with azure_front(
+        app,
+        allowed_applications=(AzureFront.client_id, SERVICE_CLIENT),
+        cors_origins=(PAGE_ORIGIN,),
+        cors_credentials=True,
+        people={"Ada": (ROLE,), "Mallory": ()},
+    ) as running:
+        yield running

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
 
 import azure.functions as func
+import pytest
 
 import function_app
 from bestdev.feedback.factory import build_store
@@ -30,6 +35,61 @@ class _Context:
     trace_context = None
     retry_context = None
     thread_local_storage = None
+
+
+def fresh_function_app(monkeypatch: pytest.MonkeyPatch, name: str, **env: str) -> ModuleType:
+    """function_app.py loaded anew under other settings, as the Functions host loads it in another deployment."""
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    spec = importlib.util.spec_from_file_location(name, Path(function_app.__file__))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_http_function_takes_every_path_and_method_of_the_app() -> None:
+    trigger = HTTP[0].get_bindings()[0]
+    assert trigger.route == "/{*route}"  # with host.json's routePrefix "", the page at / and the API under /api/
+    methods = {str(method.value) for method in trigger.methods}
+    assert {"GET", "HEAD", "POST", "OPTIONS"} <= methods
+
+
+def test_function_keys_unless_told_the_platform_is_the_gate() -> None:
+    assert function_app.settings.function_auth_level == "function"
+    assert HTTP[0].get_bindings()[0].auth_level == func.AuthLevel.FUNCTION
+
+
+def test_anonymous_behind_app_service_authentication(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = fresh_function_app(
+        monkeypatch,
+        "function_app_behind_easy_auth",
+        BESTDEV_FUNCTION_AUTH_LEVEL="anonymous",
+        BESTDEV_REQUIRED_ROLE="BestDev.User",
+    )
+    functions = module.app.get_functions()
+    http = [function for function in functions if function.get_bindings()[0].type == "httpTrigger"]
+    assert len(http) == 1
+    assert http[0].get_bindings()[0].auth_level == func.AuthLevel.ANONYMOUS
+    assert http[0].get_bindings()[0].route == "/{*route}"
+    assert module.settings.required_role == "BestDev.User"
+
+
+async def test_behind_easy_auth_the_app_checks_the_role_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = fresh_function_app(
+        monkeypatch,
+        "function_app_checking_roles",
+        BESTDEV_FUNCTION_AUTH_LEVEL="anonymous",
+        BESTDEV_REQUIRED_ROLE="BestDev.User",
+    )
+    handler = next(f for f in module.app.get_functions() if f.get_bindings()[0].type == "httpTrigger")
+    user = handler.get_user_function()
+    without = await user(func.HttpRequest(method="GET", url="http://localhost/api/pool", body=b""), _Context())
+    assert without.status_code == 401
+    probe = await user(func.HttpRequest(method="GET", url="http://localhost/api/health", body=b""), _Context())
+    assert probe.status_code == 200
 
 
 def test_the_app_is_one_http_function_at_auth_level_function_and_two_daily_timers() -> None:

@@ -72,3 +72,74 @@ def test_training_data_and_fine_tuning_are_the_commands_business() -> None:
     importers = {part for part in IMPORTS if {"dataset", "finetune"} & _parts_imported_by(part)}
     # keep_alive (lifecycle) reaches the management API through finetune.deployment, lazily, from a timer.
     assert importers <= {"commands", "lifecycle"}
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """For each module of bestdev (dotted name), the bestdev modules it imports, lazily, for typing or at the top."""
+    modules = {
+        ".".join(("bestdev", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__"): path
+        for path in PACKAGE.rglob("*.py")
+    }
+    found: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        found[module] = {name for name in names if name in modules and name != module}
+    return found
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle in `graph` (its modules in order), or None."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        state[module] = 1
+        path.append(module)
+        for imported in sorted(graph[module]):
+            if state.get(imported) == 1:
+                return [*path[path.index(imported) :], imported]
+            if imported not in state and (found := visit(imported)):
+                return found
+        path.pop()
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state and (found := visit(module)):
+            return found
+    return None
+
+
+# Pairs of modules that import each other on purpose, each with its reason; nothing else may form a cycle.
+KNOWN_CYCLES = {
+    # keep_alive reaches the management API through finetune.deployment, lazily, from a timer
+    ("bestdev.lifecycle.keep_alive", "bestdev.finetune.deployment"),
+    # the finetune command registers the serving commands (deploy, promote, ...), lazily; they reuse its account
+    # settings and outcome, lazily too
+    ("bestdev.commands.finetune", "bestdev.commands.serving"),
+}
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    graph = _module_imports()
+    for first, second in KNOWN_CYCLES:
+        graph[first].discard(second)
+    assert _cycle(graph) is None
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_explanation_and_team_take_the_reading_not_the_recommender() -> None:
+    graph = _module_imports()
+    for module in ("bestdev.recommend.explain", "bestdev.recommend.team", "bestdev.recommend.reading"):
+        assert "bestdev.recommend.local" not in graph[module]
+        assert "bestdev.recommend.fine_tuned" not in graph[module]

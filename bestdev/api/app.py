@@ -12,9 +12,12 @@ from fastapi.staticfiles import StaticFiles
 
 from bestdev.api import startup
 from bestdev.api.body_guard import BodyGuardMiddleware
+from bestdev.api.docs_page import add_docs
 from bestdev.api.errors import install_error_handlers
 from bestdev.api.request_context import RequestContextMiddleware, install_request_id_in_logs
+from bestdev.api.role_gate import RoleGateMiddleware
 from bestdev.api.routes import STATIC_DIR, add_routes
+from bestdev.api.security_headers import SecurityHeadersMiddleware
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
 from bestdev.model.credential import SharedCredential
@@ -41,7 +44,7 @@ def create_app(
         title="BestDev",
         summary="Which of your developers fits this project, and why.",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # served from the swagger-ui-bundle package instead (docs_page)
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=startup.lifespan(
@@ -56,17 +59,22 @@ def create_app(
     )
     install_error_handlers(app)
     add_routes(app)
+    add_docs(app)  # before /static: its mount would otherwise take /static/swagger-ui too
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes, routes=app.routes)
+    if settings.required_role:  # inside CORS: its answers stay readable cross-origin, preflights pass
+        app.add_middleware(RoleGateMiddleware, required_role=settings.required_role)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "X-Request-ID", "x-functions-key"],
+            allow_credentials=True,  # the page hosted elsewhere calls with its sign-in session (cookie)
+            allow_headers=["Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     install_request_id_in_logs()
     return app
 

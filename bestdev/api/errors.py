@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bestdev.api.docs_page import DOCS_PATH
 from bestdev.api.schemas import ErrorResponse
 from bestdev.feedback.errors import (
     DescriptionMismatch,
@@ -67,6 +68,19 @@ class ApiError:
 # table in docs/api.md are made from it.
 ERRORS: tuple[ApiError, ...] = (
     ApiError(400, "bad_request", "A `Content-Length` header that is not ASCII digits (such as `¹`)."),
+    ApiError(
+        401,
+        "unauthorized",
+        "With `BESTDEV_REQUIRED_ROLE` (behind sign-in in Azure): no caller passed on by App Service authentication. "
+        "Every route but `/api/health`.",
+        "any",
+    ),
+    ApiError(
+        403,
+        "forbidden",
+        "With `BESTDEV_REQUIRED_ROLE`: a signed-in caller without that app role. Every route but `/api/health`.",
+        "any",
+    ),
     ApiError(404, "not_found", "No route at this path; the message lists the routes.", "any"),
     ApiError(405, "method_not_allowed", "A route asked with another method; the message says which it takes.", "any"),
     ApiError(
@@ -179,7 +193,9 @@ def routes_hint(app: FastAPI) -> str:
         if isinstance(route, APIRoute) and route.include_in_schema
         for method in sorted(route.methods or ())
     ]
-    docs = f"; see {app.docs_url}" if app.docs_url else ""
+    served = any(getattr(route, "path", None) == DOCS_PATH for route in app.routes)  # docs_page's own
+    where = app.docs_url or (DOCS_PATH if served else None)
+    docs = f"; see {where}" if where else ""
     return f"The API offers {_listed(offered)}{docs}."
 
 

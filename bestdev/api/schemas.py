@@ -11,7 +11,7 @@ from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from bestdev.pool import Drift
-from bestdev.recommend.base import Outcome, Team, Understood
+from bestdev.recommend.base import Outcome, Team, Understood, Unrecognised
 
 MAX_DESCRIPTION = 4000
 MAX_TOP_K = 10
@@ -109,6 +109,17 @@ class RecommendationOut(BaseModel):
     free: bool | None = Field(None, description="Whether they are free on the request's start day; null without one.")
 
 
+class UnrecognisedOut(BaseModel):
+    """Words the description names as a technology that the recommender does not know (so they were not weighed)."""
+
+    text: str = Field(description="The words as the description writes them.")
+    did_you_mean: str | None = Field(None, description="A technology it knows that these words nearly spell.")
+
+    @classmethod
+    def of(cls, item: Unrecognised) -> UnrecognisedOut:
+        return cls(text=item.text, did_you_mean=item.did_you_mean)
+
+
 class UnderstoodOut(BaseModel):
     """One requirement read from the description."""
 
@@ -147,7 +158,7 @@ _RECOMMEND_EXAMPLE: JsonDict = {
             "matched_skills": ["Java", "Spring Boot", "Kafka", "Oracle Database"],
             "score": 0.8305,
             "missing": ["PostgreSQL"],
-            "coverage": 0.75,
+            "coverage": 0.875,
         }
     ],
     "backend": "local",
@@ -162,6 +173,7 @@ _RECOMMEND_EXAMPLE: JsonDict = {
         {"technology": "PostgreSQL", "text": "Postgres", "weight": "normal", "via": "alias"},
     ],
     "closest": [],
+    "unrecognised": [],
     "pool_version": "f0f04ea2f22c",
 }
 
@@ -183,10 +195,14 @@ class RecommendResponse(BaseModel):
         default_factory=list,
         description="What was read from the description, in order of appearance (the same whichever backend answers).",
     )
+    unrecognised: list[UnrecognisedOut] = Field(
+        default_factory=list,
+        description="What the description names as a technology that the recommender does not know: not weighed.",
+    )
     closest: list[ClosestOut] = Field(
         default_factory=list,
-        description="Only when `recommendations` is empty: up to top_k developers holding something related, "
-        "none of them a fit.",
+        description="Not fits: those ranked who hold less than a quarter of what was asked and, when nobody fits, up "
+        "to top_k developers holding something related.",
     )
     pool_version: str = Field(description="The version (content hash) of the pool that answered.")
 
@@ -215,6 +231,7 @@ class RecommendResponse(BaseModel):
             message=outcome.message,
             fallback=Fallback(reason=outcome.fallback_reason) if outcome.fallback_reason else None,
             understood=[UnderstoodOut.of(item) for item in outcome.understood],
+            unrecognised=[UnrecognisedOut.of(item) for item in outcome.unrecognised],
             pool_version=pool_version,
             closest=[
                 ClosestOut(
@@ -317,6 +334,10 @@ class TeamResponse(BaseModel):
         description="What someone in the pool holds but a team of at most max_size could not also cover."
     )
     understood: list[UnderstoodOut] = Field(description="What was read from the description, in order.")
+    unrecognised: list[UnrecognisedOut] = Field(
+        default_factory=list,
+        description="What the description names as a technology that the recommender does not know: not weighed.",
+    )
     exact: bool = Field(description="Whether the search was exhaustive (it is bounded for very varied pools).")
     backend: Literal["azure-openai", "local"] = Field(description="What chose the first member.")
     model: str | None = Field(description="The model deployment that answered, if any.")
@@ -343,6 +364,7 @@ class TeamResponse(BaseModel):
             uncovered=list(team.uncovered),
             left_out=list(team.left_out),
             understood=[UnderstoodOut.of(item) for item in team.understood],
+            unrecognised=[UnrecognisedOut.of(item) for item in team.unrecognised],
             exact=team.exact,
             backend=team.backend,
             model=team.model,
@@ -440,7 +462,7 @@ class FeedbackRequest(BaseModel):
         description="The description exactly as it was sent to /api/recommend (it is checked against a hash).",
         json_schema_extra={"pattern": HAS_TEXT},
     )
-    developer: DeveloperName = Field(description="A developer from the pool.")
+    developer: DeveloperName = Field(description="A developer from the pool.", json_schema_extra={"pattern": HAS_TEXT})
     verdict: Literal["chosen", "good", "wrong"] = Field(
         description="chosen: staffed (may be someone the answer did not name); good: a good pick from the answer; "
         "wrong: a pick from the answer that is not right."

@@ -32,6 +32,11 @@ def register(commands: Subcommands) -> None:
         "--real-text", action="store_true", help="run the real-text benchmark (its bundled cases and pool)"
     )
     evaluate.add_argument(
+        "--briefs",
+        action="store_true",
+        help="run the briefs benchmark (open-source project briefs from the real-text folder; per split and source)",
+    )
+    evaluate.add_argument(
         "--real-text-dir",
         type=Path,
         metavar="DIR",
@@ -69,12 +74,14 @@ def _eval(args: argparse.Namespace) -> int:
 
     from bestdev.evaluation import check_against_pool, evaluate, format_comparison, format_report
     from bestdev.pool import load_pool
-    from bestdev.real_text import is_real_text, load_resolved
+    from bestdev.real_text import BRIEFS_CASES, is_real_text, load_resolved
     from bestdev.recommend.factory import build_recommender
     from bestdev.recommend.local import LocalRecommender
     from bestdev.settings import SettingsError, load_settings
 
-    real_text = args.real_text or bool(args.cases and is_real_text(args.cases))
+    if args.briefs:
+        args.cases = args.cases or BRIEFS_CASES
+    real_text = args.real_text or args.briefs or bool(args.cases and is_real_text(args.cases))
     if args.real_text_dir is not None and not real_text:
         raise not_applicable("--real-text-dir", "only the real-text benchmark reads it; add --real-text")
     settings = load_settings(local_settings=LOCAL_SETTINGS)

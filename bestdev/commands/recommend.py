@@ -162,8 +162,18 @@ def format_understood(understood: Sequence[dict[str, Any]]) -> str:
     return "Read: " + ", ".join(parts) + legend
 
 
+def format_unrecognised(unrecognised: Sequence[dict[str, Any]]) -> list[str]:
+    """'Not recognised, so not weighed: Gleam, Kubernets (did you mean Kubernetes?)', or nothing."""
+    words = [
+        item["text"] + (f" (did you mean {item['did_you_mean']}?)" if item.get("did_you_mean") else "")
+        for item in unrecognised
+    ]
+    return [f"Not recognised, so not weighed: {', '.join(words)}"] if words else []
+
+
 def format_recommendations(body: dict[str, Any]) -> str:
-    lines = [format_understood(body["understood"]), _backend(body), ""]
+    lines = [format_understood(body["understood"]), *format_unrecognised(body.get("unrecognised", [])), _backend(body)]
+    lines.append("")
     if body["recommendations"]:
         rows: list[tuple[str, ...]] = [("#", "Developer", "Title", "Fit", "Matched", "Missing", "Available")]
         for number, item in enumerate(body["recommendations"], 1):
@@ -175,17 +185,18 @@ def format_recommendations(body: dict[str, Any]) -> str:
         lines.append(_table(rows))
     else:
         lines.append(f"Nobody fits. {body['message'] or ''}".rstrip())
-        if body["closest"]:
-            lines += ["", "Closest, but not a fit:"]
-            rows = [("Developer", "Title", "Holds", "Missing")]
-            for item in body["closest"]:
-                rows.append((item["name"], item["title"] or "", ", ".join(item["holds"]), ", ".join(item["missing"])))
-            lines.append(_table(rows))
+    if body["closest"]:  # when nobody fits, or beside the fits: those holding too little
+        lines += ["", "Closest, but not a fit:"]
+        rows = [("Developer", "Title", "Holds", "Missing")]
+        for item in body["closest"]:
+            rows.append((item["name"], item["title"] or "", ", ".join(item["holds"]), ", ".join(item["missing"])))
+        lines.append(_table(rows))
     return "\n".join(lines)
 
 
 def format_team(body: dict[str, Any]) -> str:
-    lines = [format_understood(body["understood"]), _backend(body), ""]
+    lines = [format_understood(body["understood"]), *format_unrecognised(body.get("unrecognised", [])), _backend(body)]
+    lines.append("")
     if body["members"]:
         rows: list[tuple[str, ...]] = [("Member", "Title", "Covers", "Available")]
         rows += [

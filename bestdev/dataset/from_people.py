@@ -78,7 +78,11 @@ def _example(decision: Decision, pool: Pool, recommender: LocalRecommender) -> E
     developer = pool.find(decision.developer)
     assert developer is not None
     try:  # with no claim of its own, grounding gives the pool's names for what they hold that the text names
-        skills = list(ground(developer, "", decision.description, recommender.matcher).skills)
+        skills = list(
+            ground(
+                developer, "", recommender.matcher.find(decision.description, lenient=True), recommender.matcher
+            ).skills
+        )
     except Refused:
         skills = []
     reason = template.reason(skills) if skills else CHOSEN_WITHOUT_NAMED_SKILLS

@@ -13,13 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from bestdev.pool import Developer, Pool
 from bestdev.recommend.base import Member, Outcome, Recommendation
-
-if TYPE_CHECKING:
-    from bestdev.recommend.local import LocalRecommender
+from bestdev.recommend.skill_index import SkillIndex
 
 NEUTRAL_LEVEL = 3.0
 
@@ -61,14 +58,14 @@ def member_availability(member: Member, pool: Pool, start: date | None) -> Membe
     return replace(member, available_from=developer.available_from, allocation=developer.allocation, free=free)
 
 
-def free_mask(local: LocalRecommender, start: date | None) -> int | None:
+def free_mask(index: SkillIndex, pool: Pool, start: date | None) -> int | None:
     """The developers free on `start` as a bitset over the index; None without a start."""
     if start is None:
         return None
     mask = 0
-    for position, developer in enumerate(local.pool.developers):
+    for position, developer in enumerate(pool.developers):
         if developer.free_on(start):
-            mask |= 1 << local.index.bit(position)
+            mask |= 1 << index.bit(position)
     return mask
 
 

@@ -41,6 +41,15 @@ class Understood:
 
 
 @dataclass(frozen=True)
+class Unrecognised:
+    """Words the description names as a technology (a skills item, a name listed with technologies) that the
+    vocabulary does not know; `did_you_mean` the vocabulary name they nearly spell ("Kubernets")."""
+
+    text: str
+    did_you_mean: str | None = None
+
+
+@dataclass(frozen=True)
 class Closest:
     """Not a fit: a developer who holds something related to a project nobody fits, and what they lack."""
 
@@ -66,6 +75,7 @@ class Outcome:
     notes: tuple[str, ...] = field(default=())
     understood: tuple[Understood, ...] = ()
     closest: tuple[Closest, ...] = ()
+    unrecognised: tuple[Unrecognised, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class Team:
     backend: Backend
     left_out: tuple[str, ...] = ()
     understood: tuple[Understood, ...] = ()
+    unrecognised: tuple[Unrecognised, ...] = ()
     exact: bool = True
     model: str | None = None
     fallback_reason: str | None = None

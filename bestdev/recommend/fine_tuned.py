@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Literal, Protocol
@@ -11,11 +12,11 @@ from bestdev import template
 from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
 from bestdev.recommend.availability import arranged, widened
-from bestdev.recommend.base import Backend, Outcome, Team
+from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
-from bestdev.recommend.team import staff
+from bestdev.recommend.reading import Reading
 
 log = logging.getLogger(__name__)
 
@@ -53,31 +54,53 @@ class FineTunedRecommender:
     async def recommend(self, description: str, top_k: int, start: date | None = None) -> Outcome:
         prompt = template.prompt(self.local.pool.company, description)
         try:
-            return self._grounded(await self.model.complete(prompt), description, top_k, start)
+            text = await self.model.complete(prompt)
         except ModelFault as fault:
-            self._log(fault, "answering locally")
-            if self.fallback == "none":
-                raise
-            outcome = self.local.outcome(description, top_k, start)
-            return replace(outcome, fallback_reason=fault.message, fallback_cause=fault.cause)
+            return self._fallback(fault, self.local.read(description), top_k, start)
+        reading = self.local.read(description)  # the request's one reading, whatever happens next
+        ranked = widened(lambda k: self.local.ranked(reading, k), self.pool, top_k, start)
+        try:
+            pick = self._pick(text, reading, ranked)
+        except ModelFault as fault:
+            return self._fallback(fault, reading, top_k, start)
+        if pick is None:
+            answer = self.local.answer(reading, top_k, start)
+            return replace(answer, backend=self.backend, model=self.model.deployment)
+        rest = [entry for entry in ranked if entry.name != pick.name]
+        outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
+        explained_ = explained(outcome, reading, self.local.index, self.pool, top_k, keep_first=True)
+        # the model's pick stays first, unless it is busy on the start day and someone free covers as much
+        return arranged(explained_, self.pool, top_k, start, keep_first=True)
+
+    def _fallback(self, fault: ModelFault, reading: Reading, top_k: int, start: date | None) -> Outcome:
+        self._log(fault, "answering locally")
+        if self.fallback == "none":
+            raise fault
+        outcome = self.local.answer(reading, top_k, start)
+        return replace(outcome, fallback_reason=fault.message, fallback_cause=fault.cause)
 
     async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
         """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""
         prompt = template.prompt(self.local.pool.company, description)
+        reading: Reading | None = None
         try:
-            outcome = self._grounded(await self.model.complete(prompt), description, 1)
+            text = await self.model.complete(prompt)
+            reading = self.local.read(description)
+            pick = self._pick(text, reading, self.local.ranked(reading, 1))
         except ModelFault as fault:
             self._log(fault, "staffing locally")
             if self.fallback == "none":
                 raise
-            return replace(await self.local.team(description, max_size, start), fallback_reason=fault.message)
-        pick = outcome.recommendations[0] if outcome.recommendations else None
+            reading = reading or self.local.read(description)
+            return replace(self.local.staffed(reading, max_size, start=start), fallback_reason=fault.message)
         first = None if pick is None else self.pool.position(pick.name)
         reason = None if pick is None else pick.reason
-        team = staff(self.local, self.local.read(description), max_size, self.backend, first, reason, start)
-        return replace(team, model=self.model.deployment)
+        team = self.local.staffed(reading, max_size, first, reason, start)
+        return replace(team, backend=self.backend, model=self.model.deployment)
 
-    def _grounded(self, text: str, description: str, top_k: int, start: date | None = None) -> Outcome:
+    def _pick(self, text: str, reading: Reading, ranked: Sequence[Recommendation]) -> Recommendation | None:
+        """The model's pick as the pool backs it; None when it rightly says nobody fits; else ModelFault.
+        `ranked` is the local ranking of the reading (its best at least)."""
         answer = template.parse(text)
         if answer is None:
             raise ModelFault("unparsable", "the model's answer did not name a developer")
@@ -85,25 +108,20 @@ class FineTunedRecommender:
         if answer.name is not None and position is None:
             raise ModelFault("not_in_pool", "the model named someone who is not in the pool")
         if position is None:
-            outcome = self.local.outcome(description, top_k, start)
-            if outcome.recommendations:
+            if ranked:
                 raise ModelFault(
                     "ungrounded",
                     "the model said nobody fits, but the pool has developers with matching skills",
                 )
-            return replace(outcome, backend=self.backend, model=self.model.deployment)
-        reading = self.local.read(description)
+            return None
         developer = self.pool.developers[position]
+        matcher = self.local.matcher
         try:
-            grounded = ground(developer, answer.reason, description, self.local.matcher, self.local.required(reading))
+            held = self.local.knowledge(position)
+            grounded = ground(developer, answer.reason, reading.lenient_mentions, matcher, reading.required, held)
         except Refused as refused:
             raise ModelFault("ungrounded", str(refused)) from None
-        pick = self.local.case_for(position, grounded.skills, description)
-        wide = widened(lambda k: self.local.ranked(reading, k), self.pool, top_k + 1, start)
-        rest = [entry for entry in wide if entry.name != pick.name]
-        outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)
-        # the model's pick stays first, unless it is busy on the start day and someone free covers as much
-        return arranged(explained(outcome, reading, self.local, top_k), self.pool, top_k, start, keep_first=True)
+        return self.local.case_for(position, grounded.skills, reading, ranked)
 
     @property
     def stand_in(self) -> LocalRecommender:

@@ -16,7 +16,7 @@ no claim, for those it holds that the description names); the model's words are 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bestdev import template
@@ -46,14 +46,16 @@ def named_keys(mentions: Iterable[Mention], matcher: SkillMatcher) -> list[str]:
 def ground(
     developer: Developer,
     reason: str,
-    description: str,
+    mentions: Sequence[Mention],
     matcher: SkillMatcher,
     required: Iterable[str] = (),
+    held: dict[str, Knowledge] | None = None,
 ) -> Grounded:
-    """The pool's case for the model's pick, or Refused. `required` are the must-haves someone in the pool holds."""
-    held = knowledge(developer, matcher)
-    claimed = list(dict.fromkeys(m.key for m in matcher.find(reason, lenient=True) if m.via != "concept"))
-    mentions = matcher.find(description, lenient=True)
+    """The pool's case for the model's pick, or Refused. `mentions` are the description's, read leniently (the
+    request's one reading has them); `required` are the must-haves someone in the pool holds; `held` what the
+    developer knows, when known already."""
+    held = knowledge(developer, matcher) if held is None else held
+    claimed = claims(reason, matcher)
     described = named_keys(mentions, matcher)
     unheld = [key for key in claimed if key not in held]
     if unheld:
@@ -72,6 +74,18 @@ def ground(
             f"the model picked {developer.name}, who lacks what the project requires ({_names(musts, matcher)})"
         )
     return Grounded(tuple(_labels(keys, held)), tuple(keys))
+
+
+def claims(reason: str, matcher: SkillMatcher) -> list[str]:
+    """The technologies a reason claims, once each. A reason exactly in the trained voice ("They have experience
+    with A, B and C, which are relevant to the project.") whose every skill is a name the matcher knows is read from
+    its list; any other reason is read leniently, as text."""
+    listed = template.reason_skills(reason)
+    if listed and template.reason(listed).casefold() == reason.strip().casefold():
+        keys = [matcher.named(skill) for skill in listed]
+        if all(key is not None for key in keys):
+            return list(dict.fromkeys(key for found in keys if found is not None for key in found))
+    return list(dict.fromkeys(m.key for m in matcher.find(reason, lenient=True) if m.via != "concept"))
 
 
 def _labels(keys: Iterable[str], held: dict[str, Knowledge]) -> list[str]:

@@ -19,15 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from bestdev import template
+from bestdev.pool import Pool
 from bestdev.recommend.availability import free_mask, member_availability
 from bestdev.recommend.base import Backend, Member, Team
-from bestdev.recommend.explain import NOTHING_RECOGNISED, Checklist, requirement_name, understood
-
-if TYPE_CHECKING:
-    from bestdev.recommend.local import LocalRecommender, Reading
+from bestdev.recommend.explain import NOTHING_RECOGNISED, Checklist, understood, with_suggestions
+from bestdev.recommend.reading import Reading
+from bestdev.recommend.skill_index import SkillIndex
 
 MAX_SIZE = 6
 MAX_PROFILES = 64  # undominated profiles searched exhaustively; beyond, the best few, and a few per requirement
@@ -48,8 +47,9 @@ class Staffing:
 
 
 def staff(
-    local: LocalRecommender,
     reading: Reading,
+    index: SkillIndex,
+    pool: Pool,
     max_size: int,
     backend: Backend,
     first: int | None = None,
@@ -57,19 +57,18 @@ def staff(
     start: date | None = None,
 ) -> Team:
     """The team for a reading, at most `max_size` people; `first` (a pool position) is a member chosen already, and
-    `first_reason` the grounded reason for it, shown when it holds nothing of the strict reading. With a `start`
-    day, each profile is staffed by someone free on it when anyone of that profile is."""
-    checklist = Checklist.of(reading, local)
-    first_bit = None if first is None else local.index.bit(first)
-    found = search(local, reading, checklist, max_size, first_bit, free_mask(local, start))
+    `first_reason` the grounded reason for it, shown when it holds nothing of the strict reading."""
+    checklist = Checklist.of(reading, index)
+    first_bit = None if first is None else index.bit(first)
+    found = search(reading, index, checklist, max_size, first_bit, free_mask(index, pool, start))
     members = []
     for bit, covers in zip(found.bits, found.covers, strict=True):
-        developer = local.pool.developers[local.index.position(bit)]
+        developer = pool.developers[index.position(bit)]
         names = [name for number, name in enumerate(checklist.names) if covers >> number & 1]
-        labels = _labels(local, reading, checklist, bit, covers)
+        labels = _labels(reading, index, checklist, bit, covers)
         reason = template.reason(labels) if labels or first_reason is None else first_reason
         member = Member(developer.name, tuple(names), reason, developer.title)
-        members.append(member_availability(member, local.pool, start))
+        members.append(member_availability(member, pool, start))
     covered = 0
     for covers in found.covers:
         covered |= covers
@@ -82,15 +81,16 @@ def staff(
         uncovered=nobody,
         backend=backend,
         left_out=left_out,
-        understood=understood(reading, local),
+        understood=understood(reading),
+        unrecognised=reading.unrecognised,
         exact=found.exact,
         message=_message(reading, nobody, left_out, max_size),
     )
 
 
 def search(
-    local: LocalRecommender,
     reading: Reading,
+    index: SkillIndex,
     checklist: Checklist,
     max_size: int,
     first: int | None = None,
@@ -146,7 +146,7 @@ def search(
         top = kept[0]
         if value(top) > value(best_mask):
             best_mask, best_team = top, layer[top][1]
-    return _staffed(local, reading, profiles, best_team, first, value, exact, free)
+    return _staffed(reading, index, profiles, best_team, first, value, exact, free)
 
 
 class _Value:
@@ -205,8 +205,8 @@ def _bounded(candidates: list[int], requirements: int) -> list[int]:
 
 
 def _staffed(
-    local: LocalRecommender,
     reading: Reading,
+    index: SkillIndex,
     profiles: dict[int, int],
     team: Sequence[int],
     first: int | None,
@@ -224,7 +224,7 @@ def _staffed(
         members = profiles[profile]
         if free is not None and members & free:
             members &= free
-        found = local.index.top(reading.requirements, 1, members, reading.affinity)
+        found = index.top(reading.requirements, 1, members, reading.affinity)
         bit = found[0].bit if found else _lowest(members)
         people.append((bit, profile))
     ordered: list[tuple[int, int]] = []
@@ -249,23 +249,23 @@ def _lowest(mask: int) -> int:
     return (mask & -mask).bit_length() - 1
 
 
-def _labels(local: LocalRecommender, reading: Reading, checklist: Checklist, bit: int, covers: int) -> list[str]:
+def _labels(reading: Reading, index: SkillIndex, checklist: Checklist, bit: int, covers: int) -> list[str]:
     """The pool's own names for what the member is there for."""
-    position = local.index.position(bit)
-    entry = local.index.assess(reading.requirements, position)
+    position = index.position(bit)
+    entry = index.assess(reading.requirements, position)
     labels: dict[str, str] = {}
     if entry is not None:
         needs = [need for need in reading.needs if need.requirement is not None]
         for need, cell in zip(needs, entry.cells, strict=True):
             if cell is not None:
-                labels[requirement_name(need, local)] = local.index.label(cell, bit)
+                labels[need.name] = index.label(cell, bit)
     names = [name for number, name in enumerate(checklist.names) if covers >> number & 1]
     return list(dict.fromkeys(labels.get(name, name) for name in names))
 
 
 def _message(reading: Reading, nobody: Sequence[str], left_out: Sequence[str], max_size: int) -> str | None:
     if not reading.needs:
-        return NOTHING_RECOGNISED
+        return with_suggestions(NOTHING_RECOGNISED, reading)
     parts = []
     if nobody:
         parts.append(f"Nobody in the pool lists {template.join_skills(list(nobody), 'or')}.")

@@ -24,50 +24,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, words
+
 Weight = Literal["must", "nice", "normal"]
 
 # Cues by what they weigh: the technologies after them ("Bonus: Python"), before them ("Kafka is a plus"), or
-# either ("nice to have: Kafka", "Kafka nice to have").
-_NICE_AFTER = (
-    r"bonus\s+points?|preferabl[ey]|ideally|optionally|familiarity\s+with|exposure\s+to|"
-    r"(?:a\s+)?(?:little\s+)?bit\s+of|idealerweise"
-)
-_NICE_BEFORE = (
-    r"a\s+plus|an?\s+advantage|advantageous|would\s+be\s+(?:nice|good|great|helpful)|(?:also\s+)?useful|"
-    r"helpful|a\s+little|"
-    r"eduksi|plussaa|etua|toivottavaa|hyödyksi|"  # Finnish
-    r"meriterande|meriterar|en\s+fördel|ett\s+plus|önskvärt|"  # Swedish
-    r"von\s+vorteil|wünschenswert|ein\s+plus"  # German
-)
-_NICE_EITHER = r"nice[\s-]to[\s-]have|good[\s-]to[\s-]have|bonus|pluses|optional|desirable|desired|preferred"
-_MUST_AFTER = (
-    r"must(?:[\s-]haves?)?|requirements?|minimum\s+qualifications|basic\s+qualifications|"
-    r"vaatimukse(?:t|na)|edellytämme|krav(?:et|en)?|måste|ska\s+ha|kräver|voraussetzung(?:en)?|muss"
-)
-_MUST_BEFORE = r"a\s+must|erforderlich|zwingend|vorausgesetzt|vaaditaan|edellytetään"
-_MUST_EITHER = r"required|mandatory|essential|vaatimus|pakollinen"
+# either ("nice to have: Kafka", "Kafka nice to have"); each language's phrases are in its file (see language).
 _CUES = re.compile(
-    rf"\b(?:(?P<nice_after>{_NICE_AFTER})|(?P<nice_before>{_NICE_BEFORE})|(?P<nice_either>{_NICE_EITHER})|"
-    rf"(?P<must_after>{_MUST_AFTER})|(?P<must_before>{_MUST_BEFORE})|(?P<must_either>{_MUST_EITHER}))\b",
+    r"\b(?:" + "|".join(f"(?P<{kind}>{alternation(cues(RULES, kind))})" for kind in CUE_KINDS) + r")\b",
     re.IGNORECASE,
 )
-# Cues that reach only the few words after them.
+# Cues that reach only the few words after them: "6+ years of Rust", "senior Go".
 _CLOSE_MUST = re.compile(
-    r"\b(?:\d+\s*\+?\s*(?:years?|yrs|vuo(?:tta|den)|års?|jahre?n?)\b(?:\s+\w+){0,3}?\s+(?:of|with|in|on|using|med|mit)"
-    r"|senior|lead|strong|solid|expert(?:ise)?(?:\s+in)?|deep|proficien(?:t|cy)\s+in|vankka|vahva)\s+$",
+    rf"\b(?:\d+\s*\+?\s*(?:{alternation(words(RULES, 'years'))})\b(?:\s+\w+){{0,3}}?\s+"
+    rf"(?:{alternation(words(RULES, 'years_of'))})|{alternation(words(RULES, 'close_must'))})\s+$",
     re.IGNORECASE,
 )
-_ROLE = re.compile(
-    r"[\s\-]*(?:developers?|engineers?|programmers?|architects?|devs?|consultants?|specialists?|"
-    r"osaaja\w*|kehittäj\w*|ohjelmoij\w*|utvecklar\w*|konsult\w*|entwickler\w*)\b",
-    re.IGNORECASE,
-)
-_LIST_GAP = re.compile(r"[\s,/&+|()\-]*(?:\b(?:and|or|och|ja|und|tai|eller)\b)?[\s,/&+|()\-]*", re.IGNORECASE)
+_ROLE = re.compile(rf"[\s\-]*(?:{alternation(words(RULES, 'roles'))})\b", re.IGNORECASE)
+_LIST_GAP = LIST_GAP
+_COMMA_ONLY = re.compile(r"\s*,\s*")
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
 _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
 _REFERS_AFTER = re.compile(  # the technologies after this are only referred to
     r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
+    r"unlike|compared\s+(?:to|with)|as\s+opposed\s+to|port(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?from|"
     r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
     r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?|"
     r"(?:re)?licensing\s+of|acquisition\s+of|deprecation\s+of|shutdown\s+of|demise\s+of|death\s+of)\b",
@@ -77,7 +58,68 @@ _REFERS_BEFORE = re.compile(  # ... and those right before this
     r"(?:-like|-inspired|\s+(?:replacement|clone|killer|instead))\b", re.IGNORECASE
 )
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
+# A line opening a skills section: "Recommended Skills:", "- 🛠️ **Skills Required:**", "**Preferred skills**",
+# "Knowledge prerequisites:", "Tech stack:"; what follows on the line, and the lines under it up to a blank line,
+# are what the brief asks for.
+_SECTION_HEADING = re.compile(
+    r"^[ \t>*\-•+]*(?:\d+[.)]\s*)?(?:[^\w\s*]+\s*)?(?:\*\*|__)?\s*"
+    r"(?P<head>(?:(?:recommended|required|preferred|desired|desirable|necessary|needed|key|technical|core|"
+    r"must[\s-]have|nice[\s-]to[\s-]have|bonus|optional)\s+)?"
+    r"(?:skills?(?:\s+(?:and|&)\s+(?:knowledge|experience|tools))?|skill\s*set|technologies|tech(?:nology)?\s+stack|"
+    r"knowledge(?:\s+prerequisites)?|prerequisites|qualifications|requirements?)"
+    r"(?:\s+(?:required|needed|preferred|desired|wanted|recommended))?(?:\s*\([^)\n]{0,30}\))?)"
+    r"\s*(?:\*\*|__)?\s*(?::|(?=\s*$))\s*(?:\*\*|__)?[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NICE_HEADING = re.compile(r"nice|bonus|optional|plus", re.IGNORECASE)
+_STACK_HEADING = re.compile(r"^(?:technologies|tech(?:nology)?\s+stack)$", re.IGNORECASE)  # lists, not demands
+_SECTION_LINE_LIMIT = 12  # lines under a heading that can belong to its section
 _HEADING_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Section:
+    """Where a skills section's items stand in the text, and how much it insists on them."""
+
+    start: int
+    end: int
+    weight: Weight
+
+
+def skills_sections(text: str) -> list[Section]:
+    """The skills sections of a text: a heading naming skills, with its items on the same line or on the lines
+    under it (after at most one blank line when the heading stands alone), up to a blank line or another heading
+    ("Expected outcome:"). Items are read as a list of technologies, and weigh as the heading says: must-haves,
+    unless the heading says they are nice to have, or only lists a stack ("Technologies:")."""
+    sections = []
+    for heading in _SECTION_HEADING.finditer(text):
+        line_end = text.find("\n", heading.end())
+        line_end = len(text) if line_end < 0 else line_end
+        end = line_end
+        rest = text[heading.end() : line_end].strip()
+        position = line_end + 1
+        if not rest and text[position : position + 1] == "\n":  # a heading on its own, then a blank line
+            position += 1
+        for _ in range(_SECTION_LINE_LIMIT):
+            if position >= len(text):
+                break
+            next_end = text.find("\n", position)
+            next_end = len(text) if next_end < 0 else next_end
+            line = text[position:next_end]
+            if not line.strip() or _LABEL.match(line):
+                break
+            end = next_end
+            position = next_end + 1
+        if end > heading.end():
+            head = heading.group("head")
+            weight: Weight = (
+                "nice" if _NICE_HEADING.search(head) else "normal" if _STACK_HEADING.match(head) else "must"
+            )
+            sections.append(Section(heading.end(), end, weight))
+    return sections
+
+
+_LABEL = re.compile(r"^[ \t>*\-•+]*(?:\*\*|__)?[^\W\d_][\w ()/-]{0,40}(?:\*\*|__)?\s*:(?:\*\*|__)?\s", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -95,8 +137,31 @@ def _cue(match: re.Match[str]) -> _Cue:
     return _Cue(match.start(), match.end(), weight, not group.endswith("_before"), not group.endswith("_after"))
 
 
-def weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
-    """The weight of each (start, end) span of `text`, in order (spans sorted and not overlapping)."""
+def weigh(text: str, spans: Sequence[tuple[int, int]], sections: Sequence[Section] = ()) -> list[Weight]:
+    """The weight of each (start, end) span of `text`, in order (spans sorted and not overlapping).
+
+    With skills `sections`, a span inside one weighs as its heading says where no cue of its own says otherwise;
+    when some span is inside one that makes demands, the spans outside every section are the context of the work
+    (the product it is for, the tools around it) and weigh as nice-to-haves unless a cue makes them must-haves; the
+    first line of a longer text (its title) is the headline, never context.
+    """
+    weights = _weigh(text, spans)
+    if not sections:
+        return weights
+    inside = [
+        next((section for section in sections if section.start <= start < section.end), None) for start, _ in spans
+    ]
+    demands = any(section is not None and section.weight != "normal" for section in inside)
+    title_end = text.find("\n") if "\n" in text.strip() else -1  # the headline line is never context
+    for index, section in enumerate(inside):
+        if section is not None and weights[index] == "normal":
+            weights[index] = section.weight
+        elif section is None and demands and weights[index] == "normal" and spans[index][0] > title_end:
+            weights[index] = "nice"
+    return weights
+
+
+def _weigh(text: str, spans: Sequence[tuple[int, int]]) -> list[Weight]:
     cues = [_cue(match) for match in _CUES.finditer(text)]
     boundaries = [match.start() for match in _BOUNDARY.finditer(text)]
     headed = _heading_scopes(text, cues)
@@ -146,10 +211,15 @@ def references(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
 
 
 def _list_from(text: str, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
-    """Span `first` and those after it joined to it as a list ("ArgoCD and FluxCD")."""
+    """Span `first` and those after it joined to it as a list ("ArgoCD and FluxCD", "ArgoCD, Flux or Spinnaker");
+    names joined by commas alone are a list only when a conjunction ends it ("Unlike Terraform, Pulumi uses ...")."""
     members = [first]
+    gaps = []
     while members[-1] + 1 < len(spans) and _LIST_GAP.fullmatch(text, spans[members[-1]][1], spans[members[-1] + 1][0]):
+        gaps.append(text[spans[members[-1]][1] : spans[members[-1] + 1][0]])
         members.append(members[-1] + 1)
+    if gaps and all(_COMMA_ONLY.fullmatch(gap) for gap in gaps):
+        return members[:1]
     return members
 
 

@@ -30,16 +30,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
-from bestdev.skills.emphasis import Weight, references, weigh
+from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
+from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, alternation
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
+from bestdev.skills.unplaced import Unplaced, Unplacer
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
 from bestdev.skills.vocabulary_index import VocabularyIndex, compile_terms, is_exact
 
-_LIST_GAP = re.compile(r"[\s,/&+|;()\-]*(?:\b(?:and|or|plus|och|ja|und|eller|tai|oder)\b[\s(]*)?[\s,/&+|;()\-]*", re.I)
+_LIST_GAP = LIST_GAP
 _PREVIOUS_WORD = re.compile(r"([\w#+.]+)[\s\-]+$")
 _NEXT_WORD = re.compile(r"[\s\-]+([\w#+]+)")
 _SENTENCE_BREAK = re.compile(r"\. |[!?\n;]")
@@ -84,6 +87,33 @@ class Mention:
     start: int = 0
     via: Via = "name"
     weight: Weight = "normal"
+    weighed_at: int = -1  # where the mention that gave it its weight stands (-1: at `start`)
+    also_named: bool = False  # reached through a concept, but the text names this technology itself too
+    either: int = -1  # one of alternatives ("Python or Go"): where the first of them stands (-1: none)
+    listed_at: int = -1  # where a skills section ("Recommended skills: ...") first names it (-1: none does)
+
+    @property
+    def listed(self) -> bool:
+        return self.listed_at >= 0
+
+    @property
+    def emphasis_at(self) -> int:
+        """Where the text insists on it as much as `weight` says: the first mention with that weight."""
+        return self.start if self.weighed_at < 0 else self.weighed_at
+
+
+@dataclass(frozen=True, eq=False)
+class Found:
+    """What a text names, in two views: `strict` (what it asks for) and `lenient` (what it may be read to name,
+    worked out from the same scan only when first asked for)."""
+
+    strict: list[Mention]
+    read_leniently: Callable[[], list[Mention]] = field(repr=False)
+    unrecognised: list[Unplaced] = field(default_factory=list)  # read, but the vocabulary does not know it
+
+    @cached_property
+    def lenient(self) -> list[Mention]:
+        return self.read_leniently()
 
 
 @dataclass(frozen=True)
@@ -151,6 +181,7 @@ class SkillMatcher:
         self._exact = TermPattern(terms["exact"], compile_terms("exact", exact), fold=False)
         self._short_concepts = TermPattern(terms["short concepts"], fold=False)
         self._long_concepts = TermPattern(terms["long concepts"], fold=True)
+        self._unplacer = Unplacer({term: self._names.get(key, key) for term, key in self._key_of.items()})
 
     def canonical(self, skill: str) -> str:
         """The key a pool skill is known by: its technology's when the vocabulary has it."""
@@ -160,17 +191,32 @@ class SkillMatcher:
         """The technology's name as the vocabulary (or, for a skill it lacks, the pool) writes it."""
         return self._names.get(key, key)
 
+    def named(self, name: str) -> tuple[str, ...] | None:
+        """The technologies a whole name stands for (a vocabulary name or alias, or a pool skill, in any case),
+        with those it includes ("MERN"); None when it is not such a name."""
+        key = self._key_of.get(name.strip().lower())
+        return None if key is None else (key, *self._includes.get(key, ()))
+
     def implied(self, key: str) -> tuple[str, ...]:
         """The broader technologies someone who knows `key` also knows (transitively), per the vocabulary."""
         return self._implies.get(key, ())
 
     def find(self, text: str, *, lenient: bool = False) -> list[Mention]:
-        """Technologies in order of first appearance (one mention each), then the related ones.
+        """Technologies in order of first appearance (one mention each), then the related ones (see `read`).
+
+        `lenient` gives the lenient view only; `read` gives both views from one scan.
+        """
+        found = self.read(text, strict=not lenient, lenient=lenient)
+        return found.lenient if lenient else found.strict
+
+    def read(self, text: str, *, strict: bool = True, lenient: bool = True) -> Found:
+        """Both views of what a text names, from one scan of it (a view not asked for is left empty).
 
         A related mention is a technology reached through a concept the text names, or a broader technology
         implied by one it names; there is one per technology and concept, and never for a technology the text
-        names itself. `lenient` also keeps ambiguous names the context leaves undecided (only those it shows to
-        be ordinary words are dropped): for checking a claim someone else made about the text.
+        names itself. The lenient view also keeps ambiguous names the context leaves undecided (only those it shows
+        to be ordinary words are dropped) and names only referred to: for checking a claim someone else made about
+        the text. When both views keep the same names, they are the same list.
         """
         text = _plain(text)
         candidates = [
@@ -181,19 +227,56 @@ class SkillMatcher:
             *_scan(self._long_concepts, text, concept=True),
             *_libraries(text),
         ]
-        kept = self._with_family(self._in_context(text, _longest_first(candidates), lenient))
-        if not lenient:  # only referred to ("an alternative to ArgoCD"): not asked for
-            referred = references(text, [(candidate.start, candidate.end) for candidate in kept])
-            dropped = {key for candidate, no in zip(kept, referred, strict=True) if no for key in candidate.keys}
-            kept = [candidate for candidate in kept if candidate.concept or not dropped & set(candidate.keys)]
-        weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept])
+        sections = skills_sections(text)
+        scanned = _longest_first(candidates)
+        sure, loose = self._in_context(text, scanned, sections)  # `loose` works the lenient view out when called
+        strict_kept: list[_Candidate] = []
+        if strict:
+            strict_kept = self._with_family(sure)
+            referred = references(text, [(candidate.start, candidate.end) for candidate in strict_kept])
+            dropped = {key for candidate, no in zip(strict_kept, referred, strict=True) if no for key in candidate.keys}
+            strict_kept = [
+                candidate for candidate in strict_kept if candidate.concept or not dropped & set(candidate.keys)
+            ]
+        strict_found = self._mentions(text, strict_kept, sections) if strict else []
+        unrecognised = []
+        if strict:
+            spans = [(candidate.start, candidate.end) for candidate in scanned]
+            demanding = [(section.start, section.end) for section in sections if section.weight != "normal"]
+            unrecognised = self._unplacer.find(text, spans, demanding)
+
+        def read_leniently() -> list[Mention]:
+            lenient_kept = self._with_family(loose())
+            if strict and lenient_kept == strict_kept:
+                return strict_found
+            return self._mentions(text, lenient_kept, sections)
+
+        found = Found(strict_found, read_leniently, unrecognised)
+        if lenient and not strict:
+            _ = found.lenient
+        return found
+
+    def _mentions(self, text: str, kept: list[_Candidate], sections: Sequence[Section]) -> list[Mention]:
+        """The kept candidates as mentions, weighed: named ones first, then the related ones."""
+        weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept], sections)
+        either = _alternatives(text, kept)
         found: dict[str, Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
                 written = _term_of(candidate.text)
+                inside = any(section.start <= candidate.start < section.end for section in sections)
+                listed = candidate.start if inside else -1
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
                     via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
-                    mention = Mention(key, candidate.text, start=candidate.start, via=via, weight=weight)
+                    mention = Mention(
+                        key,
+                        candidate.text,
+                        start=candidate.start,
+                        via=via,
+                        weight=weight,
+                        listed_at=listed,
+                        either=either.get(candidate.start, -1),
+                    )
                     found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
@@ -202,27 +285,41 @@ class SkillMatcher:
             else:
                 reached = tuple(implied for key in candidate.keys for implied in self.implied(key))
             for key in reached:
-                if key not in found:
-                    mention = Mention(key, candidate.text, True, candidate.start, "concept", weight)
+                if candidate.concept or key not in found:  # a concept is held through a technology named too
+                    also = key in found
+                    mention = Mention(key, candidate.text, True, candidate.start, "concept", weight, also_named=also)
                     related.setdefault((key, candidate.text.lower()), mention)
         return [*found.values(), *related.values()]
 
-    def _in_context(self, text: str, candidates: list[_Candidate], lenient: bool = False) -> list[_Candidate]:
-        """Drop ambiguous names that do not read as technologies; decided until nothing changes.
+    def _in_context(
+        self,
+        text: str,
+        candidates: list[_Candidate],
+        sections: list[Section] = (),  # type: ignore[assignment]
+    ) -> tuple[list[_Candidate], Callable[[], list[_Candidate]]]:
+        """Drop ambiguous names that do not read as technologies; decided until nothing changes. Returns the names
+        read as technologies, and those plus the ones the context leaves undecided (the lenient view).
 
         Candidates do not overlap, so a list ("Go, Rust") can only join neighbours; each pass goes forward and
         back, so evidence travels along a list in one pass, and the whole decision stays linear in the text.
         """
         ordered = sorted(candidates, key=lambda candidate: candidate.start)
-        state = _State(text, ordered)
+        state = _State(text, ordered, sections)
         forward, backward = list(range(len(ordered))), list(reversed(range(len(ordered))))
         while self._decide(state, forward) and self._decide(state, backward):
             pass
-        keep = [
-            status is True or (lenient and status is None and self._reads_as_technology(state, index) is not False)
-            for index, status in enumerate(state.status)
-        ]
-        return [candidate for candidate, kept in zip(ordered, keep, strict=True) if kept]
+        sure = [candidate for candidate, status in zip(ordered, state.status, strict=True) if status is True]
+
+        def loose() -> list[_Candidate]:
+            if all(status is not None for status in state.status):
+                return sure
+            return [
+                candidate
+                for index, (candidate, status) in enumerate(zip(ordered, state.status, strict=True))
+                if status is True or (status is None and self._reads_as_technology(state, index) is not False)
+            ]
+
+        return sure, loose
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
         """Drop acronyms that name a technology only beside its family ("ADF" needs Azure in the text)."""
@@ -258,8 +355,16 @@ class SkillMatcher:
         word_before = previous.group(1).lower() if previous is not None else ""
         following = _NEXT_WORD.match(text, candidate.end)
         next_word = following.group(1) if following is not None else ""
-        if next_word.lower() in self._after or state.listed_with(index, True):
-            return True  # "go developer", "Python, Go and Rust"
+        if next_word.lower() in self._after:
+            return True  # "go developer"
+        if state.listed_with(index, True):
+            ordinary_next = next_word.isalpha() and next_word.islower() and next_word.lower() not in _LINKING
+            if not (ordinary_next and state.listed_by_space_only(index)):
+                return True  # "Python, Go and Rust", "java python go" (but "a Kubernetes node before upgrading")
+        if state.starts_item(index):
+            return True  # "Recommended skills: go, kind, docker": an item of a skills section
+        if _TITLE_WORD.fullmatch(next_word) and not state.starts_at(index + 1, following.start(1) if following else -1):
+            return False  # part of a proper name that is not a technology: "Rust Belt", "Elixir Emporium"
         if proper and candidate.inflected:
             return True  # "Rustilla kirjoitettu": English words take no such endings
         if proper and len(_term_of(candidate.text)) > 1 and state.named_in[sentence]:
@@ -289,9 +394,10 @@ class _State:
     """The context decision's working state: candidates in order, each one's sentence, what is accepted so far
     (per sentence, kept as counts), and what each sentence says, computed once."""
 
-    def __init__(self, text: str, ordered: list[_Candidate]) -> None:
+    def __init__(self, text: str, ordered: list[_Candidate], sections: Iterable[Section] = ()) -> None:
         self.text = text
         self.ordered = ordered
+        self.sections = list(sections)
         self.starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
         self.sentence = [bisect.bisect_right(self.starts, candidate.start) - 1 for candidate in ordered]
         self.status: list[bool | None] = [None if candidate.ambiguous else True for candidate in ordered]
@@ -325,6 +431,30 @@ class _State:
             for other in (index - 1, index + 1)
         )
 
+    def listed_by_space_only(self, index: int) -> bool:
+        """Whether every accepted neighbour in a list with the candidate is joined to it by white space alone."""
+        one = self.ordered[index]
+        gaps = [
+            _gap(self.text, one, self.ordered[other])
+            for other in (index - 1, index + 1)
+            if 0 <= other < len(self.ordered) and self.status[other] is True
+        ]
+        joined = [gap for gap in gaps if _LIST_GAP.fullmatch(gap) is not None]
+        return bool(joined) and all(not gap.strip() for gap in joined)
+
+    def starts_at(self, index: int, position: int) -> bool:
+        """Whether the candidate at `index` (if any) starts at `position`."""
+        return 0 <= index < len(self.ordered) and self.ordered[index].start == position
+
+    def starts_item(self, index: int) -> bool:
+        """Whether the candidate at `index` begins an item of a skills section ("Go, OCI containers", "- Rust")."""
+        start = self.ordered[index].start
+        for section in self.sections:
+            if section.start <= start < section.end:
+                before = self.text[section.start : start].rstrip(_ITEM_MARKS)
+                return not before or before.endswith(_ITEM_BREAKS) or _ITEM_WORD.search(before) is not None
+        return False
+
     def _bounds(self, sentence: int) -> tuple[int, int]:
         end = self.starts[sentence + 1] if sentence + 1 < len(self.starts) else len(self.text)
         return self.starts[sentence], end
@@ -341,6 +471,12 @@ class _State:
         if sentence not in self._software:
             self._software[sentence] = _SOFTWARE.search(self.text, *self._bounds(sentence)) is not None
         return self._software[sentence]
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
+_ITEM_MARKS = " \t*_->•+"
+_ITEM_BREAKS = (",", ";", "/", "\n", "(", "|", ":")
+_ITEM_WORD = re.compile(r"(?:^|\s)(?:and|or|&)$", re.IGNORECASE)
 
 
 def _words_before(text: str, position: int, count: int = 4) -> list[str]:
@@ -370,13 +506,16 @@ def _plain(text: str) -> str:
     return "\n".join(lines)
 
 
-# A JavaScript library the vocabulary does not know by name: "Facebook.js", "chart.js". Longer names win overlaps.
-_JS_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.js\b(?!\.\w)")
+# A package named by its language's file ending, which no web address uses: "chart.js", "Makie.jl" (Julia).
+_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.(?P<ending>js|jl)\b(?!\.\w)")
+_LIBRARY_LANGUAGE = {"js": "javascript", "jl": "julia"}
 
 
 def _libraries(text: str) -> list[_Candidate]:
-    """JavaScript libraries named by their file-like name, as mentions of JavaScript."""
-    return [_Candidate(m.start(), m.end(), m.group(), ("javascript",)) for m in _JS_LIBRARY.finditer(text)]
+    """Libraries named by their file-like name ("Facebook.js", "Dagger.jl"), as mentions of their language."""
+    return [
+        _Candidate(m.start(), m.end(), m.group(), (_LIBRARY_LANGUAGE[m["ending"]],)) for m in _LIBRARY.finditer(text)
+    ]
 
 
 _VERSION_OR_COLON_ENDING = re.compile(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$")
@@ -392,9 +531,38 @@ def _stronger(current: Mention | None, new: Mention) -> Mention:
     if current is None:
         return new
     rank = {"nice": 0, "normal": 1, "must": 2}
+    listed = current.listed_at if current.listed else new.listed_at
     if rank[new.weight] > rank[current.weight]:
-        return Mention(current.key, current.text, current.related, current.start, current.via, new.weight)
-    return current
+        return replace(current, weight=new.weight, weighed_at=new.start, listed_at=listed)
+    return replace(current, listed_at=listed) if listed != current.listed_at else current
+
+
+_OR = re.compile(rf"\b(?:and/or|{alternation(OR_WORDS)})\b", re.IGNORECASE)
+_AND = re.compile(rf"\b(?:{alternation(AND_WORDS)})\b(?!/)|[&+]", re.IGNORECASE)
+_AND_OR = re.compile(r"\s*and/or\s*", re.IGNORECASE)
+
+
+def _alternatives(text: str, kept: Sequence[_Candidate]) -> dict[int, int]:
+    """Named technologies that are alternatives ("Python or Go", "Java, Kotlin or Scala"): each one's start ->
+    where the first of its alternatives stands. A list splits at "and", so "Python or Go, and React or Vue" is two
+    choices; a part of it is a choice when a word for "or" joins it."""
+    named = [candidate for candidate in kept if not candidate.concept]
+    choice: dict[int, int] = {}
+    run: list[_Candidate] = []
+    saw_or = False
+    for previous, candidate in zip([None, *named], named, strict=False):
+        gap = "" if previous is None else text[previous.end : candidate.start]
+        joined = _LIST_GAP.fullmatch(gap) is not None or _AND_OR.fullmatch(gap) is not None
+        if previous is not None and joined and not _AND.search(gap):
+            run.append(candidate)
+            saw_or = saw_or or _OR.search(gap) is not None
+            continue
+        if saw_or and len(run) > 1:
+            choice.update({member.start: run[0].start for member in run})
+        run, saw_or = [candidate], False
+    if saw_or and len(run) > 1:
+        choice.update({member.start: run[0].start for member in run})
+    return choice
 
 
 def _gap(text: str, one: _Candidate, other: _Candidate) -> str:

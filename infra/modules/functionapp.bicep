@@ -86,7 +86,7 @@ param keepAliveDays int = 7
 @description('AZURE_OPENAI_ACCOUNT: the Azure OpenAI account, whose request metrics the keep-alive timer reads.')
 param openAiAccountName string
 
-@description('BESTDEV_CORS_ORIGINS: comma-separated browser origins allowed to call the API.')
+@description('Browser origins allowed to call the API cross-origin (BESTDEV_CORS_ORIGINS, comma-separated): the Functions host answers CORS from this list (siteConfig.cors).')
 param corsOrigins string = ''
 
 @description('BESTDEV_LOG_DESCRIPTIONS: log the project descriptions people send.')
@@ -103,8 +103,17 @@ param feedbackTableName string = 'feedback'
 @maxValue(3650)
 param feedbackDays int = 30
 
-@description('Client id of an Entra ID app registration that protects the API (Easy Auth). Empty: function keys only.')
-param entraClientId string = ''
+@description('BESTDEV_FUNCTION_AUTH_LEVEL: anonymous when App Service authentication is the gate (auth.bicep), function (a function key, for service callers) when it is off.')
+@allowed([
+  'anonymous'
+  'function'
+])
+param functionAuthLevel string = 'function'
+
+@description('BESTDEV_REQUIRED_ROLE: the app role the app itself requires in X-MS-CLIENT-PRINCIPAL. Empty: no check (no sign-in).')
+param requiredRole string = ''
+
+var allowedOrigins = empty(corsOrigins) ? [] : split(replace(corsOrigins, ' ', ''), ',')
 
 // The *ServiceUri form of the identity-based connection names the endpoint itself, so it works in every cloud.
 // An HTTP app with a timer needs blobs only (host keys, leases, timer schedule, the package).
@@ -120,7 +129,8 @@ var appSettings = {
   AZURE_OPENAI_API_VERSION: openAiApiVersion
   BESTDEV_MODEL_API: modelApi
   BESTDEV_FALLBACK: fallback
-  BESTDEV_CORS_ORIGINS: corsOrigins
+  BESTDEV_FUNCTION_AUTH_LEVEL: functionAuthLevel
+  BESTDEV_REQUIRED_ROLE: requiredRole
   BESTDEV_LOG_DESCRIPTIONS: logDescriptions ? 'true' : 'false'
   BESTDEV_FINE_TUNED_MODEL: fineTunedModelName
   BESTDEV_KEEP_ALIVE_DAYS: string(keepAliveDays)
@@ -162,10 +172,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       '${identityId}': {}
     }
   }
-  // checkov:skip=CKV_AZURE_17: callers authenticate with a function key and optionally an Entra ID token, not client certificates
+  // checkov:skip=CKV_AZURE_17: callers sign in with Entra ID (App Service authentication, auth.bicep), not client certificates
   // checkov:skip=CKV_AZURE_212: Flex Consumption scales by functionAppConfig.scaleAndConcurrency, numberOfWorkers does not apply
-  // checkov:skip=CKV_AZURE_213: every route needs a function key, so a platform health probe would get 401; use /api/health with a key
-  // checkov:skip=CKV_AZURE_222: a public HTTP API by design; requests need a function key (and an Entra ID token when Easy Auth is on)
+  // checkov:skip=CKV_AZURE_213: no platform health check is configured; probes call /api/health, which sign-in leaves open
+  // checkov:skip=CKV_AZURE_222: a public HTTP API by design; every request but /api/health needs an Entra ID session or token
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -175,6 +185,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       http20Enabled: true
+      // The host answers CORS itself, before authentication, so the app's own CORS (BESTDEV_CORS_ORIGINS) stays
+      // off here: one list, and no header sent twice. Credentials: the page elsewhere calls with its session.
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: !empty(allowedOrigins)
+      }
       appSettings: [for setting in items(appSettings): {
         name: setting.key
         value: setting.value
@@ -208,55 +224,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// Optional Entra ID protection (Easy Auth): callers then need a bearer token for the app registration
-// on top of the function key. /api/health is excluded from Easy Auth (it still needs the function key).
-resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
-  parent: app
-  // checkov:skip=CKV_AZURE_13: false positive: reads properties.enabled of the legacy authsettings; authsettingsV2 enables via platform.enabled
-  // checkov:skip=CKV_AZURE_63: false positive: a logging check for the 'web' site config, not authsettingsV2
-  // checkov:skip=CKV_AZURE_65: false positive: a logging check for the 'web' site config, not authsettingsV2
-  // checkov:skip=CKV_AZURE_66: false positive: a logging check for the 'web' site config, not authsettingsV2
-  name: 'authsettingsV2'
-  // checkov:skip=CKV_AZURE_80: false positive: a .NET check for the 'web' site config; the app is Python
-  // checkov:skip=CKV_AZURE_88: false positive: an Azure Files check for the 'web' site config, not authsettingsV2
-  // checkov:skip=CKV_AZURE_222: false positive: public network access is a site property, set on the app itself
-  properties: {
-    // checkov:skip=CKV_AZURE_70: checkov crashes reading this conditional resource; httpSettings.requireHttps is set below
-    httpSettings: {
-      requireHttps: true
-    }
-    platform: {
-      enabled: true
-    }
-    globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
-      excludedPaths: [
-        '/api/health'
-      ]
-    }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: entraClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
-        }
-        validation: {
-          allowedAudiences: [
-            'api://${entraClientId}'
-            entraClientId
-          ]
-        }
-      }
-    }
-    login: {
-      tokenStore: {
-        enabled: false
-      }
-    }
-  }
-}
-
 output name string = app.name
 output url string = 'https://${app.properties.defaultHostName}'
+output hostName string = app.properties.defaultHostName

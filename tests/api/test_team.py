@@ -18,7 +18,7 @@ def test_a_team_covers_a_stack_spanning_four_people(local_client: TestClient, lo
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {
-        *("members", "uncovered", "left_out", "understood", "exact"),
+        *("members", "uncovered", "left_out", "understood", "unrecognised", "exact"),
         *("backend", "model", "request_id", "message", "fallback", "pool_version"),
     }
     assert body["pool_version"] == local.pool.version

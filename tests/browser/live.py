@@ -9,9 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 from playwright.sync_api import Page
 
 from bestdev.api.app import create_app
+from bestdev.api.routes import STATIC_DIR
 from bestdev.pool import load_pool
 from bestdev.recommend.base import Backend, Outcome, Team
 from bestdev.recommend.local import LocalRecommender
@@ -30,6 +33,15 @@ def app_with(recommender: object, cors_origins: str = "") -> FastAPI:
     """The real app, with a chosen recommender (no model, no Azure) and optional CORS origins."""
     settings = Settings(BESTDEV_CORS_ORIGINS=cors_origins)
     return create_app(settings, recommender=recommender)
+
+
+def static_site() -> FastAPI:
+    """Stands in for a static host (Azure Static Web Apps, a CDN): the page's files only, with none of the API's
+    headers (the host sets its own policy)."""
+    site = FastAPI()
+    site.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    site.get("/")(lambda: FileResponse(STATIC_DIR / "index.html"))
+    return site
 
 
 class GatedRecommender:

@@ -133,7 +133,8 @@ def test_the_same_outcome_twice_is_announced_twice(page: Page, app_url: str) -> 
     expect(summary).to_have_text("3 developers found. Best fit: Chen Wei, Mobile Developer.")
     summary.evaluate(RECORD_TEXTS)
     page.get_by_role("button", name="Find developers").click()
-    page.wait_for_function("window.__texts.length >= 2 && window.__texts.at(-1).endsWith('Mobile Developer.')")
+    # a function, not an expression: polling an expression evals it, which the page's CSP (no 'unsafe-eval') forbids
+    page.wait_for_function("() => window.__texts.length >= 2 && window.__texts.at(-1).endsWith('Mobile Developer.')")
     texts = page.evaluate("window.__texts")
     assert texts[0] == "Finding developers…"  # the line changed in between, so the same answer is a change again
     assert texts[-1] == "3 developers found. Best fit: Chen Wei, Mobile Developer."
@@ -163,7 +164,7 @@ def test_an_empty_description_is_announced_however_it_was_sent(page: Page, app_u
     alert.evaluate(RECORD_TEXTS)
     send()
     expect(alert).to_have_text(EMPTY_ERROR)
-    page.wait_for_function("window.__texts.length >= 2")
+    page.wait_for_function("() => window.__texts.length >= 2")
     assert page.evaluate("window.__texts") == ["", EMPTY_ERROR]
     # Typing clears it.
     page.keyboard.type("Go")

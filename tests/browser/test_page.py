@@ -11,7 +11,15 @@ from playwright.sync_api import Page, expect
 from bestdev.api.app import create_app
 from bestdev.pool import load_pool
 from bestdev.recommend.local import NOTHING_RECOGNISED
-from tests.browser.live import GatedRecommender, ModelSettings, Screenshot, Serve, app_with, local_recommender
+from tests.browser.live import (
+    GatedRecommender,
+    ModelSettings,
+    Screenshot,
+    Serve,
+    app_with,
+    local_recommender,
+    static_site,
+)
 from tests.fakes.openai_model import FakeModel, Reply
 
 REACT_NATIVE = "A React Native app with Firebase"
@@ -114,11 +122,18 @@ def test_an_api_failure_shows_its_message(
     screenshot(page, "desktop-api-error")
 
 
-def test_an_unreachable_api_is_explained(page: Page, app_url: str) -> None:
+def test_an_unreachable_api_is_explained(page: Page, serve: Serve) -> None:
     with socket.socket() as probe:  # a loopback port nobody listens on once the probe is closed
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    page.goto(f"{app_url}/?api={closed}")
+    site = serve(static_site())
+    page.route(  # the deployed config.js names an API that does not answer
+        f"{site}/static/config.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript", body=f'window.BESTDEV_CONFIG = {{ apiBase: "{closed}" }};'
+        ),
+    )
+    page.goto(f"{site}/")
     search(page, REACT_NATIVE)
     alert = page.get_by_role("alert").and_(page.locator("#error"))
     expect(alert).to_contain_text("Could not reach BestDev")

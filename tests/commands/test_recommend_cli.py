@@ -57,7 +57,7 @@ def test_the_table_shows_what_was_read_fit_matched_and_missing(capsys: pytest.Ca
     assert header == ["#", "Developer", "Title", "Fit", "Matched", "Missing", "Available"]
     first = lines[4]
     assert first.startswith("1  Lucas Martin")
-    assert "75%" in first
+    assert "88%" in first  # PostgreSQL missing, SQL (the broader technology) held: half of it
     assert re.search(r"PostgreSQL +now$", first)
 
 
@@ -116,6 +116,15 @@ def test_the_fine_tuned_backend_answers_when_configured(
     code, out, err = run(capsys, JAVA)
     assert code == 3
     assert err.startswith("bestdev: the model gave no usable answer")
+
+
+def test_the_table_says_what_was_not_recognised(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "Our stack: Gleam, Kafka and a Kubernets cluster")
+    assert code == 0
+    assert out.splitlines()[1] == "Not recognised, so not weighed: Gleam, Kubernets (did you mean Kubernetes?)"
+    code, out, _ = run(capsys, "--team", "Our stack: Gleam, Kafka and a Kubernets cluster")
+    assert code == 0
+    assert out.splitlines()[1].startswith("Not recognised, so not weighed: Gleam")
 
 
 def test_the_table_says_when_each_is_free_by_the_start(capsys: pytest.CaptureFixture[str]) -> None:

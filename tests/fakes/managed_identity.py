@@ -24,7 +24,8 @@ def _segment(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-def token_for(resource: str, now: int | None = None) -> str:
+def token_for(resource: str, now: int | None = None, extra: dict[str, Any] | None = None) -> str:
+    """An unsigned JWT for `resource`; `extra` claims (an app's roles, its appid) go in too."""
     issued = int(time.time()) if now is None else now
     claims = {
         "aud": resource.removesuffix("/.default").rstrip("/"),
@@ -34,12 +35,14 @@ def token_for(resource: str, now: int | None = None) -> str:
         "exp": issued + TOKEN_SECONDS,
         "oid": "00000000-0000-0000-0000-000000000001",
         "tid": TENANT,
+        **(extra or {}),
     }
     return f"{_segment({'alg': 'RS256', 'typ': 'JWT'})}.{_segment(claims)}.bm90LXNpZ25lZA"
 
 
 class FakeManagedIdentity:
-    def __init__(self) -> None:
+    def __init__(self, claims: dict[str, Any] | None = None) -> None:
+        self.claims = claims or {}  # what the identity's tokens say besides audience and lifetime
         self.resources: list[str] = []
         self.app = FastAPI()
         self.app.get("/msi/token")(self._token)
@@ -52,7 +55,7 @@ class FakeManagedIdentity:
         expires = int(time.time()) + TOKEN_SECONDS
         return JSONResponse(
             {
-                "access_token": token_for(resource),
+                "access_token": token_for(resource, extra=self.claims),
                 "expires_on": str(expires),
                 "resource": resource,
                 "token_type": "Bearer",

@@ -67,7 +67,7 @@ def test_parameter_defaults_fit_their_decorators(parsed):
 
 
 @pytest.mark.parametrize(
-    "symbol", ["identity", "monitoring", "storage", "openAi", "roles", "functionApp"]
+    "symbol", ["identity", "monitoring", "storage", "openAi", "roles", "functionApp", "entra", "auth"]
 )
 def test_modules_get_exactly_the_parameters_they_declare(symbol, main, parsed, body_of):
     module = main["modules"][symbol]

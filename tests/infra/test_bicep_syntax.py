@@ -36,8 +36,10 @@ def test_main_uses_one_module_per_concern(main):
     on_disk = {f"modules/{path.name}" for path in (INFRA / "modules").glob("*.bicep")}
     assert used == on_disk, "every module is used by main.bicep and every used module exists"
     assert on_disk == {
+        "modules/auth.bicep",
         "modules/budget.bicep",
         "modules/diagnostics.bicep",
+        "modules/entra.bicep",
         "modules/locks.bicep",
         "modules/functionapp.bicep",
         "modules/identity.bicep",

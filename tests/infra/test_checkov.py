@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 CRASHED = re.compile(r"Failed to run check (\S+) on (\S+):(\S+)")
+# checkov 3.3.30 pins pycep-parser 0.5.1, which predates Bicep's `extension` keyword. entra.bicep holds only Microsoft
+# Graph resources (the app registration), which checkov has no checks for; tests/infra/test_bicep_syntax.py parses
+# it with the current pycep-parser, and tests/infra/test_bicep_sign_in.py checks what it declares.
+CHECKOV_CANNOT_PARSE = {"modules/entra.bicep"}
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +39,18 @@ def scan():
 
 def test_checkov_scanned_every_bicep_file(scan):
     report, log, _ = scan
-    count = len(list(INFRA.rglob("*.bicep")))
+    files = {str(path.relative_to(INFRA)) for path in INFRA.rglob("*.bicep")}
+    assert CHECKOV_CANNOT_PARSE <= files
+    for name in CHECKOV_CANNOT_PARSE:  # only Microsoft Graph resources, nothing checkov checks
+        text = (INFRA / name).read_text(encoding="utf-8")
+        types = set(re.findall(r"^resource \w+ '([^@']+)@", text, flags=re.MULTILINE))
+        assert types and all(kind.startswith("Microsoft.Graph/") for kind in types), name
+    count = len(files)
     assert f"[bicep] start to parse {count} files" in log
-    assert f"[bicep] successfully parsed {count} files" in log, "checkov could not parse some file (see its log)"
-    assert report["summary"]["parsing_errors"] == 0
-    assert report["results"]["parsing_errors"] == []
+    parsed = count - len(CHECKOV_CANNOT_PARSE)
+    assert f"[bicep] successfully parsed {parsed} files" in log, "checkov could not parse some file (see its log)"
+    errors = {str(Path(path).relative_to(INFRA)) for path in report["results"]["parsing_errors"]}
+    assert errors <= CHECKOV_CANNOT_PARSE
 
 
 def test_checkov_finds_no_failed_check(scan):

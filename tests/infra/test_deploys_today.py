@@ -186,6 +186,8 @@ def test_azd_env_values_give_finetune_deploy_everything_it_needs(main):
         "BESTDEV_FEEDBACK_TABLE_ENDPOINT": "https://stbestdev.table.core.windows.net/",
         "BESTDEV_FEEDBACK_TABLE": "feedback",
         "BESTDEV_FEEDBACK_DAYS": "30",
+        "BESTDEV_FUNCTION_AUTH_LEVEL": "anonymous",
+        "BESTDEV_REQUIRED_ROLE": "BestDev.User",
         "BESTDEV_POOL_URL": "https://stbestdev.blob.core.windows.net/pool",
     }
     settings = load_training_settings(**outputs)

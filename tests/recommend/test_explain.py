@@ -84,7 +84,7 @@ def test_coverage_weighs_must_haves_over_others_over_nice_to_haves() -> None:
     outcome = local.outcome(TIERED, 3)
     assert [item.weight for item in outcome.understood] == ["must", "normal", "nice"]
     total = WEIGHTS["must"] + WEIGHTS["normal"] + WEIGHTS["nice"]
-    checklist = Checklist.of(local.read(TIERED), local)
+    checklist = Checklist.of(local.read(TIERED), local.index)
     coverage = {
         person.name: checklist.coverage(local.index.bit(position)) for position, person in enumerate(pool.developers)
     }

@@ -216,3 +216,29 @@ async def test_the_default_is_to_fall_back_and_closing_closes_the_model(
     ]
     await chosen.aclose()
     assert model.client.is_closed()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        " Chen Wei, because they have experience with React Native, which is relevant to the project.",
+        " Nobody, because they know COBOL.",  # not in the pool: the local answer, from the same reading
+        f" {template.NO_MATCH}: {template.no_match_reason()}",  # refused: the pool has someone
+    ],
+)
+async def test_the_description_is_read_once_per_request_whatever_the_model_says(
+    recommender: Callable[..., FineTunedRecommender],
+    fake_model: FakeModel,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+) -> None:
+    chosen = recommender()
+    reads: list[str] = []
+    read = chosen.local.matcher.read
+    monkeypatch.setattr(chosen.local.matcher, "read", lambda text, **kw: reads.append(text) or read(text, **kw))
+    fake_model.script(Reply.answer(answer), Reply.answer(answer))
+    outcome = await chosen.recommend(REACT_NATIVE, 3)
+    assert outcome.recommendations
+    team = await chosen.team(REACT_NATIVE, 2)
+    assert team.members
+    assert reads.count(REACT_NATIVE) == 2  # once for the recommendation, once for the team

@@ -1,6 +1,7 @@
 import pytest
 
 from bestdev.pool import Developer, Pool, Project
+from bestdev.recommend.explain import LITTLE_COVERED
 from bestdev.recommend.local import NOTHING_RECOGNISED, LocalRecommender
 
 
@@ -265,7 +266,7 @@ def test_the_case_for_one_developer_is_scored_as_the_ranking_scores_them(local: 
     for entry in ranked:
         position = local.pool.position(entry.name)
         assert position is not None
-        case = local.case_for(position, list(entry.matched_skills), description)
+        case = local.case_for(position, list(entry.matched_skills), local.read(description))
         assert case == entry
     assert case.title is not None
 
@@ -274,7 +275,7 @@ def test_a_score_is_never_above_a_full_fit_however_well_the_role_fits() -> None:
     recommender = pool_of(Developer(name="Zoe", title="Data Streaming Analytics Engineer", skills=["Kafka"]))
     description = "Kafka for the data streaming analytics team"
     assert [r.score for r in recommender.rank(description, 1)] == [1.0]
-    assert recommender.case_for(0, ["Kafka"], description).score == 1.0
+    assert recommender.case_for(0, ["Kafka"], recommender.read(description)).score == 1.0
 
 
 def test_a_title_alone_never_makes_a_fit() -> None:
@@ -313,9 +314,10 @@ def test_the_message_when_nobody_fits_says_why(description: str, message: str) -
 def test_the_case_for_a_developer_reads_the_description_leniently() -> None:
     recommender = pool_of(Developer(name="Ann", title="Gopher", skills=["Go"]), Developer(name="Ben", skills=["Java"]))
     assert recommender.rank("Go is what we use.", 3) == []  # the first word of a sentence: undecided
-    assert recommender.case_for(0, ["Go"], "Go is what we use.").score == 1.0
-    assert recommender.case_for(1, ["Java"], "Go is what we use.").score == 0.0  # holds nothing asked for
-    assert recommender.case_for(0, ["Go"], "We plan to go live in March.").score == 0.0
+    go = recommender.read("Go is what we use.")
+    assert recommender.case_for(0, ["Go"], go).score == 1.0
+    assert recommender.case_for(1, ["Java"], go).score == 0.0  # holds nothing asked for
+    assert recommender.case_for(0, ["Go"], recommender.read("We plan to go live in March.")).score == 0.0
 
 
 def test_the_required_are_the_must_haves_someone_in_the_pool_holds() -> None:
@@ -339,3 +341,77 @@ async def test_the_local_recommender_stands_in_for_itself_and_has_no_model(local
     assert local.model_status() is None
     await local.warm_up()  # nothing to warm: it answers from memory
     assert local.outcome("A React Native app with Firebase", 1).recommendations[0].name == "Chen Wei"
+
+
+def test_a_headline_must_have_nobody_holds_leaves_nobody_fitting() -> None:
+    recommender = pool_of(Developer(name="Cee", skills=["C", "C++"]), Developer(name="Kai", skills=["Kotlin"]))
+    outcome = recommender.outcome("Quantum simulation\n\nRecommended skills: Julia, C/C++", 3)
+    assert outcome.recommendations == ()
+    assert outcome.message == "Nobody in the pool lists Julia."
+    assert [closest.name for closest in outcome.closest] == ["Cee"]
+    assert [r.name for r in recommender.outcome("Recommended skills: C, Julia", 3).recommendations] == ["Cee"]
+
+
+def test_the_headline_is_the_first_listed_must_have_not_a_modal_must_in_the_prose() -> None:
+    recommender = pool_of(Developer(name="Lauri", skills=["Rust", "WebAssembly"]))
+    text = "A crate\n\nThe application must convert images to TFLite.\n\nRecommended skills: Rust, TensorFlow"
+    assert [r.name for r in recommender.outcome(text, 3).recommendations] == ["Lauri"]
+
+
+def test_a_concept_is_held_through_a_technology_the_text_names_too() -> None:
+    recommender = pool_of(Developer(name="Kaj", skills=["Kafka"]), Developer(name="Sam", skills=["RabbitMQ"]))
+    outcome = recommender.outcome("Kafka for event streaming", 3)
+    kaj = outcome.recommendations[0]
+    assert (kaj.name, kaj.missing, kaj.coverage, kaj.score) == ("Kaj", (), 1.0, 1.0)
+
+
+def test_a_broader_technology_is_a_partial_fit_not_a_full_one() -> None:
+    recommender = pool_of(Developer(name="Pia", skills=["PHP"]))
+    (pia,) = recommender.outcome("A Drupal site for a museum", 3).recommendations
+    assert (pia.score, pia.coverage, pia.missing) == (0.5, 0.5, ("Drupal",))
+
+
+def test_holding_too_little_of_what_was_asked_is_no_fit_but_the_closest() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", skills=["Java", "Spring Boot", "Kafka", "PostgreSQL", "Docker"]),
+        Developer(name="Bob", skills=["Docker"]),
+    )
+    outcome = recommender.outcome("Java, Spring Boot, Kafka, PostgreSQL and Docker", 3)
+    assert [r.name for r in outcome.recommendations] == ["Ann"]
+    assert [(c.name, c.coverage) for c in outcome.closest] == [("Bob", 0.2)]
+    assert outcome.closest[0].reason.startswith("Not a fit: lacks Java, Spring Boot, Kafka and PostgreSQL.")
+
+
+def test_when_everyone_holds_too_little_nobody_fits_and_the_message_says_so() -> None:
+    recommender = pool_of(Developer(name="Bob", skills=["Docker"]))
+    outcome = recommender.outcome("Java, Spring Boot, Kafka, PostgreSQL and Docker", 3)
+    assert outcome.recommendations == ()
+    assert [c.name for c in outcome.closest] == ["Bob"]
+    assert outcome.message == LITTLE_COVERED
+
+
+def test_a_choice_is_one_requirement_met_by_any_of_its_alternatives() -> None:
+    recommender = pool_of(
+        Developer(name="Pia", skills=["Python", "React"]),
+        Developer(name="Gus", skills=["Go"]),
+        Developer(name="Vic", skills=["Vue.js", "Go"]),
+    )
+    outcome = recommender.outcome("Python or Go, and React or Vue", 3)
+    assert [u.technology for u in outcome.understood] == ["Python or Go", "React or Vue.js"]
+    assert [(r.name, r.score, r.coverage) for r in outcome.recommendations] == [
+        ("Pia", 1.0, 1.0),
+        ("Vic", 1.0, 1.0),
+        ("Gus", 0.5, 0.5),
+    ]
+    assert outcome.recommendations[2].missing == ("React or Vue.js",)
+
+
+def test_between_near_equals_the_headline_of_a_skills_section_decides() -> None:
+    recommender = pool_of(Developer(name="Ann", skills=["Go"]), Developer(name="Zed", skills=["Rust"]))
+    assert [r.name for r in recommender.outcome("Recommended skills: Rust, Go", 2).recommendations] == ["Zed", "Ann"]
+    assert [r.name for r in recommender.outcome("Recommended skills: Go, Rust", 2).recommendations] == ["Ann", "Zed"]
+
+
+def test_every_alternative_of_a_required_choice_is_required() -> None:
+    recommender = pool_of(Developer(name="Gus", skills=["Go"]), Developer(name="Pia", skills=["Python"]))
+    assert recommender.required(recommender.read("Must know Python or Go")) == ["python", "go"]

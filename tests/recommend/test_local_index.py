@@ -5,7 +5,8 @@ import random
 import pytest
 
 from bestdev.pool import Developer, Pool, Project, name_key
-from bestdev.recommend.local import CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP, LocalRecommender, _requirement_groups
+from bestdev.recommend.local import LocalRecommender
+from bestdev.recommend.reading import CONCEPT_DEPTH_BONUS, CONCEPT_DEPTH_CAP, _requirement_groups
 from bestdev.recommend.skill_index import knowledge
 
 SKILLS = [
@@ -26,7 +27,7 @@ def brute_force(recommender: LocalRecommender, description: str, k: int) -> list
     for developer in recommender.pool.developers:
         known = knowledge(developer, recommender.matcher)
         best = []
-        for (group, concept, _), need in zip(groups, needs, strict=True):
+        for (group, concept, _, _), need in zip(groups, needs, strict=True):
             options = [
                 (rarity[key] * known[key].level * factor, known[key].label) for key, factor in group if key in known
             ]

@@ -133,9 +133,9 @@ def test_the_search_is_exact_against_every_possible_team(seed: int, forced: bool
     description = f"{named[0]} is required. The stack: {', '.join(named[1:4])}. {named[4]} would be nice to have."
     max_size = rng.randint(1, 3)
     reading = local.read(description)
-    checklist = Checklist.of(reading, local)
+    checklist = Checklist.of(reading, local.index)
     first = local.index.bit(rng.randrange(len(pool.developers))) if forced else None
-    found = team_module.search(local, reading, checklist, max_size, first)
+    found = team_module.search(reading, local.index, checklist, max_size, first)
     if first is not None:
         assert found.bits[0] == first  # the model's pick leads the team
     covered = 0
@@ -165,7 +165,9 @@ def test_a_chosen_first_member_leads_even_holding_nothing_read(local: LocalRecom
     """The model's grounded pick leads the team; when the strict reading finds nothing they hold, its reason shows."""
     position = local.pool.position("Emma Johansson")
     grounded = "They have experience with Power BI, which is relevant to the project."
-    team = team_module.staff(local, local.read("Go gRPC backend"), 3, "azure-openai", position, grounded)
+    team = team_module.staff(
+        local.read("Go gRPC backend"), local.index, local.pool, 3, "azure-openai", position, grounded
+    )
     assert [(member.name, member.covers, member.reason) for member in team.members] == [
         ("Emma Johansson", (), grounded),
         (

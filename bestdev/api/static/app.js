@@ -21,6 +21,7 @@
   const empty = $("empty");
   const answeredBy = $("answered-by");
   const understood = $("understood");
+  const unrecognised = $("unrecognised");
   const readChips = $("read-chips");
   const staff = $("staff");
   const staffLabel = staff.querySelector(".label");
@@ -33,15 +34,15 @@
   const start = $("start");
   const poolInfo = $("pool-info");
 
-  /** The API's origin (and path prefix), without a trailing slash; "" means the page's own server. */
+  /** The API's origin (and path prefix), without a trailing slash; "" means the page's own server. Set at deploy
+   *  time only (static/config.js, or the page's meta tag): nothing in the page's URL can send descriptions elsewhere. */
   function apiBase() {
-    const params = new URLSearchParams(window.location.search);
     const config = window.BESTDEV_CONFIG || {};
     const meta = document.querySelector('meta[name="bestdev-api-base"]');
-    const candidates = [params.get("api"), config.apiBase, meta && meta.content];
+    const candidates = [config.apiBase, meta && meta.content];
     const chosen = candidates.map((value) => (value || "").trim()).find((value) => value !== "") || "";
-    if (chosen && !/^https?:\/\//i.test(chosen)) {
-      console.warn(`BestDev: ignoring API base ${chosen}: it must start with http:// or https://`);
+    if (chosen && !/^https:\/\//i.test(chosen) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/i.test(chosen)) {
+      console.warn(`BestDev: ignoring API base ${chosen}: it must be an https:// URL (http:// only on this machine)`);
       return "";
     }
     return chosen.replace(/\/+$/, "");
@@ -53,18 +54,22 @@
 
   /** A failure to show to the person, in plain words. */
   class PageError extends Error {
-    constructor(title, message) {
+    constructor(title, message, signIn = false) {
       super(message);
       this.title = title;
+      this.signIn = signIn;
     }
+  }
+
+  /** Where a person signs in again (App Service authentication's own sign-in, back to this page afterwards). */
+  function signInUrl() {
+    const back = base ? window.location.href : window.location.pathname;
+    return `${base || "."}/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(back)}`;
   }
 
   /** POST a body to the API; the answer's JSON, or a PageError saying what went wrong in plain words. */
   async function post(path, body, check) {
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
-    // On Azure with function keys, open the page as /?code=KEY; the key goes along with each API call.
-    const key = new URLSearchParams(window.location.search).get("code");
-    if (key) headers["x-functions-key"] = key;
     const controller = new AbortController();
     const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
     let response;
@@ -73,6 +78,7 @@
         method: "POST",
         headers,
         body: JSON.stringify(body),
+        credentials: base ? "include" : "same-origin", // the sign-in session, also when the API is elsewhere
         signal: controller.signal,
       });
     } catch (failure) {
@@ -91,6 +97,15 @@
       data = await response.json();
     } catch {
       data = null;
+    }
+    if (response.status === 401) {
+      throw new PageError("Please sign in again", "Your sign-in has ended, so BestDev could not answer.", true);
+    }
+    if (response.status === 403) {
+      throw new PageError(
+        "Not allowed",
+        "You are signed in, but not allowed to use BestDev. Ask whoever runs BestDev to give you access.",
+      );
     }
     if (!response.ok) {
       const detail = data && data.error && typeof data.error.message === "string" ? data.error.message : null;
@@ -115,10 +130,8 @@
   /** Which pool the API recommends from: its company and how many developers, in the masthead. */
   async function showPool() {
     const headers = { Accept: "application/json" };
-    const key = new URLSearchParams(window.location.search).get("code");
-    if (key) headers["x-functions-key"] = key;
     try {
-      const response = await fetch(endpoint("api/pool"), { headers });
+      const response = await fetch(endpoint("api/pool"), { headers, credentials: base ? "include" : "same-origin" });
       const pool = response.ok ? await response.json() : null;
       if (!pool || typeof pool.company !== "string" || !Array.isArray(pool.developers)) throw new Error("no pool");
       const size = pool.developers.length;
@@ -309,14 +322,23 @@
     return li;
   }
 
+  /** What the description names that the recommender does not know, so nobody wonders why it was not weighed. */
+  function notRecognised(items) {
+    const words = items.map((item) => (item.did_you_mean ? `${item.text} (did you mean ${item.did_you_mean}?)` : item.text));
+    return words.length ? `Not recognised, so not weighed: ${words.join(", ")}.` : "";
+  }
+
   function renderUnderstood(data) {
     readChips.replaceChildren();
     const read = Array.isArray(data.understood) ? data.understood : [];
+    const unknown = Array.isArray(data.unrecognised) ? data.unrecognised : [];
     // A dropped requirement the description still names another way stays read: the chips say what was asked.
     dropped = dropped.filter((item) => !read.some((other) => other.technology === item.technology));
     read.forEach((item) => readChips.append(readChip(item, false)));
     dropped.forEach((item) => readChips.append(readChip(item, true)));
-    show(understood, read.length + dropped.length > 0);
+    unrecognised.textContent = notRecognised(unknown);
+    show(unrecognised, unknown.length > 0);
+    show(understood, read.length + dropped.length + unknown.length > 0);
   }
 
   const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -358,13 +380,13 @@
         element("p", "", data.message || "No developer in the pool has the skills this project mentions."),
       );
       show(empty, true);
-      const near = Array.isArray(data.closest) ? data.closest : [];
-      near.forEach((item) => closest.append(closestCard(item)));
-      show(closestSection, near.length > 0);
       summary.classList.add("visually-hidden"); // the box above says it on screen
     } else {
       found.forEach((item, index) => cards.append(card(item, index)));
     }
+    const near = Array.isArray(data.closest) ? data.closest : []; // also those ranked but holding too little
+    near.forEach((item) => closest.append(closestCard(item)));
+    show(closestSection, near.length > 0);
     summary.textContent = summarise(found, Boolean(data.fallback));
     answeredBy.textContent = describeBackend(data) + poolText(data) + (data.request_id ? ` Request ID ${data.request_id}.` : "");
     show(answeredBy, true);
@@ -412,6 +434,11 @@
     const title = failure instanceof PageError ? failure.title : "Something went wrong";
     const message = failure instanceof PageError ? failure.message : "The page hit an unexpected problem. Please try again.";
     error.append(element("strong", "", title), element("p", "", message));
+    if (failure instanceof PageError && failure.signIn) {
+      const link = element("a", "sign-in", "Sign in");
+      link.href = signInUrl();
+      error.append(link);
+    }
   }
 
   // ---- the form ----

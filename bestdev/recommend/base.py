@@ -63,12 +63,14 @@ class Closest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Best first. `backend` produced recommendations[0]; `fallback_reason` says why the model was bypassed."""
+    """Best first. `backend` produced recommendations[0]; `fallback_reason` says why the model was bypassed, and
+    `fallback_cause` names that fault's kind (ModelFault.cause: timeout, unparsable, not_in_pool, ungrounded, ...)."""
 
     recommendations: tuple[Recommendation, ...]
     backend: Backend
     model: str | None = None
     fallback_reason: str | None = None
+    fallback_cause: str | None = None
     message: str | None = None
     notes: tuple[str, ...] = field(default=())
     understood: tuple[Understood, ...] = ()

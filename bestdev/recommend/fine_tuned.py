@@ -76,7 +76,8 @@ class FineTunedRecommender:
         self._log(fault, "answering locally")
         if self.fallback == "none":
             raise fault
-        return replace(self.local.answer(reading, top_k, start), fallback_reason=fault.message)
+        outcome = self.local.answer(reading, top_k, start)
+        return replace(outcome, fallback_reason=fault.message, fallback_cause=fault.cause)
 
     async def team(self, description: str, max_size: int, start: date | None = None) -> Team:
         """The team with the model's grounded pick as its first member (the local team when it picks nobody)."""

@@ -163,4 +163,4 @@ run-local-model: install local-model
 	until $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$(LOCAL_MODEL_PORT)/health')" \
 	  2>/dev/null; do kill -0 $$SERVER 2>/dev/null || exit 1; sleep 1; done; \
 	AZURE_OPENAI_ENDPOINT=http://127.0.0.1:$(LOCAL_MODEL_PORT) AZURE_OPENAI_DEPLOYMENT=smollm2-local \
-	AZURE_OPENAI_API_KEY=local BESTDEV_MODEL_TIMEOUT=30 BESTDEV_REQUEST_DEADLINE=40 $(PY) -m bestdev serve $(SERVE_ARGS)
+	AZURE_OPENAI_API_KEY=local BESTDEV_MODEL_BACKEND=local-model BESTDEV_MODEL_TIMEOUT=30 BESTDEV_REQUEST_DEADLINE=40 $(PY) -m bestdev serve $(SERVE_ARGS)

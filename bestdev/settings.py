@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     model_max_tokens: int = Field(64, ge=16, le=4096, validation_alias="BESTDEV_MODEL_MAX_TOKENS")
     model_max_connections: int = Field(256, ge=1, validation_alias="BESTDEV_MODEL_MAX_CONNECTIONS")
     fallback: Literal["local", "none"] = Field("local", validation_alias="BESTDEV_FALLBACK")
+    # What answers name as their backend when the model answers: a model served locally is not Azure OpenAI.
+    model_backend: Literal["azure-openai", "local-model"] = Field(
+        "azure-openai", validation_alias="BESTDEV_MODEL_BACKEND"
+    )
     breaker_failures: int = Field(3, ge=1, le=100, validation_alias="BESTDEV_MODEL_BREAKER_FAILURES")
     breaker_seconds: float = Field(10.0, gt=0, le=3600, validation_alias="BESTDEV_MODEL_BREAKER_SECONDS")
 

@@ -11,7 +11,7 @@ from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from bestdev.pool import Drift
-from bestdev.recommend.base import Outcome, Team, Understood, Unrecognised
+from bestdev.recommend.base import Backend, Outcome, Team, Understood, Unrecognised
 
 MAX_DESCRIPTION = 4000
 MAX_TOP_K = 10
@@ -186,7 +186,7 @@ class RecommendResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_RECOMMEND_EXAMPLE]})
 
     recommendations: list[RecommendationOut] = Field(description="Best first; empty when nobody fits.")
-    backend: Literal["azure-openai", "local"] = Field(description="What produced recommendations[0].")
+    backend: Backend = Field(description="What produced recommendations[0].")
     model: str | None = Field(description="The model deployment that answered, if any.")
     request_id: str = Field(description="This request's id (also the X-Request-ID header); send it back with feedback.")
     message: str | None = Field(None, description="Set when there is no recommendation, saying why.")
@@ -339,7 +339,7 @@ class TeamResponse(BaseModel):
         description="What the description names as a technology that the recommender does not know: not weighed.",
     )
     exact: bool = Field(description="Whether the search was exhaustive (it is bounded for very varied pools).")
-    backend: Literal["azure-openai", "local"] = Field(description="What chose the first member.")
+    backend: Backend = Field(description="What chose the first member.")
     model: str | None = Field(description="The model deployment that answered, if any.")
     request_id: str = Field(description="This request's id (also the X-Request-ID header); send it back with feedback.")
     message: str | None = Field(None, description="What nobody covers, or what the team size leaves out.")
@@ -419,7 +419,7 @@ class PoolHealth(BaseModel):
 
 class HealthResponse(BaseModel):
     status: Literal["ok"] = Field(description="Always ok: the app is up (it answers locally when the model is not).")
-    backend: Literal["azure-openai", "local"] = Field(description="What answers: the fine-tuned model or local.")
+    backend: Backend = Field(description="What answers: the fine-tuned model (in Azure or served locally) or local.")
     developers: int = Field(description="How many developers the loaded pool holds.")
     pool: PoolHealth | None = Field(None, description="The pool being served.")
     model: ModelHealth | None = Field(None, description="The fine-tuned model's availability (azure-openai only).")

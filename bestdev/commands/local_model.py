@@ -138,6 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  AZURE_OPENAI_ENDPOINT=http://{host}:{args.port}", file=sys.stderr)
     print(f"  AZURE_OPENAI_DEPLOYMENT={args.deployment}", file=sys.stderr)
     print(f"  AZURE_OPENAI_API_KEY={args.api_key or 'local'}", file=sys.stderr)
+    print("  BESTDEV_MODEL_BACKEND=local-model", file=sys.stderr)
     serve(server.app, host, args.port)
     return 0
 

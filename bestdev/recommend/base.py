@@ -9,7 +9,10 @@ from typing import Literal, Protocol
 from bestdev.model.breaker import ModelStatus
 from bestdev.pool import Pool
 
-Backend = Literal["azure-openai", "local"]
+# What answered: the fine-tuned model in Azure OpenAI, a fine-tuned model served on this machine (`bestdev
+# local-model serve`, BESTDEV_MODEL_BACKEND), or the embedded local recommender.
+ModelBackend = Literal["azure-openai", "local-model"]
+Backend = Literal["azure-openai", "local-model", "local"]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def build_recommender(settings: Settings, pool: Pool, credential: TokenCredentia
     if not settings.model_configured:
         return local
     model = FineTunedModel(build_client(settings, credential), settings)
-    return FineTunedRecommender(model, local, settings.fallback)
+    return FineTunedRecommender(model, local, settings.fallback, settings.model_backend)
 
 
 def rebuild_recommender(current: Recommender, pool: Pool) -> Recommender:
@@ -37,5 +37,5 @@ def rebuild_recommender(current: Recommender, pool: Pool) -> Recommender:
 
     local = LocalRecommender(pool)
     if isinstance(current, FineTunedRecommender):
-        return FineTunedRecommender(current.model, local, current.fallback)
+        return FineTunedRecommender(current.model, local, current.fallback, current.model_backend)
     return local

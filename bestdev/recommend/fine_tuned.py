@@ -12,7 +12,7 @@ from bestdev import template
 from bestdev.model.breaker import ModelStatus
 from bestdev.model.faults import ModelFault
 from bestdev.recommend.availability import arranged, widened
-from bestdev.recommend.base import Backend, Outcome, Recommendation, Team
+from bestdev.recommend.base import Backend, ModelBackend, Outcome, Recommendation, Team
 from bestdev.recommend.explain import explained
 from bestdev.recommend.grounding import Refused, ground
 from bestdev.recommend.local import LocalRecommender
@@ -41,13 +41,17 @@ class FineTunedRecommender:
     fails, `fallback="local"` answers locally and says why; "none" raises.
     """
 
-    backend: Backend = "azure-openai"
-
     def __init__(
-        self, model: CompletionModel, local: LocalRecommender, fallback: Literal["local", "none"] = "local"
+        self,
+        model: CompletionModel,
+        local: LocalRecommender,
+        fallback: Literal["local", "none"] = "local",
+        backend: ModelBackend = "azure-openai",
     ) -> None:
         self.model = model
         self.local = local
+        self.model_backend = backend
+        self.backend: Backend = backend
         self.pool = local.pool
         self.fallback = fallback
 

@@ -57,6 +57,7 @@ def test_the_app_answers_through_the_served_model_grounded_or_refused_never_a_50
         AZURE_OPENAI_ENDPOINT=tuned_url,
         AZURE_OPENAI_DEPLOYMENT="smollm2-local",
         AZURE_OPENAI_API_KEY=KEY,
+        BESTDEV_MODEL_BACKEND="local-model",
         BESTDEV_MODEL_TIMEOUT=60,
         BESTDEV_REQUEST_DEADLINE=61,
     )
@@ -73,7 +74,7 @@ def test_the_app_answers_through_the_served_model_grounded_or_refused_never_a_50
     if body["backend"] == "local":  # the model's answer was refused: the app says why and answers locally
         assert body["fallback"]["reason"]
     else:
-        assert body["backend"] == "azure-openai"
+        assert body["backend"] == "local-model"
         assert body["model"] == "smollm2-local"
 
 

@@ -15,6 +15,8 @@ from bestdev import template
 from bestdev.model.client import build_client
 from bestdev.model.faults import ModelFault
 from bestdev.model.fine_tuned import FineTunedModel
+from bestdev.pool import Pool
+from bestdev.recommend.factory import rebuild_recommender
 from bestdev.recommend.fine_tuned import FineTunedRecommender
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import Settings
@@ -242,3 +244,20 @@ async def test_the_description_is_read_once_per_request_whatever_the_model_says(
     team = await chosen.team(REACT_NATIVE, 2)
     assert team.members
     assert reads.count(REACT_NATIVE) == 2  # once for the recommendation, once for the team
+
+
+async def test_a_model_served_on_this_machine_is_named_local_model_and_keeps_that_name_for_a_new_pool(
+    recommender: Callable[..., FineTunedRecommender], fake_model: FakeModel, local: LocalRecommender, pool: Pool
+) -> None:
+    ranked = local.outcome(PYTHON_SQL, 3).recommendations
+    fake_model.script(Reply.answer(f" {ranked[0].name}, because {template.reason(ranked[0].matched_skills).lower()}"))
+    served = recommender(BESTDEV_MODEL_BACKEND="local-model")
+    outcome = await served.recommend(PYTHON_SQL, 3)
+    assert outcome.backend == "local-model"
+    assert outcome.recommendations[0].name == ranked[0].name
+    rebuilt = rebuild_recommender(served, pool)
+    assert isinstance(rebuilt, FineTunedRecommender)
+    assert rebuilt.backend == "local-model"
+    fake_model.script(Reply.answer(" Nobody Known, because they have experience with Python."))
+    refused = await served.recommend(PYTHON_SQL, 3)
+    assert refused.backend == "local"  # a refused pick is the local recommender's answer, whoever served the model

@@ -344,8 +344,10 @@
   const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
   function describeBackend(data) {
-    if (data.backend === "azure-openai") {
-      return `Answered by the fine-tuned model${data.model ? ` (${data.model})` : ""}, checked against your pool.`;
+    const model = data.model ? ` (${data.model})` : "";
+    if (data.backend === "azure-openai") return `Answered by the fine-tuned model${model}, checked against your pool.`;
+    if (data.backend === "local-model") {
+      return `Answered by the fine-tuned model served on this machine${model}, checked against your pool.`;
     }
     return "Answered by the embedded local recommender, from your pool's skills.";
   }

@@ -197,6 +197,9 @@ class Pool(BaseModel):
     _position: dict[str, int] = PrivateAttr(default_factory=dict)  # name_key -> index, filled by _unique_names
     _exact: dict[str, int] = PrivateAttr(default_factory=dict)  # the name as written -> index (the fast path)
     _version: str = PrivateAttr(default="")
+    # Worked out once with the names, so a request never walks the whole pool to ask (levels, availability).
+    _levelled: bool = PrivateAttr(default=False)
+    _bookable: tuple[Developer, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _unique_names(self) -> Pool:
@@ -211,7 +214,22 @@ class Pool(BaseModel):
                 self._exact[developer.name] = index
         if twins:
             raise ValueError("; ".join(twins))
+        self._levelled = any(developer.levels for developer in self.developers)
+        self._bookable = tuple(
+            developer
+            for developer in self.developers
+            if developer.available_from is not None or developer.allocation is not None
+        )
         return self
+
+    @property
+    def levelled(self) -> bool:
+        """Whether the pool gives a level for anyone's skill."""
+        return self._levelled
+
+    def anyone_busy_on(self, day: date) -> bool:
+        """Whether someone in the pool is not free on `day` (only those with a date or a booking can be busy)."""
+        return any(not developer.free_on(day) for developer in self._bookable)
 
     def document(self) -> dict[str, Any]:
         """The pool as its file writes it."""

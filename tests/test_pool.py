@@ -104,6 +104,18 @@ def test_who_is_free_on_a_day() -> None:
     assert Developer(name="D", skills=["Go"]).free_on(date(2000, 1, 1))
 
 
+def test_the_pool_knows_once_whether_anyone_has_levels_or_can_be_busy() -> None:
+    plain = Pool(company="X", developers=[Developer(name="A", skills=["Go"]), Developer(name="B", skills=["Go"])])
+    assert not plain.levelled
+    assert not plain.anyone_busy_on(date(2027, 1, 1))
+    booked = Developer(name="C", skills=["Go"], available_from=date(2027, 3, 3), allocation=100)
+    levelled = Developer.model_validate({"name": "D", "skills": [{"name": "Go", "level": 4}]})
+    pool = Pool(company="X", developers=[*plain.developers, booked, levelled])
+    assert pool.levelled
+    assert pool.anyone_busy_on(date(2027, 3, 2))
+    assert not pool.anyone_busy_on(date(2027, 3, 3))
+
+
 def test_every_problem_is_listed_at_once() -> None:
     data = {
         "company": "X",

@@ -28,10 +28,10 @@ def widened(
     developer with the same coverage may rank far below); with levels in the pool, past every equal fit of the
     last place."""
     everyone = len(pool.developers)
-    if start is not None and any(not developer.free_on(start) for developer in pool.developers):
+    if start is not None and pool.anyone_busy_on(start):
         return rank(everyone)
     ranked = rank(top_k)
-    if not any(developer.levels for developer in pool.developers):
+    if not pool.levelled:
         return ranked
     k = top_k
     while len(ranked) == k and k < everyone and ranked[-1].score == ranked[top_k - 1].score:

@@ -1,10 +1,14 @@
 """Azure Functions entry point: the BestDev ASGI app (one HTTP function for every path), the daily keep-alive timer
 and the feedback retention timer. The HTTP function is anonymous behind App Service authentication, which is then the
-gate (BESTDEV_FUNCTION_AUTH_LEVEL=anonymous); otherwise it needs a function key (service callers only)."""
+gate (BESTDEV_FUNCTION_AUTH_LEVEL=anonymous); otherwise it needs a function key (service callers only).
+
+Loading this module reads the settings and the pool (either fails here, naming what is wrong); the web app, the
+model client and the recommender are built in a background thread from then on (bestdev.api.background), and the
+timers import what they use when they run."""
 
 import azure.functions as func
 
-from bestdev.api.app import create_started_app
+from bestdev.api.background import create_started_app
 from bestdev.api.request_context import tag_host_log_lines
 from bestdev.feedback.retention import PRUNE_SCHEDULE, prune_expired
 from bestdev.model.credential import SharedCredential

@@ -217,8 +217,10 @@ def _plain_http_elsewhere(endpoint: str | None) -> bool:
 
 
 class TrainingSettings(Settings):
-    """The same settings for the fine-tuning commands, where no deployment exists yet."""
+    """The same settings for the fine-tuning commands, where no deployment exists yet. Its validator is built
+    when it is first used, so the served app (which never uses it) does not build it at import."""
 
+    model_config = SettingsConfigDict(defer_build=True)
     _needs_deployment: ClassVar[bool] = False
 
 

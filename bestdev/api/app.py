@@ -1,5 +1,6 @@
 """The ASGI app factory: settings read at once; the recommender (and model client) made at startup, closed at
-shutdown (see startup)."""
+shutdown (see startup). Hosts that start the app inside its first request build it in the background instead
+(see background)."""
 
 from __future__ import annotations
 
@@ -76,16 +77,4 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_request_id_in_logs()
-    return app
-
-
-def create_started_app(settings: Settings | None = None, credential: SharedCredential | None = None) -> FastAPI:
-    """The API with its startup already under way (see startup.start_in_background), for hosts that start the
-    app inside its first request, as the Azure Functions ASGI adapter does."""
-    settings = settings or load_settings()
-    retirement = RetirementWatch()
-    credential = credential or SharedCredential(settings)
-    building: Future[startup.Prepared] = Future()
-    app = create_app(settings, building=building, retirement=retirement, credential=credential)
-    startup.start_in_background(building, app, settings, retirement, credential)
     return app

@@ -1,6 +1,7 @@
 """Everything BestDev does before it serves and after it stops, in one place.
 
-Before serving, in a worker thread (`prepare`; the app's lifespan runs it, or `start_in_background` does):
+Before serving, in a worker thread (`prepare`; the app's lifespan runs it, or background.create_started_app's
+thread does):
 1. the recommender the settings ask for is built: the skill vocabulary's index, the matcher, the model client;
 2. it warms up (`Recommender.warm_up`): a fine-tuned model fetches its first token and sends one call through the
    SDK to a transport that answers in memory, so the SDK's first-call work (imports, response types) is done;
@@ -19,17 +20,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-import httpx2
 from fastapi import FastAPI
 
 from bestdev.api.live_pool import LivePool
 from bestdev.api.state import AppState, install_state
-from bestdev.feedback.factory import build_store
 from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
@@ -38,7 +36,6 @@ from bestdev.pool import Pool, PoolError
 from bestdev.pool_source.drift import DriftWatch, load_trained
 from bestdev.pool_source.open import Opened, open_pool, pool_source
 from bestdev.recommend.base import Recommender
-from bestdev.recommend.factory import build_recommender, rebuild_recommender
 from bestdev.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -85,11 +82,13 @@ def lifespan(
                     log.error("%s", error)
                     raise
                 chosen = await asyncio.to_thread(prepare, app, settings, retirement, opened.pool, shared)
+            from bestdev.recommend.factory import rebuild_recommender
+
             live = LivePool(chosen, opened.source, opened.tag, lambda pool: rebuild_recommender(chosen, pool))
         pool = live.current.pool
         log.info("pool version %s from %s: %s, %d developers", pool.version, live.description, pool.company,
                  len(pool.developers))  # fmt: skip
-        store = feedback or build_store(settings, shared)
+        store = feedback or _configured_store(settings, shared)
         keeper = AnswerKeeper(store)
         trained = await asyncio.to_thread(load_trained, settings, shared) if recommender is None else None
         drift = DriftWatch(trained, settings.pool_drift_share)
@@ -120,6 +119,8 @@ def prepare(
     app: FastAPI, settings: Settings, retirement: RetirementWatch, pool: Pool, credential: SharedCredential
 ) -> Recommender:
     """Steps 1-3, blocking: for a worker thread (the warm-up and rehearsal run on an event loop of their own)."""
+    from bestdev.recommend.factory import build_recommender
+
     recommender = build_recommender(settings, pool, credential)
 
     async def warm() -> None:
@@ -128,29 +129,6 @@ def prepare(
 
     asyncio.run(warm())
     return recommender
-
-
-def start_in_background(
-    building: Future[Prepared],
-    app: FastAPI,
-    settings: Settings,
-    retirement: RetirementWatch,
-    credential: SharedCredential,
-) -> None:
-    """For hosts that run the app's startup inside its first request (the Functions ASGI adapter): the pool is
-    read now, so a broken pool fails while the host loads the module, and `prepare` runs in a daemon thread while
-    the host finishes its own start (a process that exits before its first request has no reason to wait); its
-    result or error goes to `building`, which the lifespan awaits."""
-    opened = open_pool(pool_source(settings, credential))
-
-    def build() -> None:
-        if building.set_running_or_notify_cancel():
-            try:
-                building.set_result((prepare(app, settings, retirement, opened.pool, credential), opened))
-            except BaseException as error:
-                building.set_exception(error)
-
-    threading.Thread(target=build, name="bestdev-startup", daemon=True).start()
 
 
 def settle_heap() -> None:
@@ -165,6 +143,8 @@ def settle_heap() -> None:
 
 async def _rehearse(app: FastAPI, state: AppState) -> None:
     """The rehearsal requests, with `state` (the stand-in, no answers kept) installed for them."""
+    import httpx2
+
     install_state(app, state)
     transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)
     headers = {"X-Request-ID": "warm-up"}
@@ -177,6 +157,12 @@ async def _rehearse(app: FastAPI, state: AppState) -> None:
                     return
     except Exception as error:
         log.warning("app warm-up failed (the first request will be slower): %r", error)
+
+
+def _configured_store(settings: Settings, credential: SharedCredential) -> FeedbackStore:
+    from bestdev.feedback.factory import build_store  # the store's driver is startup's to import
+
+    return build_store(settings, credential)
 
 
 def _learn_retirement(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bestdev.feedback.sqlite_store import SqliteStore
 from bestdev.feedback.store import FeedbackStore
 from bestdev.settings import Settings
 
@@ -16,7 +15,8 @@ SQLITE_PREFIX = "sqlite:///"
 
 
 def build_store(settings: Settings, credential: TokenCredential | None = None, **client_options: Any) -> FeedbackStore:
-    """No I/O here: the SQLite file and the Azure table are opened on first use."""
+    """No I/O here: the SQLite file and the Azure table are opened on first use. Each store's module (and its
+    driver) is imported when it is chosen."""
     if settings.feedback_store == "azure-tables":
         from bestdev.feedback.table_store import TableStore
         from bestdev.model.client import default_credential
@@ -28,4 +28,6 @@ def build_store(settings: Settings, credential: TokenCredential | None = None, *
             credential or default_credential(settings),
             **client_options,
         )
+    from bestdev.feedback.sqlite_store import SqliteStore
+
     return SqliteStore(Path(settings.feedback_store.removeprefix(SQLITE_PREFIX)))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bestdev.api.app import create_started_app
+from bestdev.api.background import create_started_app
 from bestdev.model.credential import SharedCredential
 from bestdev.settings import Settings, load_settings
 from tests.fakes.credential import FakeCredential

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.harness import Figure
 
-HELPERS = {"harness", "fake_model", "profile", "serve_without"}
+HELPERS = {"harness", "fake_model", "profile", "serve_without", "minimal_function_app"}
 
 
 def available() -> list[str]:

@@ -1,19 +1,23 @@
 """Cold start: what `import function_app` costs over its unavoidable dependencies, and the first answer.
 
-- Import: fresh interpreters, each timing `azure.functions, fastapi, openai, pydantic` and then what
-  `import function_app` (fine-tuned backend configured: a fake endpoint and a key) takes more.
-  Goal: function_app / dependencies <= 1.05. Also timed: the dependencies plus the two imports any app on this
-  stack makes (pydantic-settings; pydantic.v1, which FastAPI imports when it builds a route), the floor for
-  that ratio. The same run lists any heavy module found loaded after `import function_app` (goal: none);
-  the background build's modules count when they are loaded by then.
+- Import, the goal: fresh interpreters, alternating, each timing one whole import: `import function_app`
+  (fine-tuned backend configured: a fake endpoint and a key) or `import bench.minimal_function_app`, a minimal
+  app on the same stack (pydantic-settings settings, a FastAPI app with one POST route taking a pydantic body,
+  wrapped in func.AsgiFunctionApp). Goal: median function_app / median minimal app <= 1.05.
+  Kept for comparison with earlier figures: fresh interpreters each timing `azure.functions, fastapi, openai,
+  pydantic` and then what `import function_app` takes more (function_app / dependencies), and the same for the
+  two imports any app on this stack makes (pydantic-settings; pydantic.v1, which FastAPI imports when it builds a
+  route). The same run lists any heavy module found loaded after `import function_app` (goal: none); the
+  background build's modules count when they are loaded by then.
 - First answer: a fresh `bestdev serve`; once it listens (its startup is done), the first POST /api/recommend
   against warm ones. Goal: first <= 1.2 x warm + the model's time, where the model's time for a first request
   is a bare SDK call on a new connection (connecting to the model is the model side's cost); the stricter
   ratio with a warm connection's time is printed too.
 - Functions host: a fresh interpreter imports function_app and calls its HTTP function as the host would.
-  Importing it starts building the recommender in a background thread; the first call runs the app's startup
-  (the Functions ASGI adapter does so on first use), which waits for that build. Measured both once the build
-  has finished and, the worst case, at once after the import.
+  Importing it starts building the app and the recommender in a background thread; the first call runs the
+  app's startup (the Functions ASGI adapter does so on first use), which waits for that build. Measured both once
+  the build has finished and, the worst case, at once after the import; also the import plus that build, the
+  time from loading the module to being ready to answer.
 """
 
 from __future__ import annotations
@@ -78,8 +82,17 @@ print(json.dumps({{"dependencies": middle - started, "more": took, "added": sort
 # FastAPI imports the first time it builds a route with a pydantic model (to reject v1 models).
 _STACK_FLOOR = "import pydantic_settings; from pydantic import v1"
 
+_WHOLE_IMPORT = """
+import json, time
+started = time.perf_counter()
+import {module}
+print(json.dumps(time.perf_counter() - started))
+"""
+MINIMAL_APP = "bench.minimal_function_app"
+
 _FUNCTIONS_HOST = """
 import asyncio, json, sys, threading, time
+loading = time.perf_counter()
 import azure.functions as func
 import function_app
 imported = time.perf_counter()
@@ -91,12 +104,13 @@ class Context:
     trace_context = retry_context = thread_local_storage = None
 
 async def main(wait, warm):
-    started_after = None
+    started_after = ready = None
     if wait:
         for thread in threading.enumerate():
             if thread.name == "bestdev-startup":  # the background build (bestdev/api/startup.py)
                 thread.join()
         started_after = time.perf_counter() - imported
+        ready = time.perf_counter() - loading
     handler = function_app.app.get_functions()[0].get_user_function()
     body = json.dumps({"description": sys.argv[1], "top_k": 3}).encode()
     times = []
@@ -108,7 +122,7 @@ async def main(wait, warm):
         times.append(time.perf_counter() - started)
         assert response.status_code == 200, response.get_body()
         assert json.loads(response.get_body())["backend"] == "azure-openai"
-    print(json.dumps({"times": times, "startup": started_after}))
+    print(json.dumps({"times": times, "startup": started_after, "ready": ready}))
 
 asyncio.run(main(sys.argv[2] == "wait", int(sys.argv[3])))
 """
@@ -125,6 +139,19 @@ def _import(code: str, env: dict[str, str]) -> tuple[float, float, set[str]]:
     return float(result["dependencies"]), float(result["more"]), set(result["added"])
 
 
+def _whole_import(module: str, env: dict[str, str]) -> float:
+    """In a fresh interpreter: the time `import module` takes, from nothing imported (but the site's own)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _WHOLE_IMPORT.format(module=module)],
+        cwd=ROOT,
+        env=clean_env(env),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(json.loads(out))
+
+
 def _heavy(modules: set[str]) -> list[str]:
     return sorted(name for name in modules if any(name == h or name.startswith(h + ".") for h in HEAVY))
 
@@ -136,7 +163,11 @@ def import_figures(model_url: str) -> list[Figure]:
     app_ratios: list[float] = []
     floor_ratios: list[float] = []
     added: set[str] = set()
+    whole_app: list[float] = []
+    minimal: list[float] = []
     for _ in range(IMPORT_RUNS):
+        whole_app.append(_whole_import("function_app", env))
+        minimal.append(_whole_import(MINIMAL_APP, env))
         dependencies, more, modules = _import("import function_app", env)
         baseline.append(dependencies)
         app.append(dependencies + more)
@@ -146,13 +177,25 @@ def import_figures(model_url: str) -> list[Figure]:
         floor_ratios.append((dependencies + more) / dependencies)
     heavy = _heavy(added)
     return [
+        Figure(
+            "cold start: import a minimal FastAPI + AsgiFunctionApp + pydantic-settings app",
+            median(minimal) * 1000,
+            "ms",
+            detail=MINIMAL_APP,
+        ),
+        Figure("cold start: import function_app, whole (fine-tuned backend)", median(whole_app) * 1000, "ms"),
+        Figure(
+            "cold start: import function_app / minimal app",
+            median(whole_app) / median(minimal),
+            goal=IMPORT_GOAL,
+            detail=f"medians of {IMPORT_RUNS} fresh interpreters each, alternating",
+        ),
         Figure(f"cold start: import {UNAVOIDABLE}", median(baseline) * 1000, "ms"),
         Figure("cold start: import function_app (fine-tuned backend)", median(app) * 1000, "ms"),
         Figure(
             "cold start: import function_app / dependencies",
             median(app_ratios),
-            goal=IMPORT_GOAL,
-            detail=f"median of {IMPORT_RUNS} fresh interpreters, each timing both",
+            detail=f"the earlier figure: median of {IMPORT_RUNS} fresh interpreters, each timing both",
         ),
         Figure(
             "cold start: the stack's floor / dependencies",
@@ -240,7 +283,7 @@ def _first_answer_ratio(host: str, first: float, warm: float, model_first: float
     )
 
 
-def _functions_host(model_url: str, wait: bool, warm: int) -> tuple[list[float], float | None]:
+def _functions_host(model_url: str, wait: bool, warm: int) -> tuple[list[float], float | None, float | None]:
     out = subprocess.run(
         [
             sys.executable,
@@ -257,7 +300,7 @@ def _functions_host(model_url: str, wait: bool, warm: int) -> tuple[list[float],
         check=True,
     ).stdout
     result = json.loads(out)
-    return result["times"], result["startup"]
+    return result["times"], result["startup"], result["ready"]
 
 
 def functions_host_figures(model_url: str, model_first: float, warm: int = 100) -> list[Figure]:
@@ -268,15 +311,23 @@ def functions_host_figures(model_url: str, model_first: float, warm: int = 100) 
     at_once: list[float] = []
     startups: list[float] = []
     warms: list[float] = []
+    readies: list[float] = []
     for _ in range(3):
-        times, startup = _functions_host(model_url, wait=True, warm=warm)
+        times, startup, ready = _functions_host(model_url, wait=True, warm=warm)
         firsts.append(times[0])
         warms.extend(times[1 + warm // 2 :])
         startups.append(float(startup or 0.0))
+        readies.append(float(ready or 0.0))
         at_once.append(_functions_host(model_url, wait=False, warm=0)[0][0])
     first, steady, immediate = median(firsts), median(warms), median(at_once)
     return [
         Figure("functions host: startup done, after import", median(startups) * 1000, "ms"),
+        Figure(
+            "functions host: import + startup, until ready to answer",
+            median(readies) * 1000,
+            "ms",
+            detail="from loading the module until the background build is done",
+        ),
         Figure("functions host: first call once started", first * 1000, "ms"),
         Figure("functions host: warm call p50", steady * 1000, "ms"),
         _first_answer_ratio("functions host", first, steady, model_first),

@@ -67,8 +67,8 @@ class FineTunedRecommender:
             pick = self._pick(text, reading, ranked)
         except ModelFault as fault:
             return self._fallback(fault, reading, top_k, start)
-        if pick is None:
-            answer = self.local.answer(reading, top_k, start)
+        if pick is None:  # rightly nobody: the local ranking is empty too
+            answer = self.local.answer(reading, top_k, start, ranked)
             return replace(answer, backend=self.backend, model=self.model.deployment)
         rest = [entry for entry in ranked if entry.name != pick.name]
         outcome = Outcome(recommendations=(pick, *rest), backend=self.backend, model=self.model.deployment)

@@ -82,9 +82,13 @@ class LocalRecommender:
     def outcome(self, description: str, top_k: int, start: date | None = None) -> Outcome:
         return self.answer(self.read(description), top_k, start)
 
-    def answer(self, reading: Reading, top_k: int, start: date | None = None) -> Outcome:
-        """The ranking of a reading, explained, then ordered by levels and (with a `start` day) availability."""
-        ranked = widened(lambda k: self.ranked(reading, k), self.pool, top_k, start)
+    def answer(
+        self, reading: Reading, top_k: int, start: date | None = None, ranked: list[Recommendation] | None = None
+    ) -> Outcome:
+        """The ranking of a reading, explained, then ordered by levels and (with a `start` day) availability.
+        `ranked` is that ranking when the caller has it already (widened for `top_k` and `start`)."""
+        if ranked is None:
+            ranked = widened(lambda k: self.ranked(reading, k), self.pool, top_k, start)
         outcome = Outcome(recommendations=tuple(ranked), backend=self.backend, message=self._message(reading, ranked))
         return arranged(explained(outcome, reading, self.index, self.pool, top_k), self.pool, top_k, start)
 

@@ -1,4 +1,4 @@
-"""Keeps each answer in a task of its own, so /api/recommend never waits for the store (not even where the host
+"""Keeps each answer in the background, so /api/recommend never waits for the store (not even where the host
 waits for the app's background work before it replies, as the Azure Functions adapter does); feedback that
 arrives while its answer is still being written waits for that write instead of finding nothing (404)."""
 
@@ -19,28 +19,46 @@ SETTLE_SECONDS = 10.0
 
 
 class AnswerKeeper:
+    """Answers are queued by the requests and written by one writer task, in a worker thread, as many at a time as
+    have queued meanwhile: under load one thread hop carries many answers instead of one hop per request."""
+
     def __init__(self, store: FeedbackStore) -> None:
         self.store = store
         self._pending: dict[str, asyncio.Event] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._queued: list[tuple[Answer, asyncio.Event]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def keep(self, request_id: str, description: str, outcome: Outcome) -> None:
-        """Starts writing the answer (in a worker thread) and returns at once."""
+        """Queues the answer for writing and returns at once."""
         answer = capture.answer_of(request_id, description, outcome)
         done = self._pending[request_id] = asyncio.Event()
-        task = asyncio.get_running_loop().create_task(self._write(answer, done))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._queued.append((answer, done))
+        loop = asyncio.get_running_loop()
+        if self._writer is None or self._writer.get_loop() is not loop:  # a host may run requests on another loop
+            self._writer = loop.create_task(self._write_queued())
 
-    async def _write(self, answer: Answer, done: asyncio.Event) -> None:
+    async def _write_queued(self) -> None:
         try:
-            await asyncio.to_thread(self.store.remember, answer)
-        except FeedbackError as error:
-            log.warning("answer not kept for feedback: %s", error)
+            while self._queued:
+                batch, self._queued = self._queued, []
+                try:
+                    await asyncio.to_thread(self._remember, [answer for answer, _ in batch])
+                finally:
+                    for answer, done in batch:
+                        done.set()
+                        if self._pending.get(answer.request_id) is done:
+                            del self._pending[answer.request_id]
         finally:
-            done.set()
-            if self._pending.get(answer.request_id) is done:
-                del self._pending[answer.request_id]
+            if self._writer is asyncio.current_task():
+                self._writer = None
+
+    def _remember(self, answers: list[Answer]) -> None:
+        """In the worker thread: each answer on its own, so one that fails does not lose the others."""
+        for answer in answers:
+            try:
+                self.store.remember(answer)
+            except FeedbackError as error:
+                log.warning("answer of request %s not kept for feedback: %s", answer.request_id, error)
 
     async def settled(self, request_id: str) -> None:
         """Returns once any write of this request's answer has finished (or after SETTLE_SECONDS)."""
@@ -53,5 +71,5 @@ class AnswerKeeper:
 
     async def drain(self) -> None:
         """Waits for the writes under way (at shutdown, before the store closes)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        while self._writer is not None and self._writer.get_loop() is asyncio.get_running_loop():
+            await asyncio.gather(self._writer, return_exceptions=True)

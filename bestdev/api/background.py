@@ -77,10 +77,12 @@ def _build(
     try:
         from bestdev.api.app import create_app
         from bestdev.api.startup import prepare
+        from bestdev.feedback.factory import build_store
         from bestdev.lifecycle.retirement import RetirementWatch
 
         retirement = RetirementWatch()
-        built = create_app(settings, building=prepared, retirement=retirement, credential=credential)
+        store = build_store(settings, credential)  # its driver imported here, not in the first call (no I/O yet)
+        built = create_app(settings, building=prepared, retirement=retirement, credential=credential, feedback=store)
     except BaseException as error:
         app.set_exception(error)
         prepared.set_exception(error)

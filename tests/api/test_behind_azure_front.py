@@ -169,3 +169,17 @@ def test_sign_in_only_returns_to_this_app(front: tuple[AzureFront, str]) -> None
         assert response.status_code == 400
         me = client.get("/.auth/me")
         assert me.status_code == 401
+
+
+def test_a_cross_site_form_cannot_use_a_signed_in_session(front: tuple[AzureFront, str]) -> None:
+    """A session cookie goes with any request the browser makes, a form posted from another site too; such a form can
+    only send urlencoded, multipart or text/plain bodies (JSON needs a preflight, refused for unlisted origins)."""
+    _, url = front
+    with signed_in(url) as client:
+        for kind in ("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"):
+            answer = client.post(
+                "/api/feedback",
+                content=b'{"description": "x", "developer": "Chen Wei", "verdict": "good"}',
+                headers={"Content-Type": kind, "Origin": "https://evil.example"},
+            )
+            assert answer.status_code == 415, kind

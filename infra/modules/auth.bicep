@@ -25,6 +25,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' existing = {
 var apiPaths = [
   '/api/feedback'
   '/api/health'
+  '/api/me'
   '/api/openapi.json'
   '/api/pool'
   '/api/recommend'

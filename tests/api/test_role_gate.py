@@ -142,3 +142,16 @@ def test_the_auth_level_setting() -> None:
     with pytest.raises(SettingsError, match="BESTDEV_FUNCTION_AUTH_LEVEL"):
         load_settings(BESTDEV_FUNCTION_AUTH_LEVEL="admin")
     assert load_settings(BESTDEV_REQUIRED_ROLE=" ").required_role is None
+
+
+def test_me_names_the_signed_in_caller(gated: TestClient) -> None:
+    answer = gated.get("/api/me", headers={"X-MS-CLIENT-PRINCIPAL": principal(ROLE)})
+    assert answer.json() == {"signed_in": True, "name": "Ada Lovelace"}
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_me_without_sign_in_ignores_a_principal_header(local: LocalRecommender) -> None:
+    """Without BESTDEV_REQUIRED_ROLE nothing strips the header in front of the app: anyone could have set it."""
+    with TestClient(create_app(load_settings(), recommender=local)) as client:
+        answer = client.get("/api/me", headers={"X-MS-CLIENT-PRINCIPAL": principal(ROLE)})
+    assert answer.json() == {"signed_in": False, "name": None}

@@ -94,3 +94,17 @@ def test_when_the_session_ends_the_page_offers_to_sign_in_again(
     page.get_by_label("Describe the project").fill(REACT_NATIVE)
     page.get_by_role("button", name="Find developers").click()
     expect(page.locator("#cards h3").first).to_have_text("Chen Wei")
+
+
+def test_the_page_says_who_is_signed_in_and_signs_out(
+    page: Page, front: tuple[AzureFront, str], screenshot: Screenshot
+) -> None:
+    _, url = front
+    sign_in(page, url)
+    caller = page.locator("#caller")
+    expect(caller).to_have_text("Signed in as Ada · Sign out")
+    screenshot(page, "signed-in-caller")
+    caller.get_by_role("link", name="Sign out").click()
+    expect(page.get_by_role("heading", name="You have successfully signed out")).to_be_visible()
+    page.goto(url + "/")
+    assert page.url.startswith(url + "/_idp/authorize"), page.url  # signed out: sent to sign in again

@@ -109,6 +109,7 @@ class AzureFront:
                 Route("/.auth/login/aad", self._login, methods=["GET"]),
                 Route("/.auth/me", self._me, methods=["GET"]),
                 Route("/.auth/logout", self._logout, methods=["GET"]),
+                Route("/.auth/logout/complete", self._signed_out, methods=["GET"]),
                 Route(
                     "/{path:path}", self._front, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
                 ),
@@ -177,9 +178,13 @@ class AzureFront:
 
     async def _logout(self, request: Request) -> Response:
         self.sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
-        response = RedirectResponse("/", status_code=302)
+        back = request.query_params.get("post_logout_redirect_uri", "/.auth/logout/complete")
+        response = RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", 302)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
+
+    async def _signed_out(self, request: Request) -> Response:
+        return HTMLResponse("<!doctype html><title>Signed out</title><h1>You have successfully signed out</h1>")
 
     def _caller(self, request: Request) -> Caller | None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")

@@ -38,11 +38,6 @@ class BackgroundApp:
         self._building = building
         self._app: ASGIApp | None = None
 
-    @property
-    def built(self) -> ASGIApp | None:
-        """The real app once it is built (None before, or when its build failed)."""
-        return self._app
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self._app
         if app is None:
@@ -81,7 +76,7 @@ def _build(
         from bestdev.lifecycle.retirement import RetirementWatch
 
         retirement = RetirementWatch()
-        store = build_store(settings, credential)  # its driver imported here, not in the first call (no I/O yet)
+        store = build_store(settings, credential)  # here, not in the first call (no I/O yet)
         built = create_app(settings, building=prepared, retirement=retirement, credential=credential, feedback=store)
     except BaseException as error:
         app.set_exception(error)

@@ -24,10 +24,12 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import httpx2
 from fastapi import FastAPI
 
 from bestdev.api.live_pool import LivePool
 from bestdev.api.state import AppState, install_state
+from bestdev.feedback.factory import build_store
 from bestdev.feedback.keeper import AnswerKeeper
 from bestdev.feedback.store import FeedbackStore
 from bestdev.lifecycle.retirement import RetirementWatch
@@ -36,6 +38,7 @@ from bestdev.pool import Pool, PoolError
 from bestdev.pool_source.drift import DriftWatch, load_trained
 from bestdev.pool_source.open import Opened, open_pool, pool_source
 from bestdev.recommend.base import Recommender
+from bestdev.recommend.factory import build_recommender, rebuild_recommender
 from bestdev.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -82,13 +85,11 @@ def lifespan(
                     log.error("%s", error)
                     raise
                 chosen = await asyncio.to_thread(prepare, app, settings, retirement, opened.pool, shared)
-            from bestdev.recommend.factory import rebuild_recommender
-
             live = LivePool(chosen, opened.source, opened.tag, lambda pool: rebuild_recommender(chosen, pool))
         pool = live.current.pool
         log.info("pool version %s from %s: %s, %d developers", pool.version, live.description, pool.company,
                  len(pool.developers))  # fmt: skip
-        store = feedback or _configured_store(settings, shared)
+        store = feedback or build_store(settings, shared)
         keeper = AnswerKeeper(store)
         trained = await asyncio.to_thread(load_trained, settings, shared) if recommender is None else None
         drift = DriftWatch(trained, settings.pool_drift_share)
@@ -119,8 +120,6 @@ def prepare(
     app: FastAPI, settings: Settings, retirement: RetirementWatch, pool: Pool, credential: SharedCredential
 ) -> Recommender:
     """Steps 1-3, blocking: for a worker thread (the warm-up and rehearsal run on an event loop of their own)."""
-    from bestdev.recommend.factory import build_recommender
-
     recommender = build_recommender(settings, pool, credential)
 
     async def warm() -> None:
@@ -143,8 +142,6 @@ def settle_heap() -> None:
 
 async def _rehearse(app: FastAPI, state: AppState) -> None:
     """The rehearsal requests, with `state` (the stand-in, no answers kept) installed for them."""
-    import httpx2
-
     install_state(app, state)
     transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)
     headers = {"X-Request-ID": "warm-up"}
@@ -157,12 +154,6 @@ async def _rehearse(app: FastAPI, state: AppState) -> None:
                     return
     except Exception as error:
         log.warning("app warm-up failed (the first request will be slower): %r", error)
-
-
-def _configured_store(settings: Settings, credential: SharedCredential) -> FeedbackStore:
-    from bestdev.feedback.factory import build_store  # the store's driver is startup's to import
-
-    return build_store(settings, credential)
 
 
 def _learn_retirement(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bestdev.feedback.sqlite_store import SqliteStore
 from bestdev.feedback.store import FeedbackStore
 from bestdev.settings import Settings
 
@@ -15,8 +16,7 @@ SQLITE_PREFIX = "sqlite:///"
 
 
 def build_store(settings: Settings, credential: TokenCredential | None = None, **client_options: Any) -> FeedbackStore:
-    """No I/O here: the SQLite file and the Azure table are opened on first use. Each store's module (and its
-    driver) is imported when it is chosen."""
+    """No I/O here: the SQLite file and the Azure table are opened on first use."""
     if settings.feedback_store == "azure-tables":
         from bestdev.feedback.table_store import TableStore
         from bestdev.model.client import default_credential
@@ -28,6 +28,4 @@ def build_store(settings: Settings, credential: TokenCredential | None = None, *
             credential or default_credential(settings),
             **client_options,
         )
-    from bestdev.feedback.sqlite_store import SqliteStore
-
     return SqliteStore(Path(settings.feedback_store.removeprefix(SQLITE_PREFIX)))

@@ -1,19 +1,16 @@
 """When the deployed fine-tuned model stops answering: its inference retirement date (its own, else its base
-model's), looked up once at startup, shown on /api/health and warned about once a day when it is near.
-
-The models list (and so the openai SDK) is imported by the lookup, not with this module: the app holds a
-RetirementWatch from the moment it is built, and importing the app stays free of the SDK."""
+model's), looked up once at startup, shown on /api/health and warned about once a day when it is near."""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from datetime import date
 
-if TYPE_CHECKING:
-    from openai import AsyncOpenAI
+from openai import AsyncOpenAI
+
+from bestdev.lifecycle.catalog import CatalogError, list_models, today
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +34,6 @@ class Retirement:
 
 async def look_up(client: AsyncOpenAI, model: str) -> Retirement | None:
     """The model's inference retirement as the service lists it; None when it lists no date."""
-    from bestdev.lifecycle.catalog import list_models
-
     found = (await list_models(client)).inference_retirement(model)
     return None if found is None else Retirement(model, found[0], found[1])
 
@@ -55,8 +50,6 @@ class RetirementWatch:
         return None if self.retirement is None else self.retirement.retires
 
     async def learn(self, client: AsyncOpenAI, model: str) -> None:
-        from bestdev.lifecycle.catalog import CatalogError
-
         try:
             self.retirement = await look_up(client, model)
         except CatalogError as error:
@@ -71,7 +64,7 @@ class RetirementWatch:
         if self.retirement is None:
             return False
         now = time.monotonic() if now is None else now
-        day = day or datetime.now(UTC).date()
+        day = day or today()
         if self.retirement.days_left(day) >= WARN_DAYS:
             return False
         if self._warned_at is not None and now - self._warned_at < WARN_EVERY_SECONDS:

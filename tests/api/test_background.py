@@ -45,7 +45,7 @@ def test_a_failed_build_fails_the_startup_with_its_error(
     def broken(*_args: object) -> None:
         raise ValueError("AZURE_OPENAI_ENDPOINT is not usable")
 
-    monkeypatch.setattr("bestdev.recommend.factory.build_recommender", broken)
+    monkeypatch.setattr("bestdev.api.startup.build_recommender", broken)
     app = create_started_app(model_settings())
     with pytest.raises(ValueError, match="AZURE_OPENAI_ENDPOINT"), TestClient(app):
         pass

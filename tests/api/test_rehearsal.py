@@ -46,7 +46,7 @@ def test_a_failed_rehearsal_is_logged_not_raised(
         async def recommend(self, description: str, top_k: int, start: object = None) -> Outcome:
             raise RuntimeError("no answer")
 
-    monkeypatch.setattr("bestdev.recommend.factory.build_recommender", lambda settings, pool, credential: Broken(pool))
+    monkeypatch.setattr("bestdev.api.startup.build_recommender", lambda settings, pool, credential: Broken(pool))
     with TestClient(create_app(model_settings())) as client:  # the startup goes on
         assert client.get("/api/health").status_code == 200
     assert "app warm-up got HTTP 500" in caplog.text

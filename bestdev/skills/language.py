@@ -22,7 +22,7 @@ from bestdev.errors import BestDevError
 LANGUAGES_DIR = Path(str(files("bestdev") / "skills" / "languages"))
 ORDER = ("en", "fi", "sv", "de")
 CUE_KINDS = ("nice_after", "nice_before", "nice_either", "must_after", "must_before", "must_either")
-_WORD_LISTS = ("and", "or", "roles", "years", "years_of", "close_must")
+_WORD_LISTS = ("and", "or", "roles", "years", "years_of", "close_must", "events")
 
 
 class LanguageRulesError(BestDevError):
@@ -41,7 +41,7 @@ class Example:
 @dataclass(frozen=True)
 class LanguageRules:
     language: str
-    words: dict[str, tuple[str, ...]]  # and, or, roles, years, years_of, close_must
+    words: dict[str, tuple[str, ...]]  # and, or, roles, years, years_of, close_must, events
     cues: dict[str, tuple[str, ...]]  # CUE_KINDS
     examples: tuple[Example, ...] = field(default=())
 

@@ -36,7 +36,7 @@ from functools import cached_property
 from typing import Literal
 
 from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
-from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, alternation
+from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, RULES, alternation, words
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.unplaced import Unplaced, Unplacer
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
@@ -70,14 +70,15 @@ _LINKING_WORDS = (
 )
 _LINKING = frozenset(_LINKING_WORDS.split())
 
-Via = Literal["name", "alias", "concept"]  # how the description named it
+Via = Literal["name", "alias", "concept", "spelling"]  # how the description named it ("spelling": a near miss)
 
 
 @dataclass(frozen=True)
 class Mention:
     """A technology the text mentions: its key, the words used, and whether only a related concept led here.
 
-    `start` is where those words stand in the text, `via` how they name it ("name", "alias" or "concept") and
+    `start` is where those words stand in the text, `via` how they name it ("name", "alias", "concept", or
+    "spelling": a skills item that nearly spells it, see unplaced) and
     `weight` how much the description insists on it ("must", "nice" or "normal").
     """
 
@@ -126,6 +127,7 @@ class _Candidate:
     ambiguous: bool = False
     as_written: bool = True  # written as the vocabulary writes it (only ambiguous names can differ)
     inflected: bool = False  # with a case ending English does not use ("Rustilla", "Go:lla")
+    misspelt: bool = False  # a skills item read as the technology it nearly spells ("Kubernets")
 
 
 def _scan(
@@ -181,6 +183,7 @@ class SkillMatcher:
         self._exact = TermPattern(terms["exact"], compile_terms("exact", exact), fold=False)
         self._short_concepts = TermPattern(terms["short concepts"], fold=False)
         self._long_concepts = TermPattern(terms["long concepts"], fold=True)
+        self._named_after = _named_after(index.languages)
         self._unplacer = Unplacer({term: self._names.get(key, key) for term, key in self._key_of.items()})
 
     def canonical(self, skill: str) -> str:
@@ -226,8 +229,16 @@ class SkillMatcher:
             *_scan(self._short_concepts, text, concept=True),
             *_scan(self._long_concepts, text, concept=True),
             *_libraries(text),
+            *self._named_after(text),
         ]
         sections = skills_sections(text)
+        demanding = [(section.start, section.end) for section in sections if section.weight != "normal"]
+        if demanding:
+            spans = [(candidate.start, candidate.end) for candidate in candidates]
+            candidates.extend(
+                _Candidate(start, end, text[start:end], (self._key_of[term],), misspelt=True)
+                for start, end, term in self._unplacer.misspelt(text, spans, demanding)
+            )
         scanned = _longest_first(candidates)
         sure, loose = self._in_context(text, scanned, sections)  # `loose` works the lenient view out when called
         strict_kept: list[_Candidate] = []
@@ -242,7 +253,6 @@ class SkillMatcher:
         unrecognised = []
         if strict:
             spans = [(candidate.start, candidate.end) for candidate in scanned]
-            demanding = [(section.start, section.end) for section in sections if section.weight != "normal"]
             unrecognised = self._unplacer.find(text, spans, demanding)
 
         def read_leniently() -> list[Mention]:
@@ -268,6 +278,7 @@ class SkillMatcher:
                 listed = candidate.start if inside else -1
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
                     via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
+                    via = "spelling" if candidate.misspelt else via
                     mention = Mention(
                         key,
                         candidate.text,
@@ -506,9 +517,18 @@ def _plain(text: str) -> str:
     return "\n".join(lines)
 
 
-# A package named by its language's file ending, which no web address uses: "chart.js", "Makie.jl" (Julia).
-_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.(?P<ending>js|jl)\b(?!\.\w)")
-_LIBRARY_LANGUAGE = {"js": "javascript", "jl": "julia"}
+# A package or file named with its language's file ending: "chart.js", "Makie.jl" (Julia), "discord.py", "main.rs".
+_LIBRARY_LANGUAGE = {
+    "js": "javascript",
+    "jl": "julia",
+    "py": "python",
+    "rs": "rust",
+    "kt": "kotlin",
+    "rb": "ruby",
+    "ts": "typescript",
+    "go": "go",
+}
+_LIBRARY = re.compile(rf"(?<![\w.])[A-Za-z][\w-]*\.(?P<ending>{'|'.join(_LIBRARY_LANGUAGE)})\b(?!\.\w)")
 
 
 def _libraries(text: str) -> list[_Candidate]:
@@ -516,6 +536,23 @@ def _libraries(text: str) -> list[_Candidate]:
     return [
         _Candidate(m.start(), m.end(), m.group(), (_LIBRARY_LANGUAGE[m["ending"]],)) for m in _LIBRARY.finditer(text)
     ]
+
+
+def _named_after(languages: Sequence[str]) -> Callable[[str], list[_Candidate]]:
+    """Names that begin with a programming language's name and go on with a capitalised part ("JuliaGeo",
+    "PythonAnywhere", "KotlinConf"), as mentions of that language: packages and groups are named after the language
+    they are written in. The regex is compiled once, with the matcher."""
+    if not languages:
+        return lambda text: []
+    events = alternation(words(RULES, "events"))
+    pattern = re.compile(
+        rf"(?<![\w.@/#+-])(?P<name>{'|'.join(languages)})(?=[A-Z][a-z])(?!(?:{events})\b)[A-Za-z0-9]+(?![\w.#+@]|-\w)"
+    )
+
+    def found(text: str) -> list[_Candidate]:
+        return [_Candidate(m.start(), m.end(), m.group(), (skill_key(m["name"]),)) for m in pattern.finditer(text)]
+
+    return found
 
 
 _VERSION_OR_COLON_ENDING = re.compile(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$")

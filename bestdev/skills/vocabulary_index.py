@@ -50,6 +50,7 @@ class VocabularyIndex:
     words_before: frozenset[str]
     words_before_as_written: frozenset[str]
     words_after: frozenset[str]
+    languages: tuple[str, ...] = ()  # programming languages' names that can begin a package's or group's name
 
     @classmethod
     def build(cls, vocabulary: Vocabulary | Iterable[Technology]) -> VocabularyIndex:
@@ -105,6 +106,7 @@ class VocabularyIndex:
             words_before=words.words_before,
             words_before_as_written=words.words_before_as_written,
             words_after=words.words_after,
+            languages=_prefixing(technologies),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -126,6 +128,7 @@ class VocabularyIndex:
             "words_before": sorted(self.words_before),
             "words_before_as_written": sorted(self.words_before_as_written),
             "words_after": sorted(self.words_after),
+            "languages": list(self.languages),
         }
 
     @classmethod
@@ -148,7 +151,15 @@ class VocabularyIndex:
             words_before=frozenset(data["words_before"]),
             words_before_as_written=frozenset(data["words_before_as_written"]),
             words_after=frozenset(data["words_after"]),
+            languages=tuple(data.get("languages", ())),
         )
+
+
+def _prefixing(technologies: Iterable[Technology]) -> tuple[str, ...]:
+    """The programming languages whose names can begin a package's or group's name ("JuliaGeo"): names of four
+    letters or more (not "Go", "C"), longest first so that "JavaScript" wins over "Java"."""
+    names = [t.name for t in technologies if t.category == "language" and t.name.isalpha() and len(t.name) >= 4]
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
 
 def is_exact(term: str) -> bool:

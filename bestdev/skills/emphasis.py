@@ -235,17 +235,22 @@ def _sentence_weight(
     text: str, cues: Sequence[_Cue], boundaries: Sequence[int], start: int, end: int, list_end: int
 ) -> Weight | None:
     """The nearest cue reaching the span: earlier in its sentence, or right after the list it belongs to (which
-    ends at `list_end`)."""
+    ends at `list_end`). A verdict after the list ("is a must", "would be good") outweighs a lead-in before it
+    ("familiarity with"): in "Familiarity with Go is a must" the sentence says how much Go matters at its end."""
     before, after = bisect.bisect_left(boundaries, start), bisect.bisect_left(boundaries, end)
     sentence_start = boundaries[before - 1] if before else -1
     sentence_end = boundaries[after] if after < len(boundaries) else len(text)
     starts = [cue.start for cue in cues]
     nearest: tuple[int, Weight] | None = None
+    lead_in = False
     for cue in cues[bisect.bisect_right(starts, sentence_start) : bisect.bisect_right(starts, sentence_end)]:
         if cue.reaches_after and cue.end <= start:
             distance = start - cue.end
+            lead_in = lead_in or not cue.reaches_before
         elif cue.reaches_before and list_end <= cue.start and _FILLER.fullmatch(text, list_end, cue.start):
             distance = cue.start - end
+            if lead_in and not cue.reaches_after:
+                return cue.weight
         else:
             continue
         if nearest is None or distance < nearest[0]:

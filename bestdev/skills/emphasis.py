@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, words
+from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, references, words
 
 Weight = Literal["must", "nice", "normal"]
 
@@ -46,17 +46,8 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
 _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
-_REFERS_AFTER = re.compile(  # the technologies after this are only referred to
-    r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
-    r"unlike|compared\s+(?:to|with)|as\s+opposed\s+to|port(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?from|"
-    r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
-    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?|"
-    r"(?:re)?licensing\s+of|acquisition\s+of|deprecation\s+of|shutdown\s+of|demise\s+of|death\s+of)\b",
-    re.IGNORECASE,
-)
-_REFERS_BEFORE = re.compile(  # ... and those right before this
-    r"(?:-like|-inspired|\s+(?:replacement|clone|killer|instead))\b", re.IGNORECASE
-)
+_REFERS_AFTER = re.compile(rf"\b(?:{alternation(references(RULES, 'after'))})\b", re.IGNORECASE)  # only referred to
+_REFERS_BEFORE = re.compile(rf"(?:{alternation(references(RULES, 'before'))})\b", re.IGNORECASE)  # ... and before
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # A line opening a skills section: "Recommended Skills:", "- 🛠️ **Skills Required:**", "**Preferred skills**",
 # "Knowledge prerequisites:", "Tech stack:"; what follows on the line, and the lines under it up to a blank line,

@@ -36,7 +36,7 @@ from functools import cached_property
 from typing import Literal
 
 from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
-from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, RULES, alternation, words
+from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, RULES, alternation, context, words
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.unplaced import Unplaced, Unplacer
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
@@ -50,25 +50,17 @@ _YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
 _BUILDING = re.compile(  # a verb of building software among the few words before a name
-    r"\b(?:writ(?:ten|e|ing)|wrote|built|build(?:ing)?|cod(?:ed|e|ing)|implement(?:ed|ing)?|develop(?:ed|ing)?|"
-    r"made|program(?:med|ming)?|rewr(?:ite|itten|ote|iting)|port(?:ed|ing)?)\b(?:\W+\w+){0,4}\W+$",
-    re.IGNORECASE,
+    rf"\b(?:{alternation(context(RULES, 'building'))})\b(?:\W+\w+){{0,4}}\W+$", re.IGNORECASE
 )
-_SOFTWARE = re.compile(  # words that make a sentence about software
-    r"\b(?:backend|back-end|frontend|front-end|server|api|apis|app|apps|service|services|stack|cli|library|sdk|"
-    r"software|programming|code|codebase|developers?|engineers?)\b",
-    re.IGNORECASE,
-)
+# words that make a sentence about software
+_SOFTWARE = re.compile(rf"\b(?:{alternation(context(RULES, 'software'))})\b", re.IGNORECASE)
 # Words that may follow a technology's name without saying anything about it: conjunctions, prepositions, verbs
-# of being. Any other ordinary lower-case word right after an ambiguous name carries on a phrase ("go live").
-_LINKING_WORDS = (
-    "and or nor but so plus for with without in on at to as "
-    "of by from via into over under than then also only too is are "
-    "was were be been being will would can could should may might must has "
-    "have had does do did that which who where when while if because since "
-    "etc e.g i.e vs versus"
-)
-_LINKING = frozenset(_LINKING_WORDS.split())
+# of being, and every language's words for "and" and "or". Any other ordinary lower-case word right after an
+# ambiguous name carries on a phrase ("go live").
+_LINKING = frozenset(word.casefold() for word in [*context(RULES, "linking"), *AND_WORDS, *OR_WORDS])
+_CONTEXT_BEFORE = frozenset(word.casefold() for word in context(RULES, "before"))
+_CONTEXT_BEFORE_AS_WRITTEN = frozenset(word.casefold() for word in context(RULES, "before_as_written"))
+_CONTEXT_AFTER = frozenset(word.casefold() for word in context(RULES, "after"))
 
 Via = Literal["name", "alias", "concept", "spelling"]  # how the description named it ("spelling": a near miss)
 
@@ -160,9 +152,9 @@ class SkillMatcher:
         self, vocabulary: VocabularyIndex | Vocabulary | Iterable[Technology], pool_skills: Iterable[str] = ()
     ) -> None:
         index = vocabulary if isinstance(vocabulary, VocabularyIndex) else VocabularyIndex.build(vocabulary)
-        self._before = index.words_before
-        self._before_as_written = index.words_before_as_written
-        self._after = index.words_after
+        self._before = _CONTEXT_BEFORE
+        self._before_as_written = _CONTEXT_BEFORE_AS_WRITTEN
+        self._after = _CONTEXT_AFTER
         self._key_of = dict(index.key_of)
         self._names = dict(index.names)
         folded: dict[str, tuple[str, ...]] = {}

@@ -47,9 +47,6 @@ class VocabularyIndex:
     family_only: frozenset[str]  # lower-cased aliases that count only beside their family
     includes: Mapping[str, tuple[str, ...]]
     implies: Mapping[str, tuple[str, ...]]  # transitively
-    words_before: frozenset[str]
-    words_before_as_written: frozenset[str]
-    words_after: frozenset[str]
     languages: tuple[str, ...] = ()  # programming languages' names that can begin a package's or group's name
 
     @classmethod
@@ -94,7 +91,6 @@ class VocabularyIndex:
             "short concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) <= SHORT_CONCEPT},
             "long concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) > SHORT_CONCEPT},
         }
-        words = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary(())
         return cls(
             terms={kind: compile_terms(kind, terms[kind]) for kind in KINDS},
             key_of=key_of,
@@ -103,9 +99,6 @@ class VocabularyIndex:
             family_only=frozenset(family_only),
             includes=includes,
             implies={key: _closure(key, direct_implies) for key in direct_implies},
-            words_before=words.words_before,
-            words_before_as_written=words.words_before_as_written,
-            words_after=words.words_after,
             languages=_prefixing(technologies),
         )
 
@@ -125,9 +118,6 @@ class VocabularyIndex:
             "family_only": sorted(self.family_only),
             "includes": {key: list(names) for key, names in self.includes.items()},
             "implies": {key: list(names) for key, names in self.implies.items()},
-            "words_before": sorted(self.words_before),
-            "words_before_as_written": sorted(self.words_before_as_written),
-            "words_after": sorted(self.words_after),
             "languages": list(self.languages),
         }
 
@@ -148,9 +138,6 @@ class VocabularyIndex:
             family_only=frozenset(data["family_only"]),
             includes=_tuples(data["includes"]),
             implies=_tuples(data["implies"]),
-            words_before=frozenset(data["words_before"]),
-            words_before_as_written=frozenset(data["words_before_as_written"]),
-            words_after=frozenset(data["words_after"]),
             languages=tuple(data.get("languages", ())),
         )
 
@@ -174,7 +161,8 @@ def compile_terms(kind: str, keys: Mapping[str, tuple[str, ...]]) -> TermSet:
 
 
 def source_hash(path: Path = VOCABULARY_FILE) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash of the vocabulary and of the endings the patterns accept after a name (from the language files)."""
+    return hashlib.sha256(path.read_bytes() + "\0".join(suffix for _, suffix in KINDS.values()).encode()).hexdigest()
 
 
 def generate(path: Path = VOCABULARY_FILE) -> dict[str, Any]:

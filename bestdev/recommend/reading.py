@@ -21,6 +21,7 @@ and scored on. The lenient reading is built only when asked for, and is the stri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -86,6 +87,7 @@ class Reading:
     reader: Reader | None = field(default=None, repr=False)
     words: int = 0
     unrecognised: tuple[Unrecognised, ...] = ()  # what it names that the vocabulary does not know
+    headline_end: int = -1  # where the headline (the first line, or the first sentence) ends; -1: unknown
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
@@ -133,7 +135,7 @@ class Reading:
         lenient = self.lenient_mentions
         if self.reader is None or lenient == self.mentions:
             return self
-        return self.reader.reading(lenient, None, self.affinity, self.words)
+        return self.reader.reading(lenient, None, self.affinity, self.words, self.headline_end)
 
 
 class Reader:
@@ -154,7 +156,8 @@ class Reader:
             unrecognised = tuple(Unrecognised(item.text, item.suggestion) for item in found.unrecognised)
         else:
             strict = list(mentions)
-        reading = self.reading(strict, read_leniently, self.index.affinity(description), len(description.split()))
+        words, headline_end = len(description.split()), _headline_end(description)
+        reading = self.reading(strict, read_leniently, self.index.affinity(description), words, headline_end)
         return replace(reading, unrecognised=unrecognised) if unrecognised else reading
 
     def reading(
@@ -163,19 +166,43 @@ class Reader:
         read_leniently: Callable[[], Sequence[Mention]] | None,
         affinity: tuple[int, ...],
         words: int,
+        headline_end: int = -1,
     ) -> Reading:
-        """The reading of these mentions; `read_leniently` gives the lenient view when asked (None: the same)."""
+        """The reading of these mentions; `read_leniently` gives the lenient view when asked (None: the same).
+
+        Near equals are told apart by the profile: developers whose title or project names share a word with the
+        description, those holding the headline must-have of a skills section, and those whose title names the
+        headline technology (that must-have, else the first technology the headline asks for: "Kotlin" in "Kotlin
+        compiler error messages"): a "Node.js Developer" before a "Java Developer" who also knows Node.js."""
         needs = _weighted(self._needs(strict))
         met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
         credit = PROFILE_SHARE * min(met, default=0.0)
         masks = list(affinity)
         musts = [need for need in needs if need.tier == 2]
+        headlines = [need for need in needs if need.tier > 0 and need.mention.start < headline_end][:1]
         if musts and any(need.mention.listed for need in musts):  # near equals: who holds the headline comes first
             headline = _headline(needs)
+            headlines.append(headline)
             if headline.requirement is not None:
                 masks.append(headline.requirement.cells[0].mask)
+        titled = 0
+        for need in headlines:
+            for key in need.alternatives or (need.mention.key,):
+                titled |= self.index.titled(key)
+        if titled:
+            masks.append(titled)
         profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in masks) if credit else ()
-        return Reading(needs, _eligible(needs, words), affinity, profile, tuple(strict), read_leniently, self, words)
+        return Reading(
+            needs,
+            _eligible(needs, words),
+            affinity,
+            profile,
+            tuple(strict),
+            read_leniently,
+            self,
+            words,
+            headline_end=headline_end,
+        )
 
     def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
         needs = []
@@ -201,6 +228,19 @@ class Reader:
                 )
             )
         return needs
+
+
+def _headline_end(description: str) -> int:
+    """Where the headline ends: the first line of a text of several lines (its title), else the first sentence."""
+    text = description.rstrip()
+    line = text.find("\n", len(text) - len(text.lstrip()))
+    if line > 0:
+        return line
+    sentence = _SENTENCE_END.search(text)
+    return len(text) if sentence is None else sentence.start()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def _eligible(needs: Sequence[Need], words: int) -> int | None:

@@ -415,3 +415,35 @@ def test_between_near_equals_the_headline_of_a_skills_section_decides() -> None:
 def test_every_alternative_of_a_required_choice_is_required() -> None:
     recommender = pool_of(Developer(name="Gus", skills=["Go"]), Developer(name="Pia", skills=["Python"]))
     assert recommender.required(recommender.read("Must know Python or Go")) == ["python", "go"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Implement a Node.js client\n\nClients exist in Java and Python.\nRecommended skills: TypeScript",
+    ],
+)
+def test_between_near_equals_whose_title_names_the_headline_technology_comes_first(description: str) -> None:
+    both = ["Node.js", "TypeScript"]
+    recommender = pool_of(
+        Developer(name="Ann", title="Full Stack Java Developer", skills=[*both, "Java"]),
+        Developer(name="Zed", title="Node.js Developer", skills=both),
+    )
+    assert names(recommender, description, 2) == ["Zed", "Ann"]
+
+
+def test_the_headline_is_the_first_sentence_of_a_one_line_text_and_its_technology_named_in_a_title() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", title="Backend Developer", skills=["JavaScript", "Docker"]),
+        Developer(name="Zed", title="Senior JS Developer", skills=["JavaScript", "Docker"]),
+    )
+    assert names(recommender, "A JavaScript SDK for our API. It ships with Docker.", 2) == ["Zed", "Ann"]
+    assert names(recommender, "A Docker image for our API. It runs JavaScript.", 2) == ["Ann", "Zed"]
+
+
+def test_a_title_naming_the_headline_never_outweighs_a_requirement() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", title="Backend Developer", skills=["Node.js", "TypeScript"]),
+        Developer(name="Zed", title="Node.js Developer", skills=["Node.js"]),
+    )
+    assert names(recommender, "A Node.js service\n\nRecommended skills: Node.js, TypeScript", 2) == ["Ann", "Zed"]

@@ -22,7 +22,7 @@ and scored on. The lenient reading is built only when asked for, and is the stri
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -35,6 +35,7 @@ RELATED_WEIGHT = 0.5
 PROFILE_SHARE = 0.3  # each word of the description in a developer's title or project names: this share of the
 PROFILE = "profile"  # least named requirement's credit, so the role decides between near equals
 NICE_FACTOR = 0.3
+MAIN_LANGUAGE_TIMES = 3  # a programming language named this often (and more than any other) is what the work is in
 WORDS_PER_CONCEPT = 40  # a text naming no technology is about its concepts only if it names one per this many words
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
 CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
@@ -192,9 +193,12 @@ class Reader:
         if titled:
             masks.append(titled)
         profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in masks) if credit else ()
+        eligible = _eligible(needs, words)
+        if eligible != 0 and _written_in_what_nobody_knows(needs, self.matcher.languages):
+            eligible = 0
         return Reading(
             needs,
-            _eligible(needs, words),
+            eligible,
             affinity,
             profile,
             tuple(strict),
@@ -259,6 +263,23 @@ def _eligible(needs: Sequence[Need], words: int) -> int | None:
     if top == 2 or not mask:
         return mask
     return None
+
+
+def _written_in_what_nobody_knows(needs: Sequence[Need], languages: Collection[str]) -> bool:
+    """Whether the work is in a programming language nobody in the pool holds: the language the text names most
+    (MAIN_LANGUAGE_TIMES times or more, more often than any other language), held by nobody, unless the first
+    must-have a skills section lists is someone's and that language is not listed (then the work named there
+    can be done). A brief about a Julia package that mentions its C dependency once has no fit among C developers."""
+    named = [need for need in needs if not need.concept and not need.alternatives and need.mention.key in languages]
+    if not named:
+        return False
+    main = max(named, key=lambda need: need.mention.times)
+    if main.requirement is not None or main.mention.times < MAIN_LANGUAGE_TIMES:
+        return False
+    if any(other is not main and other.mention.times >= main.mention.times for other in named):
+        return False
+    listed = [need for need in needs if need.tier == 2 and need.mention.listed]
+    return not (listed and not main.mention.listed and _headline(needs).requirement is not None)
 
 
 def _headline(needs: Sequence[Need]) -> Need:

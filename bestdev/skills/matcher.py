@@ -84,6 +84,7 @@ class Mention:
     also_named: bool = False  # reached through a concept, but the text names this technology itself too
     either: int = -1  # one of alternatives ("Python or Go"): where the first of them stands (-1: none)
     listed_at: int = -1  # where a skills section ("Recommended skills: ...") first names it (-1: none does)
+    times: int = 1  # how many times the text names it (a related mention: 1)
 
     @property
     def listed(self) -> bool:
@@ -176,6 +177,7 @@ class SkillMatcher:
         self._short_concepts = TermPattern(terms["short concepts"], fold=False)
         self._long_concepts = TermPattern(terms["long concepts"], fold=True)
         self._named_after = _named_after(index.languages)
+        self.languages = index.language_keys
         self._unplacer = Unplacer({term: self._names.get(key, key) for term, key in self._key_of.items()})
 
     def canonical(self, skill: str) -> str:
@@ -263,8 +265,10 @@ class SkillMatcher:
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept], sections)
         either = _alternatives(text, kept)
         found: dict[str, Mention] = {}
+        times: dict[str, int] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
+                times[candidate.keys[0]] = times.get(candidate.keys[0], 0) + 1
                 written = _term_of(candidate.text)
                 inside = any(section.start <= candidate.start < section.end for section in sections)
                 listed = candidate.start if inside else -1
@@ -281,6 +285,9 @@ class SkillMatcher:
                         either=either.get(candidate.start, -1),
                     )
                     found[key] = _stronger(found.get(key), mention)
+        for key, count in times.items():
+            if count > 1:
+                found[key] = replace(found[key], times=count)
         related: dict[tuple[str, str], Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if candidate.concept:

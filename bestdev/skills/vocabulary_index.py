@@ -48,6 +48,7 @@ class VocabularyIndex:
     includes: Mapping[str, tuple[str, ...]]
     implies: Mapping[str, tuple[str, ...]]  # transitively
     languages: tuple[str, ...] = ()  # programming languages' names that can begin a package's or group's name
+    language_keys: frozenset[str] = frozenset()  # the programming languages
 
     @classmethod
     def build(cls, vocabulary: Vocabulary | Iterable[Technology]) -> VocabularyIndex:
@@ -100,6 +101,7 @@ class VocabularyIndex:
             includes=includes,
             implies={key: _closure(key, direct_implies) for key in direct_implies},
             languages=_prefixing(technologies),
+            language_keys=frozenset(skill_key(t.name) for t in technologies if t.category == "language"),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -119,6 +121,7 @@ class VocabularyIndex:
             "includes": {key: list(names) for key, names in self.includes.items()},
             "implies": {key: list(names) for key, names in self.implies.items()},
             "languages": list(self.languages),
+            "language_keys": sorted(self.language_keys),
         }
 
     @classmethod
@@ -139,6 +142,7 @@ class VocabularyIndex:
             includes=_tuples(data["includes"]),
             implies=_tuples(data["implies"]),
             languages=tuple(data.get("languages", ())),
+            language_keys=frozenset(data.get("language_keys", ())),
         )
 
 

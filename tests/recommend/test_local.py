@@ -447,3 +447,36 @@ def test_a_title_naming_the_headline_never_outweighs_a_requirement() -> None:
         Developer(name="Zed", title="Node.js Developer", skills=["Node.js"]),
     )
     assert names(recommender, "A Node.js service\n\nRecommended skills: Node.js, TypeScript", 2) == ["Ann", "Zed"]
+
+
+def _c_and_python() -> LocalRecommender:
+    return pool_of(
+        Developer(name="Cee", skills=["C", "Linux"]), Developer(name="Pia", skills=["Python", "Docker", "C"])
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Wrap libfoo for Julia. The wrapper is written in Julia over the C library, with Julia tests and docs.",
+        "Speed up Foo.jl and Bar.jl on Linux: profile the Julia code and its calls into C.",  # packages name it
+    ],
+)
+def test_work_in_a_language_nobody_holds_has_no_fit_among_side_skills(description: str) -> None:
+    outcome = _c_and_python().outcome(description, 2)
+    assert outcome.recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("description", "first"),
+    [
+        (
+            "Port the Julia solver to Python; the Julia and Julia-C code is the reference.\nRecommended skills: Python",
+            "Pia",
+        ),
+        ("A C library with Julia bindings; Julia users call it.", "Cee"),  # named twice: not what the work is in
+        ("Julia, Julia, Julia! A tool in Python and C, with Python tests and Python docs, Python CLI", "Pia"),
+    ],
+)
+def test_a_language_nobody_holds_does_not_block_what_the_brief_asks_for(description: str, first: str) -> None:
+    assert names(_c_and_python(), description, 2)[0] == first

@@ -180,7 +180,8 @@ class Reader:
         credit = PROFILE_SHARE * min(met, default=0.0)
         masks = list(affinity)
         musts = [need for need in needs if need.tier == 2]
-        headlines = [need for need in needs if need.tier > 0 and need.mention.start < headline_end][:1]
+        first = next((need for need in needs if need.mention.start < headline_end and need.tier > 0), None)
+        headlines = [] if first is None else [first]
         if musts and any(need.mention.listed for need in musts):  # near equals: who holds the headline comes first
             headline = _headline(needs)
             headlines.append(headline)

@@ -266,9 +266,11 @@ class SkillMatcher:
         either = _alternatives(text, kept)
         found: dict[str, Mention] = {}
         times: dict[str, int] = {}
-        for candidate, weight in zip(kept, weights, strict=True):
+        for candidate in kept:
             if not candidate.concept:
                 times[candidate.keys[0]] = times.get(candidate.keys[0], 0) + 1
+        for candidate, weight in zip(kept, weights, strict=True):
+            if not candidate.concept:
                 written = _term_of(candidate.text)
                 inside = any(section.start <= candidate.start < section.end for section in sections)
                 listed = candidate.start if inside else -1
@@ -283,11 +285,9 @@ class SkillMatcher:
                         weight=weight,
                         listed_at=listed,
                         either=either.get(candidate.start, -1),
+                        times=times[candidate.keys[0]],
                     )
                     found[key] = _stronger(found.get(key), mention)
-        for key, count in times.items():
-            if count > 1:
-                found[key] = replace(found[key], times=count)
         related: dict[tuple[str, str], Mention] = {}
         for candidate, weight in zip(kept, weights, strict=True):
             if candidate.concept:

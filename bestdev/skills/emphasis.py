@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, references, words
+from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, references, sections, words
 
 Weight = Literal["must", "nice", "normal"]
 
@@ -52,18 +52,17 @@ _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # A line opening a skills section: "Recommended Skills:", "- 🛠️ **Skills Required:**", "**Preferred skills**",
 # "Knowledge prerequisites:", "Tech stack:"; what follows on the line, and the lines under it up to a blank line,
 # are what the brief asks for.
+# The words of such headings are each language's ([sections] in its file).
 _SECTION_HEADING = re.compile(
     r"^[ \t>*\-•+]*(?:\d+[.)]\s*)?(?:[^\w\s*]+\s*)?(?:\*\*|__)?\s*"
-    r"(?P<head>(?:(?:recommended|required|preferred|desired|desirable|necessary|needed|key|technical|core|"
-    r"must[\s-]have|nice[\s-]to[\s-]have|bonus|optional)\s+)?"
-    r"(?:skills?(?:\s+(?:and|&)\s+(?:knowledge|experience|tools))?|skill\s*set|technologies|tech(?:nology)?\s+stack|"
-    r"knowledge(?:\s+prerequisites)?|prerequisites|qualifications|requirements?)"
-    r"(?:\s+(?:required|needed|preferred|desired|wanted|recommended))?(?:\s*\([^)\n]{0,30}\))?)"
+    rf"(?P<head>(?:(?:{alternation(sections(RULES, 'before'))})\s+)?"
+    rf"(?:{alternation(sections(RULES, 'headings'))})"
+    rf"(?:\s+(?:{alternation(sections(RULES, 'after'))}))?(?:\s*\([^)\n]{{0,30}}\))?)"
     r"\s*(?:\*\*|__)?\s*(?::|(?=\s*$))\s*(?:\*\*|__)?[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
-_NICE_HEADING = re.compile(r"nice|bonus|optional|plus", re.IGNORECASE)
-_STACK_HEADING = re.compile(r"^(?:technologies|tech(?:nology)?\s+stack)$", re.IGNORECASE)  # lists, not demands
+_NICE_HEADING = re.compile(alternation(sections(RULES, "nice")), re.IGNORECASE)
+_STACK_HEADING = re.compile(rf"^(?:{alternation(sections(RULES, 'stack'))})$", re.IGNORECASE)  # lists, not demands
 _SECTION_LINE_LIMIT = 12  # lines under a heading that can belong to its section
 _HEADING_WORDS = 5
 

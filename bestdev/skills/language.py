@@ -3,11 +3,12 @@ de), read once at import.
 
 Each file holds the words that join names into lists ("and", "or"), the role words that make a name a headline
 ("developer", "osaaja"), the words of "6+ years of", the words right before a name that make it a must-have
-("senior", "vahva"), the cue phrases by what they weigh (see emphasis), the context words that decide how an
-ambiguous name reads ("written in go", "Python-osaaja"; see matcher), the case endings glued to names ("Reactilla";
-see term_pattern), the phrases that only refer to a technology ("instead of"), and example sentences that the tests
-run. Adding a language is adding a file; the phrases of every language are joined into one pattern per kind, in the
-order of ORDER (then any other file by name), so an earlier language's phrase wins where two match at one place.
+("senior", "vahva"), the cue phrases by what they weigh (see emphasis), the words of skills headings ("Recommended
+skills:"), the context words that decide how an ambiguous name reads ("written in go", "Python-osaaja"; see
+matcher), the case endings glued to names ("Reactilla"; see term_pattern), the phrases that only refer to a
+technology ("instead of"), and example sentences that the tests run. Adding a language is adding a file; the
+phrases of every language are joined into one pattern per kind, in the order of ORDER (then any other file by
+name), so an earlier language's phrase wins where two match at one place.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _WORD_LISTS = ("and", "or", "roles", "years", "years_of", "close_must", "events"
 # [context]: plain words (any case) but for `building` and `software`, which are regex fragments
 CONTEXT_KINDS = ("before", "before_as_written", "after", "linking", "building", "software", "endings")
 REFERENCE_KINDS = ("after", "before")  # [references]: regex fragments
+SECTION_KINDS = ("before", "headings", "after", "nice", "stack")  # [sections]: regex fragments
 
 
 class LanguageRulesError(BestDevError):
@@ -50,6 +52,7 @@ class LanguageRules:
     cues: dict[str, tuple[str, ...]]  # CUE_KINDS
     context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # CONTEXT_KINDS
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # REFERENCE_KINDS
+    sections: dict[str, tuple[str, ...]] = field(default_factory=dict)  # SECTION_KINDS
     examples: tuple[Example, ...] = field(default=())
 
 
@@ -72,7 +75,9 @@ def _load(path: Path) -> LanguageRules:
         cues = {kind: tuple(_strings(cues_table.get(kind, []), f"cues.{kind}")) for kind in CUE_KINDS}
         context = _table(data, "context", CONTEXT_KINDS)
         references = _table(data, "references", REFERENCE_KINDS)
-        patterns = [*words.values(), *cues.values(), *references.values(), context["building"], context["software"]]
+        headings = _table(data, "sections", SECTION_KINDS)
+        patterns = [*words.values(), *cues.values(), *references.values(), *headings.values()]
+        patterns += [context["building"], context["software"]]
         for phrases in patterns:
             for phrase in phrases:
                 re.compile(phrase)
@@ -88,7 +93,7 @@ def _load(path: Path) -> LanguageRules:
             raise ValueError(f"language = {data.get('language')!r} does not match the file name")
     except (OSError, ValueError, KeyError, TypeError, re.error, tomllib.TOMLDecodeError) as error:
         raise LanguageRulesError(f"language file {path}: {error}") from None
-    return LanguageRules(path.stem, words, cues, context, references, examples)
+    return LanguageRules(path.stem, words, cues, context, references, headings, examples)
 
 
 def _table(data: dict[str, object], name: str, kinds: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -129,6 +134,10 @@ def context(rules: Sequence[LanguageRules], kind: str) -> list[str]:
 
 def references(rules: Sequence[LanguageRules], kind: str) -> list[str]:
     return list(dict.fromkeys(entry for language in rules for entry in language.references.get(kind, ())))
+
+
+def sections(rules: Sequence[LanguageRules], kind: str) -> list[str]:
+    return list(dict.fromkeys(entry for language in rules for entry in language.sections.get(kind, ())))
 
 
 RULES = load_languages()

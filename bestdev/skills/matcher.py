@@ -486,7 +486,7 @@ class _State:
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _ITEM_MARKS = " \t*_->•+"
 _ITEM_BREAKS = (",", ";", "/", "\n", "(", "|", ":")
-_ITEM_WORD = re.compile(r"(?:^|\s)(?:and|or|&)$", re.IGNORECASE)
+_ITEM_WORD = re.compile(rf"(?:^|\s)(?:{alternation([*AND_WORDS, *OR_WORDS])}|&)$", re.IGNORECASE)
 
 
 def _words_before(text: str, position: int, count: int = 4) -> list[str]:

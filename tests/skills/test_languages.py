@@ -80,18 +80,20 @@ def test_context_words_and_endings_live_only_in_the_language_files() -> None:
     assert {"developer", "app", "code"} <= set(english.context["after"])
     assert {"ssa", "lla"} <= set(RULES[1].context["endings"])
     assert "instead\\s+of" in english.references["after"]
+    assert "technologies" in english.sections["stack"]
 
 
 def test_a_new_language_brings_its_context_words(tmp_path: Path) -> None:
     (tmp_path / "nl.toml").write_text(
         'language = "nl"\n[context]\nbefore = ["geschreven"]\nafter = ["ontwikkelaar"]\nendings = ["je"]\n'
-        '[references]\nafter = ["in\\\\s+plaats\\\\s+van"]\n'
+        '[references]\nafter = ["in\\\\s+plaats\\\\s+van"]\n[sections]\nheadings = ["vaardigheden"]\n'
     )
     (nl,) = load_languages(tmp_path)
     assert nl.context["before"] == ("geschreven",)
     assert nl.context["endings"] == ("je",)
     assert nl.context["linking"] == ()
     assert nl.references["after"] == ("in\\s+plaats\\s+van",)
+    assert nl.sections["headings"] == ("vaardigheden",)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""A smoke check of a deployment over HTTP, as its callers meet it: the probe is open; without sign-in the page and
-the API are refused (401, not a redirect); signed in (a bearer token or a session cookie) the page, its assets, the
-API docs and the API answer, with the security headers and no key anywhere; a preflight from an allowed origin gets
-the CORS headers it needs."""
+"""A smoke check of a deployment over HTTP, as its callers meet it: the probe is open; without sign-in a browser
+opening the page is sent to sign in and the API is refused (401, not a redirect); signed in (a bearer token or a
+session cookie) the page, its assets, the API docs and the API answer, with the security headers and no key
+anywhere; a preflight from an allowed origin gets the CORS headers it needs."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ SAMPLE = {"description": "A React Native app with Firebase", "top_k": 1}
 ASSET = re.compile(r'(?:src|href)="((?:\.\./)?static/[^"]+)"')
 KINDS = {".js": "javascript", ".css": "text/css", ".svg": "image/svg+xml"}
 Status = Literal["pass", "fail", "skip"]
+SIGN_IN_PATH = "/.auth/login/"  # App Service authentication's sign-in, whatever the provider
+BROWSER_NAVIGATION = {"Accept": "text/html,application/xhtml+xml", "Sec-Fetch-Mode": "navigate"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class SmokeTarget:
 def run_smoke(target: SmokeTarget, transport: httpx2.BaseTransport | None = None) -> list[Check]:
     checks: list[Check] = []
     with _client(target, transport, signed_in=False) as anonymous:
-        checks += [_probe(anonymous), _refused(anonymous, "GET", "/"), _refused(anonymous, "POST", "/api/recommend")]
+        checks += [_probe(anonymous), _sent_to_sign_in(anonymous), _refused(anonymous, "POST", "/api/recommend")]
         checks.append(_preflight(anonymous, target.origin))
     if not (target.token or target.cookie):
         checks.append(Check("signed in", "skip", "give a token or a session cookie to check the page and the API"))
@@ -96,6 +98,20 @@ def _refused(client: httpx2.Client, method: str, path: str) -> Check:
         if response.is_redirect:
             return Check(name, "fail", f"a redirect ({response.status_code}) to {response.headers.get('location')}")
         return Check(name, "fail", f"answered {response.status_code}, not 401")
+
+    return _guarded(name, run)
+
+
+def _sent_to_sign_in(client: httpx2.Client) -> Check:
+    name = "GET / sends a browser to sign in"
+
+    def run() -> Check:
+        response = client.get("/", headers=BROWSER_NAVIGATION)
+        location = response.headers.get("location", "")
+        if response.is_redirect and httpx2.URL(location).path.startswith(SIGN_IN_PATH):
+            return Check(name, "pass", f"{response.status_code} to {location}")
+        where = f" to {location}" if location else ""
+        return Check(name, "fail", f"answered {response.status_code}{where}, not a redirect to {SIGN_IN_PATH}")
 
     return _guarded(name, run)
 

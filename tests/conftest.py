@@ -214,8 +214,9 @@ def table_settings(azurite: Azurite, managed_identity: FakeManagedIdentity) -> S
 @pytest.fixture
 def deployed(local: LocalRecommender) -> Iterator[tuple[AzureFront, str]]:
     """The app behind the Azure-front double as infra/ deploys it: anonymous function, App Service authentication
-    (Return401, /api/health excluded, the registration itself and one service allowed), the app checking the role,
-    platform CORS for one page origin. Ada has the role; Mallory has none (Entra ID refuses her sign-in)."""
+    (people sent to sign in, the API's paths left to the app's 401, the registration itself and one service
+    allowed), the app checking the role, platform CORS for one page origin. Ada has the role; Mallory has none
+    (Entra ID refuses her sign-in)."""
     app = create_app(Settings(BESTDEV_REQUIRED_ROLE=ROLE), recommender=local)
     with azure_front(
         app,

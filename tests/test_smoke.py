@@ -27,7 +27,7 @@ def test_a_deployment_as_infra_makes_it_passes(deployed: tuple[AzureFront, str])
     assert [check for check in checks if check.status != "pass"] == []
     assert set(statuses(checks)) == {
         "health probe open",
-        "GET / refused without sign-in",
+        "GET / sends a browser to sign in",
         "POST /api/recommend refused without sign-in",
         "preflight from an allowed origin",
         "page and its assets",
@@ -72,13 +72,13 @@ def test_an_open_api_fails(local: LocalRecommender) -> None:
     with serve_in_thread(create_app(Settings(), recommender=local)) as url:
         checks = statuses(run_smoke(SmokeTarget(url, token="anything")))
     assert checks["POST /api/recommend refused without sign-in"] == "fail"
-    assert checks["GET / refused without sign-in"] == "fail"
+    assert checks["GET / sends a browser to sign in"] == "fail"
     assert checks["page and its assets"] == "pass"
 
 
 def test_a_redirect_where_a_401_belongs_fails(local: LocalRecommender) -> None:
     app = create_app(Settings(), recommender=local)
-    with azure_front(app, unauthenticated_action="RedirectToLoginPage") as (_, url):
+    with azure_front(app, excluded_paths=("/api/health",)) as (_, url):  # the API's paths not left to the app
         checks = {check.name: check for check in run_smoke(SmokeTarget(url))}
     refused = checks["POST /api/recommend refused without sign-in"]
     assert refused.status == "fail"
@@ -134,10 +134,12 @@ class Broken:
         return request.headers.get("authorization") == "Bearer good"
 
     async def page(self, request):
-        from starlette.responses import Response
+        from starlette.responses import RedirectResponse, Response
 
-        if not self.signed_in(request):
+        if not self.signed_in(request) and self.fault == "no sign-in redirect":
             return Response(status_code=401)
+        if not self.signed_in(request):
+            return RedirectResponse("/.auth/login/aad?post_login_redirect_uri=/", status_code=302)
         text = (
             self.PAGE.replace("</html>", "x-functions-key</html>") if self.fault == "page asks for a key" else self.PAGE
         )
@@ -190,6 +192,7 @@ class Broken:
     ("fault", "check", "says"),
     [
         ("probe down", "health probe open", "503"),
+        ("no sign-in redirect", "GET / sends a browser to sign in", "answered 401, not a redirect"),
         ("probe not json", "health probe open", "not the JSON"),
         ("preflight refused", "preflight from an allowed origin", "answered 403"),
         ("page not html", "page and its assets", "text/plain"),

@@ -71,8 +71,9 @@ ERRORS: tuple[ApiError, ...] = (
     ApiError(
         401,
         "unauthorized",
-        "With `BESTDEV_REQUIRED_ROLE` (behind sign-in in Azure): no caller passed on by App Service authentication. "
-        "Every route but `/api/health`.",
+        "With `BESTDEV_REQUIRED_ROLE` (behind sign-in in Azure): no session or token, so no caller passed on by App "
+        "Service authentication; comes with `WWW-Authenticate: Bearer`. Every route but `/api/health` (a browser "
+        "opening the page is sent to sign in instead).",
         "any",
     ),
     ApiError(

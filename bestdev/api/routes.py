@@ -12,7 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 
 from bestdev.api.errors import documented_errors
+from bestdev.api.principal import PRINCIPAL_HEADER, read_principal
 from bestdev.api.schemas import (
+    CallerResponse,
     DriftHealth,
     FeedbackCreated,
     FeedbackRequest,
@@ -45,6 +47,7 @@ def add_routes(app: FastAPI) -> None:
     app.post("/api/team", response_model=TeamResponse, responses=_ERRORS)(team)
     app.post("/api/feedback", status_code=201, response_model=FeedbackCreated, responses=_FEEDBACK_ERRORS)(feedback)
     app.get("/api/pool", response_model=PoolResponse)(pool)
+    app.get("/api/me", response_model=CallerResponse)(me)
     app.get("/api/health", response_model=HealthResponse)(health)
     app.head("/api/health", include_in_schema=False)(health)  # load balancer probes (Azure Front Door's default)
     app.get("/", include_in_schema=False)(index)
@@ -74,6 +77,15 @@ async def team(body: TeamRequest, request: Request) -> TeamResponse:
     state.drift.warn_if_due(snapshot.pool)
     staffed = await snapshot.recommender.team(body.description, body.max_size, body.start)
     return TeamResponse.from_team(staffed, request.state.request_id, snapshot.version)
+
+
+async def me(request: Request) -> CallerResponse:
+    """Who is signed in, as App Service authentication passed the caller on (the page shows it beside its sign-out
+    link). Read only behind sign-in (BESTDEV_REQUIRED_ROLE): elsewhere the header could come from anyone."""
+    if not app_state(request).settings.required_role:
+        return CallerResponse(signed_in=False)
+    principal = read_principal(request.headers.get(PRINCIPAL_HEADER))
+    return CallerResponse(signed_in=principal is not None, name=principal.name if principal else None)
 
 
 async def feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
@@ -161,4 +173,6 @@ def _digest(description: str) -> str:
 
 
 async def index() -> FileResponse:
-    return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+    # Asked for again on every visit (an unchanged page costs a 304): a signed-out browser is sent to sign in,
+    # never shown the page from its cache.
+    return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers={"cache-control": "no-cache"})

@@ -429,6 +429,14 @@ class HealthResponse(BaseModel):
     )
 
 
+class CallerResponse(BaseModel):
+    signed_in: bool = Field(
+        description="Whether App Service authentication passed a signed-in caller on: in Azure behind sign-in "
+        "(BESTDEV_REQUIRED_ROLE), always; without sign-in, never."
+    )
+    name: str | None = Field(None, description="The signed-in person's name as Entra ID gives it; none for a service.")
+
+
 class ErrorDetail(BaseModel):
     code: str = Field(description="Stable, machine-readable: not_found, invalid_request, model_timeout, ...")
     message: str = Field(description="What went wrong and what to do about it, for a person.")

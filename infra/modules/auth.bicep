@@ -1,6 +1,6 @@
-// App Service authentication (Easy Auth, authsettingsV2) in front of the Function App: every path but the health
-// probe needs an Entra ID session or token for the app registration (entra.bicep, or an existing one), from a
-// client application the policy allows. See docs/deploy-azure.md, Sign-in.
+// App Service authentication (Easy Auth, authsettingsV2) in front of the Function App: people sign in with Entra ID
+// for the app registration (entra.bicep, or an existing one), services present its tokens, from a client
+// application the policy allows. See docs/deploy-azure.md, Sign-in.
 
 @description('Name of the Function App to protect.')
 param functionAppName string
@@ -18,9 +18,20 @@ resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
 
-// One unauthenticated action serves the whole app: Return401, so an API call without a session or token gets 401,
-// never a redirect to a sign-in page it cannot follow. People open the sign-in link (output signInUrl), which
-// brings them back to the page; the page itself links there when a session ends.
+// A browser without a session that opens the page, its assets or /api/docs is sent to sign in (RedirectToLoginPage).
+// The API's paths are excluded from that redirect: sessions and tokens are still checked there, and the app answers
+// a call with neither with 401 (its role check), never a redirect a program cannot follow. Kept equal to the app's
+// API routes by tests/infra/test_bicep_sign_in.py; docs/deploy-azure.md, "People and programs".
+var apiPaths = [
+  '/api/feedback'
+  '/api/health'
+  '/api/me'
+  '/api/openapi.json'
+  '/api/pool'
+  '/api/recommend'
+  '/api/team'
+]
+
 resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   // checkov:skip=CKV_AZURE_13: false positive: reads properties.enabled of the legacy authsettings; authsettingsV2 enables via platform.enabled
@@ -41,10 +52,9 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     }
     globalValidation: {
       requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
-      excludedPaths: [
-        '/api/health'
-      ]
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: apiPaths
     }
     identityProviders: {
       azureActiveDirectory: {

@@ -35,16 +35,31 @@ def signed_in(url: str, person: str = "Ada") -> Iterator[httpx2.Client]:
         yield client
 
 
-def test_without_a_session_everything_but_the_probe_is_401(front: tuple[AzureFront, str]) -> None:
+def test_without_a_session_people_are_sent_to_sign_in_and_programs_get_401(front: tuple[AzureFront, str]) -> None:
     _, url = front
     with httpx2.Client(base_url=url, timeout=10.0) as client:
         for path in ("/", "/static/app.js", "/api/docs"):
-            assert client.get(path).status_code == 401, path
-        answer = client.post("/api/recommend", json=BODY)
-        assert answer.status_code == 401  # not a redirect
-        assert "location" not in answer.headers
+            answer = client.get(path, headers={"Accept": "text/html"})
+            assert answer.status_code == 302, path
+            target = httpx2.URL(answer.headers["location"])
+            assert (target.path, target.params["post_login_redirect_uri"]) == ("/.auth/login/aad", path)
+        for method, path in (("POST", "/api/recommend"), ("POST", "/api/team"), ("GET", "/api/pool")):
+            answer = client.request(method, path, json=BODY if method == "POST" else None)
+            assert answer.status_code == 401, path  # the app's own answer: a program cannot follow a redirect
+            assert answer.json()["error"]["code"] == "unauthorized"
+            assert answer.headers["www-authenticate"] == "Bearer"
         assert client.get("/api/health").status_code == 200
         assert client.head("/api/health").status_code == 200
+
+
+def test_a_person_opening_the_page_signs_in_and_lands_on_it(front: tuple[AzureFront, str]) -> None:
+    _, url = front
+    with httpx2.Client(base_url=url, follow_redirects=True, timeout=10.0) as client:
+        sign_in = client.get("/", headers={"Accept": "text/html"})
+        assert "Sign in as" in sign_in.text
+        page = client.post("/.auth/login/aad/callback", data={"person": "Ada", "state": "/"})
+        assert page.status_code == 200
+        assert "<h1" in page.text
 
 
 def test_signed_in_the_page_assets_and_api_work_without_any_key(front: tuple[AzureFront, str]) -> None:
@@ -69,7 +84,7 @@ def test_people_without_the_role_cannot_sign_in(front: tuple[AzureFront, str]) -
     with httpx2.Client(base_url=url, follow_redirects=True, timeout=10.0) as client:
         refused = client.post("/.auth/login/aad/callback", data={"person": "Mallory", "state": "/"})
         assert refused.status_code == 400
-        assert client.get("/").status_code == 401
+        assert client.get("/").url.path == "/_idp/authorize"  # back to signing in, never the page
 
 
 def test_a_forged_principal_from_a_caller_is_stripped(front: tuple[AzureFront, str]) -> None:
@@ -134,12 +149,12 @@ def test_with_easy_auth_off_function_keys_gate_service_callers(local: LocalRecom
         assert client.get("/api/health", params={"code": "the-key"}).status_code == 200
 
 
-def test_redirect_to_login_is_what_return401_avoids(local: LocalRecommender) -> None:
-    """With RedirectToLoginPage, a service without a token would get a redirect, not a 401: why infra/ uses
-    Return401 and people open the sign-in link."""
+def test_without_the_api_paths_excluded_a_service_would_get_a_redirect(local: LocalRecommender) -> None:
+    """Why infra/ excludes the API's paths from the sign-in redirect: otherwise a service calling without a token
+    would get a 302 to a sign-in page it cannot follow, instead of the app's 401."""
     app = create_app(Settings(), recommender=local)
     with (
-        azure_front(app, unauthenticated_action="RedirectToLoginPage") as (_, url),
+        azure_front(app, excluded_paths=("/api/health",)) as (_, url),
         httpx2.Client(base_url=url, timeout=10.0) as client,
     ):
         answer = client.post("/api/recommend", json=BODY)
@@ -154,3 +169,17 @@ def test_sign_in_only_returns_to_this_app(front: tuple[AzureFront, str]) -> None
         assert response.status_code == 400
         me = client.get("/.auth/me")
         assert me.status_code == 401
+
+
+def test_a_cross_site_form_cannot_use_a_signed_in_session(front: tuple[AzureFront, str]) -> None:
+    """A session cookie goes with any request the browser makes, a form posted from another site too; such a form can
+    only send urlencoded, multipart or text/plain bodies (JSON needs a preflight, refused for unlisted origins)."""
+    _, url = front
+    with signed_in(url) as client:
+        for kind in ("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"):
+            answer = client.post(
+                "/api/feedback",
+                content=b'{"description": "x", "developer": "Chen Wei", "verdict": "good"}',
+                headers={"Content-Type": kind, "Origin": "https://evil.example"},
+            )
+            assert answer.status_code == 415, kind

@@ -20,6 +20,7 @@ def test_the_page_is_served_at_the_root(local_client: TestClient) -> None:
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert '<label for="description">Describe the project</label>' in page.text
+    assert page.headers["cache-control"] == "no-cache"  # asked for again on each visit: sign-in is checked again
 
 
 @pytest.mark.parametrize(("asset", "kind"), ASSETS)

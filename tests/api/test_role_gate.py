@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from bestdev.api.app import create_app
 from bestdev.api.principal import ROLE_CLAIM, Claim, Principal, encode_principal, read_principal
+from bestdev.api.role_gate import api_paths
 from bestdev.recommend.local import LocalRecommender
 from bestdev.settings import SettingsError, load_settings
 
@@ -35,6 +36,47 @@ def test_no_principal_is_401_with_the_envelope(gated: TestClient, method: str, p
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthorized"
     assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/", {"Sec-Fetch-Mode": "navigate", "Accept": "text/html"}),
+        ("/api/docs", {"Accept": "text/html,application/xhtml+xml"}),  # a browser that sends no Sec-Fetch-*
+        ("/static/style.css?v=2", {"Sec-Fetch-Mode": "navigate"}),
+    ],
+)
+def test_a_browser_opening_a_page_without_a_principal_is_sent_to_sign_in(
+    gated: TestClient, path: str, headers: dict[str, str]
+) -> None:
+    response = gated.get(path, headers=headers, follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["location"] == "/.auth/login/aad?post_login_redirect_uri=" + path.split("?")[0]
+    assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/", {"Sec-Fetch-Mode": "cors", "Accept": "text/html"}),  # a script's fetch, not a navigation
+        ("GET", "/api/pool", {"Sec-Fetch-Mode": "navigate", "Accept": "text/html"}),  # API paths: always 401
+        ("POST", "/", {"Accept": "text/html"}),
+    ],
+)
+def test_everything_else_without_a_principal_gets_401_not_a_redirect(
+    gated: TestClient, method: str, path: str, headers: dict[str, str]
+) -> None:
+    response = gated.request(method, path, headers=headers, follow_redirects=False)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_api_paths_are_what_programs_call(local: LocalRecommender) -> None:
+    paths = api_paths(create_app(load_settings(), recommender=local))
+    assert {"/api/recommend", "/api/team", "/api/feedback", "/api/pool", "/api/health"} <= set(paths)
+    assert "/api/docs" not in paths
+    assert "/" not in paths
+    assert paths == sorted(set(paths))
 
 
 @pytest.mark.parametrize("value", ["not base64!", base64.b64encode(b"[1, 2]").decode(), "", "e30=" * 20_000])
@@ -100,3 +142,16 @@ def test_the_auth_level_setting() -> None:
     with pytest.raises(SettingsError, match="BESTDEV_FUNCTION_AUTH_LEVEL"):
         load_settings(BESTDEV_FUNCTION_AUTH_LEVEL="admin")
     assert load_settings(BESTDEV_REQUIRED_ROLE=" ").required_role is None
+
+
+def test_me_names_the_signed_in_caller(gated: TestClient) -> None:
+    answer = gated.get("/api/me", headers={"X-MS-CLIENT-PRINCIPAL": principal(ROLE)})
+    assert answer.json() == {"signed_in": True, "name": "Ada Lovelace"}
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_me_without_sign_in_ignores_a_principal_header(local: LocalRecommender) -> None:
+    """Without BESTDEV_REQUIRED_ROLE nothing strips the header in front of the app: anyone could have set it."""
+    with TestClient(create_app(load_settings(), recommender=local)) as client:
+        answer = client.get("/api/me", headers={"X-MS-CLIENT-PRINCIPAL": principal(ROLE)})
+    assert answer.json() == {"signed_in": False, "name": None}

@@ -53,6 +53,7 @@ def test_a_description_finds_the_right_developer(page: Page, app_url: str, scree
     expect(page.locator("#answered-by")).to_contain_text("local recommender")
     expect(page.locator("#error")).to_be_hidden()
     expect(page.locator("#notice")).to_be_hidden()
+    expect(page.locator("#caller")).to_be_hidden()  # no sign-in here: nobody to name, no sign-out
     screenshot(page, "desktop-result")
     assert errors == []
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from urllib.parse import quote, unquote, urlencode
 
 import httpx2
+from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -34,6 +35,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from bestdev.api.principal import ROLE_CLAIM, Claim, Principal, encode_principal
+from bestdev.api.role_gate import api_paths
 from tests.fakes.server import serve_in_thread
 
 SESSION_COOKIE = "AppServiceAuthSession"
@@ -75,8 +77,8 @@ class AzureFront:
     auth_level: Literal["anonymous", "function"] = "anonymous"
     function_keys: tuple[str, ...] = ()
     easy_auth: bool = True
-    unauthenticated_action: Literal["Return401", "RedirectToLoginPage"] = "Return401"
-    excluded_paths: tuple[str, ...] = ("/api/health",)
+    unauthenticated_action: Literal["Return401", "RedirectToLoginPage"] = "RedirectToLoginPage"
+    excluded_paths: tuple[str, ...] = ()  # azure_front() gives the app's API paths, as infra/ does
     allowed_applications: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
     cors_credentials: bool = False
@@ -107,6 +109,7 @@ class AzureFront:
                 Route("/.auth/login/aad", self._login, methods=["GET"]),
                 Route("/.auth/me", self._me, methods=["GET"]),
                 Route("/.auth/logout", self._logout, methods=["GET"]),
+                Route("/.auth/logout/complete", self._signed_out, methods=["GET"]),
                 Route(
                     "/{path:path}", self._front, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
                 ),
@@ -175,9 +178,13 @@ class AzureFront:
 
     async def _logout(self, request: Request) -> Response:
         self.sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
-        response = RedirectResponse("/", status_code=302)
+        back = request.query_params.get("post_logout_redirect_uri", "/.auth/logout/complete")
+        response = RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", 302)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
+
+    async def _signed_out(self, request: Request) -> Response:
+        return HTMLResponse("<!doctype html><title>Signed out</title><h1>You have successfully signed out</h1>")
 
     def _caller(self, request: Request) -> Caller | None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -266,7 +273,10 @@ def _unquote(value: str) -> str:
 
 @contextmanager
 def azure_front(backend: ASGIApp, **options: Any) -> Iterator[tuple[AzureFront, str]]:
-    """The app served on loopback behind the double (both on free ports); yields the double and its base URL."""
+    """The app served on loopback behind the double (both on free ports); yields the double and its base URL.
+    Unless told otherwise, the API's paths are excluded from the sign-in redirect, as infra/ excludes them."""
+    if "excluded_paths" not in options and isinstance(backend, FastAPI):
+        options["excluded_paths"] = tuple(api_paths(backend))
     with serve_in_thread(backend) as backend_url:
         front = AzureFront(backend=backend_url, **options)
         with serve_in_thread(front.app) as url:

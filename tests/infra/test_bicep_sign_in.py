@@ -8,8 +8,10 @@ import dataclasses
 import json
 from pathlib import Path
 
-from bestdev.api.role_gate import OPEN_PATHS
-from tests.fakes.azure_front import AzureFront
+from bestdev.api.app import create_app
+from bestdev.api.role_gate import OPEN_PATHS, api_paths
+from bestdev.settings import Settings
+from tests.fakes.azure_front import AzureFront, azure_front
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 ROLE = "BestDev.User"
@@ -19,14 +21,23 @@ def easy_auth(parsed, body_of):
     return body_of(parsed["modules/auth.bicep"]["resources"]["authSettings"])["properties"]
 
 
-def test_every_path_but_the_probe_needs_a_caller_and_api_calls_get_401(parsed, body_of):
+def excluded_paths(parsed, body_of) -> list[str]:
+    validation = easy_auth(parsed, body_of)["globalValidation"]
+    assert validation["excludedPaths"] == "apiPaths"
+    return list(parsed["modules/auth.bicep"]["variables"]["apiPaths"]["value"])
+
+
+def test_people_are_sent_to_sign_in_and_the_api_paths_are_left_to_the_app(parsed, body_of):
     settings = easy_auth(parsed, body_of)
     assert settings["platform"]["enabled"] is True
     assert settings["httpSettings"]["requireHttps"] is True
     validation = settings["globalValidation"]
     assert validation["requireAuthentication"] is True
-    assert validation["unauthenticatedClientAction"] == "Return401"  # never a redirect an API client cannot follow
-    assert validation["excludedPaths"] == sorted(OPEN_PATHS)  # the same open path as the app's own role check
+    assert validation["unauthenticatedClientAction"] == "RedirectToLoginPage"
+    assert validation["redirectToProvider"] == "azureactivedirectory"
+    # every path a program calls, and only those: the app answers them with 401 (its role check), not a redirect
+    assert excluded_paths(parsed, body_of) == api_paths(create_app(Settings()))
+    assert set(excluded_paths(parsed, body_of)) >= OPEN_PATHS
 
 
 def test_tokens_are_checked_for_audience_issuer_and_client(parsed, body_of):
@@ -98,5 +109,7 @@ def test_the_azure_front_double_is_configured_like_the_deployment(parsed, body_o
     validation = easy_auth(parsed, body_of)["globalValidation"]
     defaults = {field.name: field.default for field in dataclasses.fields(AzureFront)}
     assert defaults["unauthenticated_action"] == validation["unauthenticatedClientAction"]
-    assert list(defaults["excluded_paths"]) == validation["excludedPaths"]
+    app = create_app(Settings())
+    with azure_front(app) as (front, _):
+        assert list(front.excluded_paths) == excluded_paths(parsed, body_of)
     assert defaults["auth_level"] == "anonymous"

@@ -33,6 +33,7 @@
   const teamGaps = $("team-gaps");
   const start = $("start");
   const poolInfo = $("pool-info");
+  const caller = $("caller");
 
   /** The API's origin (and path prefix), without a trailing slash; "" means the page's own server. Set at deploy
    *  time only (static/config.js, or the page's meta tag): nothing in the page's URL can send descriptions elsewhere. */
@@ -138,6 +139,24 @@
       poolInfo.textContent = `Pool: ${pool.company}, ${size} ${size === 1 ? "developer" : "developers"}`;
     } catch {
       poolInfo.textContent = "The pool could not be loaded.";
+    }
+  }
+
+  /** Who is signed in, with a way to sign out, in the masthead: only behind sign-in (in Azure). */
+  async function showCaller() {
+    try {
+      const response = await fetch(endpoint("api/me"), {
+        headers: { Accept: "application/json" },
+        credentials: base ? "include" : "same-origin",
+      });
+      const me = response.ok ? await response.json() : null;
+      if (!me || me.signed_in !== true) return;
+      const signOut = element("a", "sign-out", "Sign out");
+      signOut.href = `${base || "."}/.auth/logout`;
+      caller.replaceChildren(document.createTextNode(me.name ? `Signed in as ${me.name} · ` : "Signed in · "), signOut);
+      show(caller, true);
+    } catch {
+      // the masthead simply says nothing about who is signed in
     }
   }
 
@@ -602,4 +621,5 @@
 
   updateCount();
   showPool();
+  showCaller();
 })();

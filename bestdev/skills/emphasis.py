@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, references, sections, words
+from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, referring, sections, words
 
 Weight = Literal["must", "nice", "normal"]
 
@@ -46,8 +46,8 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
 _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
-_REFERS_AFTER = re.compile(rf"\b(?:{alternation(references(RULES, 'after'))})\b", re.IGNORECASE)  # only referred to
-_REFERS_BEFORE = re.compile(rf"(?:{alternation(references(RULES, 'before'))})\b", re.IGNORECASE)  # ... and before
+_REFERS_AFTER = re.compile(rf"\b(?:{alternation(referring(RULES, 'after'))})\b", re.IGNORECASE)  # only referred to
+_REFERS_BEFORE = re.compile(rf"(?:{alternation(referring(RULES, 'before'))})\b", re.IGNORECASE)  # ... and before
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # A line opening a skills section: "Recommended Skills:", "- 🛠️ **Skills Required:**", "**Preferred skills**",
 # "Knowledge prerequisites:", "Tech stack:"; what follows on the line, and the lines under it up to a blank line,

@@ -132,7 +132,7 @@ def context(rules: Sequence[LanguageRules], kind: str) -> list[str]:
     return list(dict.fromkeys(entry for language in rules for entry in language.context.get(kind, ())))
 
 
-def references(rules: Sequence[LanguageRules], kind: str) -> list[str]:
+def referring(rules: Sequence[LanguageRules], kind: str) -> list[str]:
     return list(dict.fromkeys(entry for language in rules for entry in language.references.get(kind, ())))
 
 

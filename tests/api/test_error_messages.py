@@ -26,7 +26,7 @@ def test_the_404_hint_lists_every_published_route_of_the_app(local_client: TestC
     text = local_client.get("/api/nowhere").json()["error"]["message"]
     assert text == (
         "Nothing at /api/nowhere. The API offers POST /api/recommend, POST /api/team, POST /api/feedback, "
-        "GET /api/pool and GET /api/health; see /api/docs."
+        "GET /api/pool, GET /api/me and GET /api/health; see /api/docs."
     )
     published = local_client.get("/api/openapi.json").json()["paths"]
     for path, operations in published.items():

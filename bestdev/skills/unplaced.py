@@ -74,6 +74,7 @@ class Unplacer:
             if len(term) >= _MIN_NEAR and term.isascii():
                 self._by_letter.setdefault(term[0], []).append(term)
         self._near: dict[str, str | None] = {}
+        self._spelt: dict[str, str | None] = {}
 
     def find(self, text: str, placed: Sequence[tuple[int, int]], sections: Sequence[tuple[int, int]]) -> list[Unplaced]:
         """What `text` names outside the `placed` spans that the vocabulary does not know, in order, once each."""
@@ -125,15 +126,21 @@ class Unplacer:
         return found
 
     def _misspelt(self, word: str) -> str | None:
-        limit = 1 if len(word) < MISSPELT_TWO else 2
-        near = [
-            term
-            for term in self._by_letter.get(word[0], ())
-            if abs(len(term) - len(word)) <= limit and not term.startswith(word) and not word.startswith(term)
-            if edits(word, term, limit) <= limit
-        ]
-        named = {self.names[term] for term in near}
-        return near[0] if len(named) == 1 else None
+        """The one technology's term `word` misspells, if any; worked out once per word (as `suggestion`)."""
+        if word not in self._spelt:
+            if len(self._spelt) >= _NEAR_KEPT:
+                self._spelt.clear()
+            limit = 1 if len(word) < MISSPELT_TWO else 2
+            letters = set(word)
+            near = [
+                term
+                for term in self._by_letter.get(word[0], ())
+                if abs(len(term) - len(word)) <= limit and len(letters.symmetric_difference(term)) <= 2 * limit
+                if not term.startswith(word) and not word.startswith(term) and edits(word, term, limit) <= limit
+            ]
+            named = {self.names[term] for term in near}
+            self._spelt[word] = near[0] if len(named) == 1 else None
+        return self._spelt[word]
 
     def suggestion(self, words: str) -> str | None:
         """The vocabulary name `words` nearly spells (a letter or two off), if any; worked out once per word."""

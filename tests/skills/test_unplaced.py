@@ -100,3 +100,9 @@ def test_edits_counts_a_swap_of_neighbours_as_one(one: str, other: str, limit: i
     from bestdev.skills.unplaced import edits
 
     assert edits(one, other, limit) == expected
+
+
+def test_a_misspelling_is_worked_out_once_per_word(matcher: SkillMatcher) -> None:
+    unplacer = matcher._unplacer
+    assert unplacer.misspelt("Skills: Kubernets", [], [(8, 17)]) == [(8, 17, "kubernetes")]
+    assert unplacer._spelt["kubernets"] == "kubernetes"

@@ -25,6 +25,7 @@ from bestdev.real_text import (
 )
 
 _CONFIGURED_FOLDER = os.environ.get(ENV_VAR)
+FRESH_CASES = BRIEFS_CASES.with_name("briefs_fresh_cases.json")
 BRIEF = "Add a Go client\n\n- Recommended Skills: Go, Kubernetes"
 
 
@@ -130,13 +131,22 @@ def test_the_bundled_briefs_benchmark_splits_its_sources_and_copies_no_text() ->
     assert not {name for case in benchmark.cases for name in case.expected if pool.find(name) is None}
 
 
-def test_every_bundled_brief_resolves_to_the_text_it_was_labelled_on() -> None:
+@pytest.mark.parametrize("cases", [BRIEFS_CASES, FRESH_CASES], ids=["briefs", "fresh"])
+def test_every_bundled_brief_resolves_to_the_text_it_was_labelled_on(cases: Path) -> None:
     texts = RealTexts(Path(_CONFIGURED_FOLDER) if _CONFIGURED_FOLDER else default_folder())
     if not (texts.folder / BRIEFS_FILE).is_file():
         pytest.skip(f"!!! BRIEFS BENCHMARK NOT CHECKED: {texts.folder / BRIEFS_FILE} is missing; set {ENV_VAR} !!!")
-    benchmark = load_real_text(BRIEFS_CASES)
+    benchmark = load_real_text(cases)
     resolved = resolve(benchmark, texts)
-    path = pool_path(BRIEFS_CASES, benchmark)
+    path = pool_path(cases, benchmark)
     assert path is not None
     check_against_pool(resolved, load_pool(path))
     assert all(case.description.strip() for case in resolved.cases)
+
+
+def test_the_fresh_sample_holds_only_briefs_of_held_out_sources_not_in_the_benchmark() -> None:
+    fresh, benchmark = load_real_text(FRESH_CASES), load_real_text(BRIEFS_CASES)
+    assert set(fresh.splits["fresh"]) == set(benchmark.splits["held-out"])
+    ids = {case.source.id for case in benchmark.cases if isinstance(case.source, BriefRef)}
+    assert all(isinstance(case.source, BriefRef) and case.description is None for case in fresh.cases)
+    assert not ids & {case.source.id for case in fresh.cases if isinstance(case.source, BriefRef)}

@@ -126,8 +126,9 @@ class UnderstoodOut(BaseModel):
     technology: str = Field(description="The canonical technology name; for a concept, the concept as written.")
     text: str = Field(description="The words as the description writes them.")
     weight: Literal["must", "nice", "normal"] = Field(description="How much the description insists on it.")
-    via: Literal["name", "alias", "concept"] = Field(
-        description="Named by its name, by another name, or reached through a concept it implements."
+    via: Literal["name", "alias", "concept", "spelling"] = Field(
+        description="Named by its name, by another name, or reached through a concept it implements; 'spelling': "
+        "a skills item read as the technology it nearly spells (text is what was written)."
     )
 
     @classmethod

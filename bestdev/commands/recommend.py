@@ -153,6 +153,8 @@ def format_understood(understood: Sequence[dict[str, Any]]) -> str:
         part = item["technology"] + ("*" if item["weight"] == "must" else "")
         if item["via"] == "concept":
             part += " (concept)"
+        elif item["via"] == "spelling":
+            part += f' (read from "{item["text"]}")'
         elif item["text"] != item["technology"]:
             part += f' ("{item["text"]}")'
         if item["weight"] == "nice":

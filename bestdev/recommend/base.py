@@ -35,7 +35,8 @@ class Recommendation:
 @dataclass(frozen=True)
 class Understood:
     """One requirement read from the description: `technology` is the canonical name (for a concept, the concept
-    as written), `text` the words used, `weight` "must" | "nice" | "normal", `via` "name" | "alias" | "concept"."""
+    as written), `text` the words used, `weight` "must" | "nice" | "normal", `via` "name" | "alias" | "concept" |
+    "spelling" (a skills item read as the technology it nearly spells)."""
 
     technology: str
     text: str

@@ -21,7 +21,8 @@ and scored on. The lenient reading is built only when asked for, and is the stri
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -34,6 +35,7 @@ RELATED_WEIGHT = 0.5
 PROFILE_SHARE = 0.3  # each word of the description in a developer's title or project names: this share of the
 PROFILE = "profile"  # least named requirement's credit, so the role decides between near equals
 NICE_FACTOR = 0.3
+MAIN_LANGUAGE_TIMES = 3  # a programming language named this often (and more than any other) is what the work is in
 WORDS_PER_CONCEPT = 40  # a text naming no technology is about its concepts only if it names one per this many words
 CONCEPT_DEPTH_BONUS = 0.1  # per further technology of the same concept a developer knows ...
 CONCEPT_DEPTH_CAP = 4  # ... counting at most this many, so a concept stays below an exact match
@@ -86,6 +88,7 @@ class Reading:
     reader: Reader | None = field(default=None, repr=False)
     words: int = 0
     unrecognised: tuple[Unrecognised, ...] = ()  # what it names that the vocabulary does not know
+    headline_end: int = -1  # where the headline (the first line, or the first sentence) ends; -1: unknown
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
@@ -133,7 +136,7 @@ class Reading:
         lenient = self.lenient_mentions
         if self.reader is None or lenient == self.mentions:
             return self
-        return self.reader.reading(lenient, None, self.affinity, self.words)
+        return self.reader.reading(lenient, None, self.affinity, self.words, self.headline_end)
 
 
 class Reader:
@@ -154,7 +157,8 @@ class Reader:
             unrecognised = tuple(Unrecognised(item.text, item.suggestion) for item in found.unrecognised)
         else:
             strict = list(mentions)
-        reading = self.reading(strict, read_leniently, self.index.affinity(description), len(description.split()))
+        words, headline_end = len(description.split()), _headline_end(description)
+        reading = self.reading(strict, read_leniently, self.index.affinity(description), words, headline_end)
         return replace(reading, unrecognised=unrecognised) if unrecognised else reading
 
     def reading(
@@ -163,19 +167,47 @@ class Reader:
         read_leniently: Callable[[], Sequence[Mention]] | None,
         affinity: tuple[int, ...],
         words: int,
+        headline_end: int = -1,
     ) -> Reading:
-        """The reading of these mentions; `read_leniently` gives the lenient view when asked (None: the same)."""
+        """The reading of these mentions; `read_leniently` gives the lenient view when asked (None: the same).
+
+        Near equals are told apart by the profile: developers whose title or project names share a word with the
+        description, those holding the headline must-have of a skills section, and those whose title names the
+        headline technology (that must-have, else the first technology the headline asks for: "Kotlin" in "Kotlin
+        compiler error messages"): a "Node.js Developer" before a "Java Developer" who also knows Node.js."""
         needs = _weighted(self._needs(strict))
         met = [need.requirement.best for need in needs if need.requirement is not None and need.tier > 0]
         credit = PROFILE_SHARE * min(met, default=0.0)
         masks = list(affinity)
         musts = [need for need in needs if need.tier == 2]
+        first = next((need for need in needs if need.mention.start < headline_end and need.tier > 0), None)
+        headlines = [] if first is None else [first]
         if musts and any(need.mention.listed for need in musts):  # near equals: who holds the headline comes first
             headline = _headline(needs)
+            headlines.append(headline)
             if headline.requirement is not None:
                 masks.append(headline.requirement.cells[0].mask)
+        titled = 0
+        for need in headlines:
+            for key in need.alternatives or (need.mention.key,):
+                titled |= self.index.titled(key)
+        if titled:
+            masks.append(titled)
         profile = tuple(Requirement((Cell(credit, mask, PROFILE, 1.0),), mask) for mask in masks) if credit else ()
-        return Reading(needs, _eligible(needs, words), affinity, profile, tuple(strict), read_leniently, self, words)
+        eligible = _eligible(needs, words)
+        if eligible != 0 and _written_in_what_nobody_knows(needs, self.matcher.languages):
+            eligible = 0
+        return Reading(
+            needs,
+            eligible,
+            affinity,
+            profile,
+            tuple(strict),
+            read_leniently,
+            self,
+            words,
+            headline_end=headline_end,
+        )
 
     def _needs(self, mentions: Sequence[Mention]) -> list[Need]:
         needs = []
@@ -203,6 +235,19 @@ class Reader:
         return needs
 
 
+def _headline_end(description: str) -> int:
+    """Where the headline ends: the first line of a text of several lines (its title), else the first sentence."""
+    text = description.rstrip()
+    line = text.find("\n", len(text) - len(text.lstrip()))
+    if line > 0:
+        return line
+    sentence = _SENTENCE_END.search(text)
+    return len(text) if sentence is None else sentence.start()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
 def _eligible(needs: Sequence[Need], words: int) -> int | None:
     """Who can be a fit (a bitset), or None for anyone meeting a requirement; see the module's docstring."""
     top = max((need.tier for need in needs), default=0)
@@ -219,6 +264,23 @@ def _eligible(needs: Sequence[Need], words: int) -> int | None:
     if top == 2 or not mask:
         return mask
     return None
+
+
+def _written_in_what_nobody_knows(needs: Sequence[Need], languages: Collection[str]) -> bool:
+    """Whether the work is in a programming language nobody in the pool holds: the language the text names most
+    (MAIN_LANGUAGE_TIMES times or more, more often than any other language), held by nobody, unless the first
+    must-have a skills section lists is someone's and that language is not listed (then the work named there
+    can be done). A brief about a Julia package that mentions its C dependency once has no fit among C developers."""
+    named = [need for need in needs if not need.concept and not need.alternatives and need.mention.key in languages]
+    if not named:
+        return False
+    main = max(named, key=lambda need: need.mention.times)
+    if main.requirement is not None or main.mention.times < MAIN_LANGUAGE_TIMES:
+        return False
+    if any(other is not main and other.mention.times >= main.mention.times for other in named):
+        return False
+    listed = [need for need in needs if need.tier == 2 and need.mention.listed]
+    return not (listed and not main.mention.listed and _headline(needs).requirement is not None)
 
 
 def _headline(needs: Sequence[Need]) -> Need:

@@ -135,7 +135,17 @@ class SkillIndex:
         self._bit_of = {index: bit for bit, index in enumerate(self._order)}
         collected: dict[str, dict[float, tuple[array[int], list[str]]]] = {}
         described: dict[str, array[int]] = {}
+        titled: dict[str, array[int]] = {}
+        title_keys: dict[str, tuple[str, ...]] = {}  # worked out once per distinct title
         for bit, index in enumerate(self._order):
+            title = developers[index].title
+            if title:
+                if title not in title_keys:
+                    title_keys[title] = tuple(
+                        dict.fromkeys(m.key for m in matcher.find(title) if not m.related and m.via != "concept")
+                    )
+                for key in title_keys[title]:
+                    titled.setdefault(key, array("I")).append(bit)
             for key, how in knowledge(developers[index], matcher).items():
                 bits, labels = collected.setdefault(key, {}).setdefault(how.level, (array("I"), []))
                 bits.append(bit)
@@ -143,6 +153,7 @@ class SkillIndex:
             for word in _profile_words(developers[index]):
                 described.setdefault(word, array("I")).append(bit)
         self._described = {word: _to_int(bits, self.size) for word, bits in described.items()}
+        self._titled = {key: _to_int(bits, self.size) for key, bits in titled.items()}
         self._postings = {
             key: {level: _Posting(bits, labels, self.size) for level, (bits, labels) in levels.items()}
             for key, levels in collected.items()
@@ -161,6 +172,10 @@ class SkillIndex:
         for posting in self._postings.get(key, {}).values():
             mask |= posting.as_int(self.size)
         return mask
+
+    def titled(self, key: str) -> int:
+        """The developers (as a bitset) whose title names technology `key` ("Full Stack Node.js Developer")."""
+        return self._titled.get(key, 0)
 
     def bit(self, index: int) -> int:
         """Where developer `index` (their pool position) stands in the bitsets."""

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, words
+from bestdev.skills.language import CUE_KINDS, LIST_GAP, RULES, alternation, cues, referring, sections, words
 
 Weight = Literal["must", "nice", "normal"]
 
@@ -46,33 +46,23 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 # Words between a cue and what it weighs ("experience is", "tuntemus"), and names the vocabulary does not know in
 # a list before them ("paid services like: AssemblyAI | Deepgram | Google Cloud").
 _FILLER = re.compile(r"[\s,:()\-]*(?:[^\W\d_]+[\s,:()\-]+){0,4}(?:[\w.]+(?:\s*[|,/]\s*|[ \t]*\n\s*))*", re.IGNORECASE)
-_REFERS_AFTER = re.compile(  # the technologies after this are only referred to
-    r"\b(?:alternatives?\s+(?:to|for)|replacements?\s+(?:for|of)|substitutes?\s+for|instead\s+of|inspired\s+by|"
-    r"unlike|compared\s+(?:to|with)|as\s+opposed\s+to|port(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?from|"
-    r"similar\s+to|competitors?\s+(?:to|of)|clones?\s+of|rather\s+than|away\s+from|without|"
-    r"(?:could|can|did|do|would|won)(?:n't|n’t|\s+not)\s+(?:use|need)(?:\s+any)?|avoid(?:ing)?|"
-    r"(?:re)?licensing\s+of|acquisition\s+of|deprecation\s+of|shutdown\s+of|demise\s+of|death\s+of)\b",
-    re.IGNORECASE,
-)
-_REFERS_BEFORE = re.compile(  # ... and those right before this
-    r"(?:-like|-inspired|\s+(?:replacement|clone|killer|instead))\b", re.IGNORECASE
-)
+_REFERS_AFTER = re.compile(rf"\b(?:{alternation(referring(RULES, 'after'))})\b", re.IGNORECASE)  # only referred to
+_REFERS_BEFORE = re.compile(rf"(?:{alternation(referring(RULES, 'before'))})\b", re.IGNORECASE)  # ... and before
 _BOUNDARY = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # A line opening a skills section: "Recommended Skills:", "- 🛠️ **Skills Required:**", "**Preferred skills**",
 # "Knowledge prerequisites:", "Tech stack:"; what follows on the line, and the lines under it up to a blank line,
 # are what the brief asks for.
+# The words of such headings are each language's ([sections] in its file).
 _SECTION_HEADING = re.compile(
     r"^[ \t>*\-•+]*(?:\d+[.)]\s*)?(?:[^\w\s*]+\s*)?(?:\*\*|__)?\s*"
-    r"(?P<head>(?:(?:recommended|required|preferred|desired|desirable|necessary|needed|key|technical|core|"
-    r"must[\s-]have|nice[\s-]to[\s-]have|bonus|optional)\s+)?"
-    r"(?:skills?(?:\s+(?:and|&)\s+(?:knowledge|experience|tools))?|skill\s*set|technologies|tech(?:nology)?\s+stack|"
-    r"knowledge(?:\s+prerequisites)?|prerequisites|qualifications|requirements?)"
-    r"(?:\s+(?:required|needed|preferred|desired|wanted|recommended))?(?:\s*\([^)\n]{0,30}\))?)"
+    rf"(?P<head>(?:(?:{alternation(sections(RULES, 'before'))})\s+)?"
+    rf"(?:{alternation(sections(RULES, 'headings'))})"
+    rf"(?:\s+(?:{alternation(sections(RULES, 'after'))}))?(?:\s*\([^)\n]{{0,30}}\))?)"
     r"\s*(?:\*\*|__)?\s*(?::|(?=\s*$))\s*(?:\*\*|__)?[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
-_NICE_HEADING = re.compile(r"nice|bonus|optional|plus", re.IGNORECASE)
-_STACK_HEADING = re.compile(r"^(?:technologies|tech(?:nology)?\s+stack)$", re.IGNORECASE)  # lists, not demands
+_NICE_HEADING = re.compile(alternation(sections(RULES, "nice")), re.IGNORECASE)
+_STACK_HEADING = re.compile(rf"^(?:{alternation(sections(RULES, 'stack'))})$", re.IGNORECASE)  # lists, not demands
 _SECTION_LINE_LIMIT = 12  # lines under a heading that can belong to its section
 _HEADING_WORDS = 5
 
@@ -235,17 +225,22 @@ def _sentence_weight(
     text: str, cues: Sequence[_Cue], boundaries: Sequence[int], start: int, end: int, list_end: int
 ) -> Weight | None:
     """The nearest cue reaching the span: earlier in its sentence, or right after the list it belongs to (which
-    ends at `list_end`)."""
+    ends at `list_end`). A verdict after the list ("is a must", "would be good") outweighs a lead-in before it
+    ("familiarity with"): in "Familiarity with Go is a must" the sentence says how much Go matters at its end."""
     before, after = bisect.bisect_left(boundaries, start), bisect.bisect_left(boundaries, end)
     sentence_start = boundaries[before - 1] if before else -1
     sentence_end = boundaries[after] if after < len(boundaries) else len(text)
     starts = [cue.start for cue in cues]
     nearest: tuple[int, Weight] | None = None
+    lead_in = False
     for cue in cues[bisect.bisect_right(starts, sentence_start) : bisect.bisect_right(starts, sentence_end)]:
         if cue.reaches_after and cue.end <= start:
             distance = start - cue.end
+            lead_in = lead_in or not cue.reaches_before
         elif cue.reaches_before and list_end <= cue.start and _FILLER.fullmatch(text, list_end, cue.start):
             distance = cue.start - end
+            if lead_in and not cue.reaches_after:
+                return cue.weight
         else:
             continue
         if nearest is None or distance < nearest[0]:

@@ -3,9 +3,12 @@ de), read once at import.
 
 Each file holds the words that join names into lists ("and", "or"), the role words that make a name a headline
 ("developer", "osaaja"), the words of "6+ years of", the words right before a name that make it a must-have
-("senior", "vahva"), and the cue phrases by what they weigh (see emphasis), with example sentences that the tests
-run. Adding a language is adding a file; the phrases of every language are joined into one pattern per kind, in the
-order of ORDER (then any other file by name), so an earlier language's phrase wins where two match at one place.
+("senior", "vahva"), the cue phrases by what they weigh (see emphasis), the words of skills headings ("Recommended
+skills:"), the context words that decide how an ambiguous name reads ("written in go", "Python-osaaja"; see
+matcher), the case endings glued to names ("Reactilla"; see term_pattern), the phrases that only refer to a
+technology ("instead of"), and example sentences that the tests run. Adding a language is adding a file; the
+phrases of every language are joined into one pattern per kind, in the order of ORDER (then any other file by
+name), so an earlier language's phrase wins where two match at one place.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ from bestdev.errors import BestDevError
 LANGUAGES_DIR = Path(str(files("bestdev") / "skills" / "languages"))
 ORDER = ("en", "fi", "sv", "de")
 CUE_KINDS = ("nice_after", "nice_before", "nice_either", "must_after", "must_before", "must_either")
-_WORD_LISTS = ("and", "or", "roles", "years", "years_of", "close_must")
+_WORD_LISTS = ("and", "or", "roles", "years", "years_of", "close_must", "events")
+# [context]: plain words (any case) but for `building` and `software`, which are regex fragments
+CONTEXT_KINDS = ("before", "before_as_written", "after", "linking", "building", "software", "endings")
+REFERENCE_KINDS = ("after", "before")  # [references]: regex fragments
+SECTION_KINDS = ("before", "headings", "after", "nice", "stack")  # [sections]: regex fragments
 
 
 class LanguageRulesError(BestDevError):
@@ -41,8 +48,11 @@ class Example:
 @dataclass(frozen=True)
 class LanguageRules:
     language: str
-    words: dict[str, tuple[str, ...]]  # and, or, roles, years, years_of, close_must
+    words: dict[str, tuple[str, ...]]  # and, or, roles, years, years_of, close_must, events
     cues: dict[str, tuple[str, ...]]  # CUE_KINDS
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # CONTEXT_KINDS
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # REFERENCE_KINDS
+    sections: dict[str, tuple[str, ...]] = field(default_factory=dict)  # SECTION_KINDS
     examples: tuple[Example, ...] = field(default=())
 
 
@@ -63,7 +73,12 @@ def _load(path: Path) -> LanguageRules:
         if unknown:
             raise ValueError(f"unknown cue kinds {unknown}; known: {list(CUE_KINDS)}")
         cues = {kind: tuple(_strings(cues_table.get(kind, []), f"cues.{kind}")) for kind in CUE_KINDS}
-        for phrases in [*words.values(), *cues.values()]:
+        context = _table(data, "context", CONTEXT_KINDS)
+        references = _table(data, "references", REFERENCE_KINDS)
+        headings = _table(data, "sections", SECTION_KINDS)
+        patterns = [*words.values(), *cues.values(), *references.values(), *headings.values()]
+        patterns += [context["building"], context["software"]]
+        for phrases in patterns:
             for phrase in phrases:
                 re.compile(phrase)
         examples = tuple(
@@ -78,7 +93,17 @@ def _load(path: Path) -> LanguageRules:
             raise ValueError(f"language = {data.get('language')!r} does not match the file name")
     except (OSError, ValueError, KeyError, TypeError, re.error, tomllib.TOMLDecodeError) as error:
         raise LanguageRulesError(f"language file {path}: {error}") from None
-    return LanguageRules(path.stem, words, cues, examples)
+    return LanguageRules(path.stem, words, cues, context, references, headings, examples)
+
+
+def _table(data: dict[str, object], name: str, kinds: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ValueError(f"{name} must be a table")
+    unknown = sorted(set(table) - set(kinds))
+    if unknown:
+        raise ValueError(f"unknown {name} kinds {unknown}; known: {list(kinds)}")
+    return {kind: tuple(_strings(table.get(kind, []), f"{name}.{kind}")) for kind in kinds}
 
 
 def _strings(values: object, name: str) -> list[str]:
@@ -100,6 +125,19 @@ def words(rules: Sequence[LanguageRules], kind: str) -> list[str]:
 
 def cues(rules: Sequence[LanguageRules], kind: str) -> list[str]:
     return list(dict.fromkeys(phrase for language in rules for phrase in language.cues[kind]))
+
+
+def context(rules: Sequence[LanguageRules], kind: str) -> list[str]:
+    """Every language's context entries of one kind (CONTEXT_KINDS), in order, once each."""
+    return list(dict.fromkeys(entry for language in rules for entry in language.context.get(kind, ())))
+
+
+def referring(rules: Sequence[LanguageRules], kind: str) -> list[str]:
+    return list(dict.fromkeys(entry for language in rules for entry in language.references.get(kind, ())))
+
+
+def sections(rules: Sequence[LanguageRules], kind: str) -> list[str]:
+    return list(dict.fromkeys(entry for language in rules for entry in language.sections.get(kind, ())))
 
 
 RULES = load_languages()

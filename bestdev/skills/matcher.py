@@ -36,7 +36,7 @@ from functools import cached_property
 from typing import Literal
 
 from bestdev.skills.emphasis import Section, Weight, references, skills_sections, weigh
-from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, alternation
+from bestdev.skills.language import AND_WORDS, LIST_GAP, OR_WORDS, RULES, alternation, context, words
 from bestdev.skills.term_pattern import GLUED_MIN, TermPattern
 from bestdev.skills.unplaced import Unplaced, Unplacer
 from bestdev.skills.vocabulary import Technology, Vocabulary, skill_key
@@ -50,34 +50,27 @@ _YEAR = re.compile(r"\s(?:19|20)\d\d$")
 _OPENERS = " \t\"'“‘([{*-•"
 _SENTENCE_END = ".!?:;\n"
 _BUILDING = re.compile(  # a verb of building software among the few words before a name
-    r"\b(?:writ(?:ten|e|ing)|wrote|built|build(?:ing)?|cod(?:ed|e|ing)|implement(?:ed|ing)?|develop(?:ed|ing)?|"
-    r"made|program(?:med|ming)?|rewr(?:ite|itten|ote|iting)|port(?:ed|ing)?)\b(?:\W+\w+){0,4}\W+$",
-    re.IGNORECASE,
+    rf"\b(?:{alternation(context(RULES, 'building'))})\b(?:\W+\w+){{0,4}}\W+$", re.IGNORECASE
 )
-_SOFTWARE = re.compile(  # words that make a sentence about software
-    r"\b(?:backend|back-end|frontend|front-end|server|api|apis|app|apps|service|services|stack|cli|library|sdk|"
-    r"software|programming|code|codebase|developers?|engineers?)\b",
-    re.IGNORECASE,
-)
+# words that make a sentence about software
+_SOFTWARE = re.compile(rf"\b(?:{alternation(context(RULES, 'software'))})\b", re.IGNORECASE)
 # Words that may follow a technology's name without saying anything about it: conjunctions, prepositions, verbs
-# of being. Any other ordinary lower-case word right after an ambiguous name carries on a phrase ("go live").
-_LINKING_WORDS = (
-    "and or nor but so plus for with without in on at to as "
-    "of by from via into over under than then also only too is are "
-    "was were be been being will would can could should may might must has "
-    "have had does do did that which who where when while if because since "
-    "etc e.g i.e vs versus"
-)
-_LINKING = frozenset(_LINKING_WORDS.split())
+# of being, and every language's words for "and" and "or". Any other ordinary lower-case word right after an
+# ambiguous name carries on a phrase ("go live").
+_LINKING = frozenset(word.casefold() for word in [*context(RULES, "linking"), *AND_WORDS, *OR_WORDS])
+_CONTEXT_BEFORE = frozenset(word.casefold() for word in context(RULES, "before"))
+_CONTEXT_BEFORE_AS_WRITTEN = frozenset(word.casefold() for word in context(RULES, "before_as_written"))
+_CONTEXT_AFTER = frozenset(word.casefold() for word in context(RULES, "after"))
 
-Via = Literal["name", "alias", "concept"]  # how the description named it
+Via = Literal["name", "alias", "concept", "spelling"]  # how the description named it ("spelling": a near miss)
 
 
 @dataclass(frozen=True)
 class Mention:
     """A technology the text mentions: its key, the words used, and whether only a related concept led here.
 
-    `start` is where those words stand in the text, `via` how they name it ("name", "alias" or "concept") and
+    `start` is where those words stand in the text, `via` how they name it ("name", "alias", "concept", or
+    "spelling": a skills item that nearly spells it, see unplaced) and
     `weight` how much the description insists on it ("must", "nice" or "normal").
     """
 
@@ -91,6 +84,7 @@ class Mention:
     also_named: bool = False  # reached through a concept, but the text names this technology itself too
     either: int = -1  # one of alternatives ("Python or Go"): where the first of them stands (-1: none)
     listed_at: int = -1  # where a skills section ("Recommended skills: ...") first names it (-1: none does)
+    times: int = 1  # how many times the text names it (a related mention: 1)
 
     @property
     def listed(self) -> bool:
@@ -126,6 +120,7 @@ class _Candidate:
     ambiguous: bool = False
     as_written: bool = True  # written as the vocabulary writes it (only ambiguous names can differ)
     inflected: bool = False  # with a case ending English does not use ("Rustilla", "Go:lla")
+    misspelt: bool = False  # a skills item read as the technology it nearly spells ("Kubernets")
 
 
 def _scan(
@@ -158,9 +153,9 @@ class SkillMatcher:
         self, vocabulary: VocabularyIndex | Vocabulary | Iterable[Technology], pool_skills: Iterable[str] = ()
     ) -> None:
         index = vocabulary if isinstance(vocabulary, VocabularyIndex) else VocabularyIndex.build(vocabulary)
-        self._before = index.words_before
-        self._before_as_written = index.words_before_as_written
-        self._after = index.words_after
+        self._before = _CONTEXT_BEFORE
+        self._before_as_written = _CONTEXT_BEFORE_AS_WRITTEN
+        self._after = _CONTEXT_AFTER
         self._key_of = dict(index.key_of)
         self._names = dict(index.names)
         folded: dict[str, tuple[str, ...]] = {}
@@ -181,6 +176,8 @@ class SkillMatcher:
         self._exact = TermPattern(terms["exact"], compile_terms("exact", exact), fold=False)
         self._short_concepts = TermPattern(terms["short concepts"], fold=False)
         self._long_concepts = TermPattern(terms["long concepts"], fold=True)
+        self._named_after = _named_after(index.languages)
+        self.languages = index.language_keys
         self._unplacer = Unplacer({term: self._names.get(key, key) for term, key in self._key_of.items()})
 
     def canonical(self, skill: str) -> str:
@@ -226,8 +223,16 @@ class SkillMatcher:
             *_scan(self._short_concepts, text, concept=True),
             *_scan(self._long_concepts, text, concept=True),
             *_libraries(text),
+            *self._named_after(text),
         ]
         sections = skills_sections(text)
+        demanding = [(section.start, section.end) for section in sections if section.weight != "normal"]
+        if demanding:
+            spans = [(candidate.start, candidate.end) for candidate in candidates]
+            candidates.extend(
+                _Candidate(start, end, text[start:end], (self._key_of[term],), misspelt=True)
+                for start, end, term in self._unplacer.misspelt(text, spans, demanding)
+            )
         scanned = _longest_first(candidates)
         sure, loose = self._in_context(text, scanned, sections)  # `loose` works the lenient view out when called
         strict_kept: list[_Candidate] = []
@@ -242,7 +247,6 @@ class SkillMatcher:
         unrecognised = []
         if strict:
             spans = [(candidate.start, candidate.end) for candidate in scanned]
-            demanding = [(section.start, section.end) for section in sections if section.weight != "normal"]
             unrecognised = self._unplacer.find(text, spans, demanding)
 
         def read_leniently() -> list[Mention]:
@@ -261,6 +265,10 @@ class SkillMatcher:
         weights = weigh(text, [(candidate.start, candidate.end) for candidate in kept], sections)
         either = _alternatives(text, kept)
         found: dict[str, Mention] = {}
+        times: dict[str, int] = {}
+        for candidate in kept:
+            if not candidate.concept:
+                times[candidate.keys[0]] = times.get(candidate.keys[0], 0) + 1
         for candidate, weight in zip(kept, weights, strict=True):
             if not candidate.concept:
                 written = _term_of(candidate.text)
@@ -268,6 +276,7 @@ class SkillMatcher:
                 listed = candidate.start if inside else -1
                 for position, key in enumerate((*candidate.keys, *self._includes.get(candidate.keys[0], ()))):
                     via: Via = "name" if position == 0 and skill_key(written) == key else "alias"
+                    via = "spelling" if candidate.misspelt else via
                     mention = Mention(
                         key,
                         candidate.text,
@@ -276,6 +285,7 @@ class SkillMatcher:
                         weight=weight,
                         listed_at=listed,
                         either=either.get(candidate.start, -1),
+                        times=times[candidate.keys[0]],
                     )
                     found[key] = _stronger(found.get(key), mention)
         related: dict[tuple[str, str], Mention] = {}
@@ -476,7 +486,7 @@ class _State:
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _ITEM_MARKS = " \t*_->•+"
 _ITEM_BREAKS = (",", ";", "/", "\n", "(", "|", ":")
-_ITEM_WORD = re.compile(r"(?:^|\s)(?:and|or|&)$", re.IGNORECASE)
+_ITEM_WORD = re.compile(rf"(?:^|\s)(?:{alternation([*AND_WORDS, *OR_WORDS])}|&)$", re.IGNORECASE)
 
 
 def _words_before(text: str, position: int, count: int = 4) -> list[str]:
@@ -506,9 +516,18 @@ def _plain(text: str) -> str:
     return "\n".join(lines)
 
 
-# A package named by its language's file ending, which no web address uses: "chart.js", "Makie.jl" (Julia).
-_LIBRARY = re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.(?P<ending>js|jl)\b(?!\.\w)")
-_LIBRARY_LANGUAGE = {"js": "javascript", "jl": "julia"}
+# A package or file named with its language's file ending: "chart.js", "Makie.jl" (Julia), "discord.py", "main.rs".
+_LIBRARY_LANGUAGE = {
+    "js": "javascript",
+    "jl": "julia",
+    "py": "python",
+    "rs": "rust",
+    "kt": "kotlin",
+    "rb": "ruby",
+    "ts": "typescript",
+    "go": "go",
+}
+_LIBRARY = re.compile(rf"(?<![\w.])[A-Za-z][\w-]*\.(?P<ending>{'|'.join(_LIBRARY_LANGUAGE)})\b(?!\.\w)")
 
 
 def _libraries(text: str) -> list[_Candidate]:
@@ -516,6 +535,23 @@ def _libraries(text: str) -> list[_Candidate]:
     return [
         _Candidate(m.start(), m.end(), m.group(), (_LIBRARY_LANGUAGE[m["ending"]],)) for m in _LIBRARY.finditer(text)
     ]
+
+
+def _named_after(languages: Sequence[str]) -> Callable[[str], list[_Candidate]]:
+    """Names that begin with a programming language's name and go on with a capitalised part ("JuliaGeo",
+    "PythonAnywhere", "KotlinConf"), as mentions of that language: packages and groups are named after the language
+    they are written in. The regex is compiled once, with the matcher."""
+    if not languages:
+        return lambda text: []
+    events = alternation(words(RULES, "events"))
+    pattern = re.compile(
+        rf"(?<![\w.@/#+-])(?P<name>{'|'.join(languages)})(?=[A-Z][a-z])(?!(?:{events})\b)[A-Za-z0-9]+(?![\w.#+@]|-\w)"
+    )
+
+    def found(text: str) -> list[_Candidate]:
+        return [_Candidate(m.start(), m.end(), m.group(), (skill_key(m["name"]),)) for m in pattern.finditer(text)]
+
+    return found
 
 
 _VERSION_OR_COLON_ENDING = re.compile(r"(?:\s?v?\d+(?:\.\d+)*|:\w+)$")

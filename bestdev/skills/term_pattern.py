@@ -7,8 +7,8 @@ each position the longest term wins, and scanning goes on after the match, as `r
 
 Inflection: Finnish, Swedish, German and English attach case endings, articles and plurals to names. After a
 colon they attach to any name ("C#:lla", "Node.js:llä", "AWS:n"); glued to the name ("Reactilla", "Dockerin",
-"Azuressa", "TypeScriptiä", "Lambdas") they are a closed set of endings, which the matcher accepts only on names
-long enough not to form another word.
+"Azuressa", "TypeScriptiä", "Lambdas") they are a closed set of endings (each language file's `endings`), which the
+matcher accepts only on names long enough not to form another word.
 """
 
 from __future__ import annotations
@@ -17,46 +17,16 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from bestdev.skills.language import RULES, context
+
 BEFORE = r"(?<![\w#+&.@])"
 AFTER = r"(?![\w#+&@]|\.(?-i:[a-z0-9]))"  # "Node.js" is one name; "iOS.Rich" (a lost space) is two words
 VERSION = r"(?:[ ]?v?\d+(?:\.\d+)*(?![\w.]\w))?"
 PLURAL = r"(?:e?s)?"
 COLON_ENDING = r":[a-zåäö]{1,5}"
-# Finnish case endings (with the linking vowel i/e), Swedish articles and genitives, German and English -s/-es.
-GLUED_ENDINGS = (
-    "ssa",
-    "ssä",
-    "sta",
-    "stä",
-    "lla",
-    "llä",
-    "lta",
-    "ltä",
-    "lle",
-    "ksi",
-    "na",
-    "nä",
-    "ta",
-    "tä",
-    "ja",
-    "jä",
-    "iin",
-    "hin",
-    "seen",
-    "ien",
-    "ens",
-    "ets",
-    "erna",
-    "en",
-    "et",
-    "in",
-    "a",
-    "ä",
-    "n",
-    "s",
-    "t",
-    "es",
-)
+# Case endings, articles and plurals glued to names, from every language file's [context] endings (Finnish with the
+# linking vowel i/e, Swedish articles and genitives, German and English -s/-es).
+GLUED_ENDINGS = tuple(context(RULES, "endings"))
 GLUED_ENDING = rf"[ie]?(?:{'|'.join(sorted(GLUED_ENDINGS, key=lambda ending: (-len(ending), ending)))})"
 INFLECTED = rf"{VERSION}(?P<ending>{COLON_ENDING}|{GLUED_ENDING})?"  # names that fold case
 COLON_INFLECTED = rf"{VERSION}(?P<ending>{COLON_ENDING})?"  # names matched as written, and ordinary words

@@ -8,6 +8,13 @@ Two kinds of evidence that words name a technology, though the vocabulary does n
 
 A name that is a near miss of a vocabulary name ("Kubernets") comes with its suggestion, wherever it stands (written
 capitalised, or anywhere in a skills section); an inflection ("Pythons") is no near miss.
+
+A misspelling in a skills section that demands its items ("Required skills: Kubernets, Pyhton") is read as the
+technology it nearly spells (`misspelt`), when that is beyond doubt: one word of at least MISSPELT_MIN letters, a
+letter or two off (a swap of two neighbours counts as one; at most one for words under MISSPELT_TWO letters) one
+technology's name or alias and no other's, and not written with capitals inside (a name styled on purpose,
+"OpenAPI", is no typo of "OpenAI"). The reading keeps the words as written, so the answer shows what was
+assumed. Anywhere else a near miss is only suggested: in prose a word a letter off a name is as often another word.
 """
 
 from __future__ import annotations
@@ -40,6 +47,10 @@ _WORD = re.compile(r"\b[A-Za-z][A-Za-z+#]{4,}\b")
 _NEAR = 0.85  # difflib ratio from which a word is a near miss of a vocabulary name
 _MIN_NEAR = 5  # shorter words and names are too close to everything
 _NEAR_KEPT = 4096  # words whose near miss is kept once worked out
+MISSPELT_MIN = 6  # a skills item this long may be read as the technology it nearly spells ...
+MISSPELT_TWO = 8  # ... one letter off, or two from this length
+_SINGLE_WORD = re.compile(r"[A-Za-z][a-z+#]*|[A-Z]+")  # one word, with no capitals inside ("OpenAPI" is a name)
+_JOINER_IN_ITEM = re.compile(rf"\s*[/&+]\s*|\s+\b(?i:{alternation([*AND_WORDS, *OR_WORDS])})\b\s+")
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ class Unplacer:
             if len(term) >= _MIN_NEAR and term.isascii():
                 self._by_letter.setdefault(term[0], []).append(term)
         self._near: dict[str, str | None] = {}
+        self._spelt: dict[str, str | None] = {}
 
     def find(self, text: str, placed: Sequence[tuple[int, int]], sections: Sequence[tuple[int, int]]) -> list[Unplaced]:
         """What `text` names outside the `placed` spans that the vocabulary does not know, in order, once each."""
@@ -91,6 +103,45 @@ class Unplacer:
                     found[word.lower()] = Unplaced(word, suggestion)
         return list(found.values())
 
+    def misspelt(
+        self, text: str, placed: Sequence[tuple[int, int]], sections: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, str]]:
+        """The items of demanding skills `sections` outside the `placed` spans that misspell one technology beyond
+        doubt (see the module): (start, end, the vocabulary term they nearly spell), in order."""
+        found = []
+        overlaps = _Overlaps(placed)
+        for start, end in sections:
+            for item_start, item_end in _section_items(text, start, end):
+                for part in _item_parts(text, item_start, item_end):
+                    words = text[part[0] : part[1]]
+                    stripped = words.strip(_MARKUP)
+                    if len(stripped) < MISSPELT_MIN or _SINGLE_WORD.fullmatch(stripped) is None:
+                        continue
+                    if overlaps(*part) or stripped.lower() in self.names:
+                        continue
+                    term = self._misspelt(stripped.lower())
+                    if term is not None:
+                        begin = part[0] + words.index(stripped)
+                        found.append((begin, begin + len(stripped), term))
+        return found
+
+    def _misspelt(self, word: str) -> str | None:
+        """The one technology's term `word` misspells, if any; worked out once per word (as `suggestion`)."""
+        if word not in self._spelt:
+            if len(self._spelt) >= _NEAR_KEPT:
+                self._spelt.clear()
+            limit = 1 if len(word) < MISSPELT_TWO else 2
+            letters = set(word)
+            near = [
+                term
+                for term in self._by_letter.get(word[0], ())
+                if abs(len(term) - len(word)) <= limit and len(letters.symmetric_difference(term)) <= 2 * limit
+                if not term.startswith(word) and not word.startswith(term) and edits(word, term, limit) <= limit
+            ]
+            named = {self.names[term] for term in near}
+            self._spelt[word] = near[0] if len(named) == 1 else None
+        return self._spelt[word]
+
     def suggestion(self, words: str) -> str | None:
         """The vocabulary name `words` nearly spells (a letter or two off), if any; worked out once per word."""
         word = words.lower()
@@ -110,6 +161,26 @@ class Unplacer:
         ]
         best = difflib.get_close_matches(word, close, n=1, cutoff=_NEAR)
         return self.names[best[0]] if best else None
+
+
+def edits(one: str, other: str, limit: int) -> int:
+    """The letters to insert, delete, change or swap with a neighbour to turn `one` into `other` (optimal string
+    alignment), or limit + 1 once it is more than `limit`."""
+    if abs(len(one) - len(other)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(other) + 1))
+    for i, char in enumerate(one, 1):
+        current = [i] + [0] * len(other)
+        for j, other_char in enumerate(other, 1):
+            cost = 0 if char == other_char else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char == other[j - 2] and one[i - 2] == other_char:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
 
 
 class _Overlaps:
@@ -201,6 +272,18 @@ def _section_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if end > position:
         items.append((position, end))
     return items
+
+
+def _item_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A skills item cut into the names a list joins ("Kubernetes and Terraform", "Go/Rust"); one part when the
+    item joins nothing."""
+    parts = []
+    position = start
+    for joiner in _JOINER_IN_ITEM.finditer(text, start, end):
+        parts.append((position, joiner.start()))
+        position = joiner.end()
+    parts.append((position, end))
+    return [(part_start, part_end) for part_start, part_end in parts if part_end > part_start]
 
 
 def _outside(text: str, placed: Iterable[tuple[int, int]]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -42,12 +42,9 @@ class Technology:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The technologies, plus the context words that let an ambiguous name read as a technology."""
+    """The technologies (the words around a name that decide how it reads are each language's, see language)."""
 
     technologies: tuple[Technology, ...]
-    words_before: frozenset[str] = field(default_factory=frozenset)
-    words_before_as_written: frozenset[str] = field(default_factory=frozenset)
-    words_after: frozenset[str] = field(default_factory=frozenset)
 
     def __iter__(self) -> Iterator[Technology]:
         return iter(self.technologies)
@@ -71,13 +68,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         raise VocabularyError(f"vocabulary {path}: {error}") from None
     technologies = tuple(_technology(path, index, entry) for index, entry in enumerate(data.get("technology", [])))
     _check_references(path, technologies)
-    context = data.get("context", {})
-    return Vocabulary(
-        technologies=technologies,
-        words_before=frozenset(word.casefold() for word in context.get("before", ())),
-        words_before_as_written=frozenset(word.casefold() for word in context.get("before_as_written", ())),
-        words_after=frozenset(word.casefold() for word in context.get("after", ())),
-    )
+    return Vocabulary(technologies=technologies)
 
 
 def _technology(path: Path, index: int, entry: dict[str, Any]) -> Technology:

@@ -47,9 +47,8 @@ class VocabularyIndex:
     family_only: frozenset[str]  # lower-cased aliases that count only beside their family
     includes: Mapping[str, tuple[str, ...]]
     implies: Mapping[str, tuple[str, ...]]  # transitively
-    words_before: frozenset[str]
-    words_before_as_written: frozenset[str]
-    words_after: frozenset[str]
+    languages: tuple[str, ...] = ()  # programming languages' names that can begin a package's or group's name
+    language_keys: frozenset[str] = frozenset()  # the programming languages
 
     @classmethod
     def build(cls, vocabulary: Vocabulary | Iterable[Technology]) -> VocabularyIndex:
@@ -93,7 +92,6 @@ class VocabularyIndex:
             "short concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) <= SHORT_CONCEPT},
             "long concepts": {t: tuple(sorted(k)) for t, k in inherited.items() if len(t) > SHORT_CONCEPT},
         }
-        words = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary(())
         return cls(
             terms={kind: compile_terms(kind, terms[kind]) for kind in KINDS},
             key_of=key_of,
@@ -102,9 +100,8 @@ class VocabularyIndex:
             family_only=frozenset(family_only),
             includes=includes,
             implies={key: _closure(key, direct_implies) for key in direct_implies},
-            words_before=words.words_before,
-            words_before_as_written=words.words_before_as_written,
-            words_after=words.words_after,
+            languages=_prefixing(technologies),
+            language_keys=frozenset(skill_key(t.name) for t in technologies if t.category == "language"),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -123,9 +120,8 @@ class VocabularyIndex:
             "family_only": sorted(self.family_only),
             "includes": {key: list(names) for key, names in self.includes.items()},
             "implies": {key: list(names) for key, names in self.implies.items()},
-            "words_before": sorted(self.words_before),
-            "words_before_as_written": sorted(self.words_before_as_written),
-            "words_after": sorted(self.words_after),
+            "languages": list(self.languages),
+            "language_keys": sorted(self.language_keys),
         }
 
     @classmethod
@@ -145,10 +141,16 @@ class VocabularyIndex:
             family_only=frozenset(data["family_only"]),
             includes=_tuples(data["includes"]),
             implies=_tuples(data["implies"]),
-            words_before=frozenset(data["words_before"]),
-            words_before_as_written=frozenset(data["words_before_as_written"]),
-            words_after=frozenset(data["words_after"]),
+            languages=tuple(data.get("languages", ())),
+            language_keys=frozenset(data.get("language_keys", ())),
         )
+
+
+def _prefixing(technologies: Iterable[Technology]) -> tuple[str, ...]:
+    """The programming languages whose names can begin a package's or group's name ("JuliaGeo"): names of four
+    letters or more (not "Go", "C"), longest first so that "JavaScript" wins over "Java"."""
+    names = [t.name for t in technologies if t.category == "language" and t.name.isalpha() and len(t.name) >= 4]
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
 
 def is_exact(term: str) -> bool:
@@ -163,7 +165,8 @@ def compile_terms(kind: str, keys: Mapping[str, tuple[str, ...]]) -> TermSet:
 
 
 def source_hash(path: Path = VOCABULARY_FILE) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash of the vocabulary and of the endings the patterns accept after a name (from the language files)."""
+    return hashlib.sha256(path.read_bytes() + "\0".join(suffix for _, suffix in KINDS.values()).encode()).hexdigest()
 
 
 def generate(path: Path = VOCABULARY_FILE) -> dict[str, Any]:

@@ -95,3 +95,16 @@ def test_what_the_description_names_but_the_recommender_does_not_know_is_listed(
     assert body["unrecognised"] == [{"text": "Gleam", "did_you_mean": None}, {"text": "DB2", "did_you_mean": None}]
     team = local_client.post("/api/team", json={"description": "Our stack: Gleam, Kafka and DB2"}).json()
     assert [item["text"] for item in team["unrecognised"]] == ["Gleam", "DB2"]
+
+
+def test_a_misspelt_skills_item_is_weighed_and_the_answer_shows_what_was_written(local_client: TestClient) -> None:
+    body = local_client.post("/api/recommend", json={"description": "Recommended skills: Kubernets, Terraform"}).json()
+    assert body["understood"][0] == {
+        "technology": "Kubernetes",
+        "text": "Kubernets",
+        "weight": "must",
+        "via": "spelling",
+    }
+    assert body["unrecognised"] == []
+    assert body["recommendations"]
+    assert "Kubernetes" in body["recommendations"][0]["matched_skills"]

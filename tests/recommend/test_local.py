@@ -415,3 +415,68 @@ def test_between_near_equals_the_headline_of_a_skills_section_decides() -> None:
 def test_every_alternative_of_a_required_choice_is_required() -> None:
     recommender = pool_of(Developer(name="Gus", skills=["Go"]), Developer(name="Pia", skills=["Python"]))
     assert recommender.required(recommender.read("Must know Python or Go")) == ["python", "go"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Implement a Node.js client\n\nClients exist in Java and Python.\nRecommended skills: TypeScript",
+    ],
+)
+def test_between_near_equals_whose_title_names_the_headline_technology_comes_first(description: str) -> None:
+    both = ["Node.js", "TypeScript"]
+    recommender = pool_of(
+        Developer(name="Ann", title="Full Stack Java Developer", skills=[*both, "Java"]),
+        Developer(name="Zed", title="Node.js Developer", skills=both),
+    )
+    assert names(recommender, description, 2) == ["Zed", "Ann"]
+
+
+def test_the_headline_is_the_first_sentence_of_a_one_line_text_and_its_technology_named_in_a_title() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", title="Backend Developer", skills=["JavaScript", "Docker"]),
+        Developer(name="Zed", title="Senior JS Developer", skills=["JavaScript", "Docker"]),
+    )
+    assert names(recommender, "A JavaScript SDK for our API. It ships with Docker.", 2) == ["Zed", "Ann"]
+    assert names(recommender, "A Docker image for our API. It runs JavaScript.", 2) == ["Ann", "Zed"]
+
+
+def test_a_title_naming_the_headline_never_outweighs_a_requirement() -> None:
+    recommender = pool_of(
+        Developer(name="Ann", title="Backend Developer", skills=["Node.js", "TypeScript"]),
+        Developer(name="Zed", title="Node.js Developer", skills=["Node.js"]),
+    )
+    assert names(recommender, "A Node.js service\n\nRecommended skills: Node.js, TypeScript", 2) == ["Ann", "Zed"]
+
+
+def _c_and_python() -> LocalRecommender:
+    return pool_of(
+        Developer(name="Cee", skills=["C", "Linux"]), Developer(name="Pia", skills=["Python", "Docker", "C"])
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Wrap libfoo for Julia. The wrapper is written in Julia over the C library, with Julia tests and docs.",
+        "Speed up Foo.jl and Bar.jl on Linux: profile the Julia code and its calls into C.",  # packages name it
+    ],
+)
+def test_work_in_a_language_nobody_holds_has_no_fit_among_side_skills(description: str) -> None:
+    outcome = _c_and_python().outcome(description, 2)
+    assert outcome.recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("description", "first"),
+    [
+        (
+            "Port the Julia solver to Python; the Julia and Julia-C code is the reference.\nRecommended skills: Python",
+            "Pia",
+        ),
+        ("A C library with Julia bindings; Julia users call it.", "Cee"),  # named twice: not what the work is in
+        ("Julia, Julia, Julia! A tool in Python and C, with Python tests and Python docs, Python CLI", "Pia"),
+    ],
+)
+def test_a_language_nobody_holds_does_not_block_what_the_brief_asks_for(description: str, first: str) -> None:
+    assert names(_c_and_python(), description, 2)[0] == first

@@ -66,3 +66,45 @@ def test_list_joining_words_live_only_in_the_language_files() -> None:
         source = path.read_text("utf-8")
         found = [word for word in ("och|", "|oder", "eller|", "|und|") if word in source]
         assert not found, path.name
+
+
+def test_context_words_and_endings_live_only_in_the_language_files() -> None:
+    from bestdev.skills.vocabulary import VOCABULARY_FILE
+
+    assert "\n[context]\n" not in VOCABULARY_FILE.read_text("utf-8")
+    term_pattern = (Path(LANGUAGES_DIR).parent / "term_pattern.py").read_text("utf-8")
+    assert '"ssa",' not in term_pattern
+    assert '"erna"' not in term_pattern
+    english = RULES[0]
+    assert {"in", "with", "using"} <= set(english.context["before"])
+    assert {"developer", "app", "code"} <= set(english.context["after"])
+    assert {"ssa", "lla"} <= set(RULES[1].context["endings"])
+    assert "instead\\s+of" in english.references["after"]
+    assert "technologies" in english.sections["stack"]
+
+
+def test_a_new_language_brings_its_context_words(tmp_path: Path) -> None:
+    (tmp_path / "nl.toml").write_text(
+        'language = "nl"\n[context]\nbefore = ["geschreven"]\nafter = ["ontwikkelaar"]\nendings = ["je"]\n'
+        '[references]\nafter = ["in\\\\s+plaats\\\\s+van"]\n[sections]\nheadings = ["vaardigheden"]\n'
+    )
+    (nl,) = load_languages(tmp_path)
+    assert nl.context["before"] == ("geschreven",)
+    assert nl.context["endings"] == ("je",)
+    assert nl.context["linking"] == ()
+    assert nl.references["after"] == ("in\\s+plaats\\s+van",)
+    assert nl.sections["headings"] == ("vaardigheden",)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('language = "xx"\n[context]\nnear = ["x"]\n', "unknown context kinds"),
+        ('language = "xx"\n[references]\nafter = ["(("]\n', "missing \\)"),
+        ('language = "xx"\ncontext = 3\n', "context must be a table"),
+    ],
+)
+def test_a_broken_context_table_is_refused_naming_it(tmp_path: Path, content: str, problem: str) -> None:
+    (tmp_path / "xx.toml").write_text(content, "utf-8")
+    with pytest.raises(LanguageRulesError, match=f"xx.toml: .*{problem}"):
+        load_languages(tmp_path)

@@ -313,3 +313,7 @@ def test_ordinary_words_stay_ordinary_in_a_text_about_software(
 )
 def test_a_context_word_in_the_sentence_before_does_not_count(matcher: SkillMatcher, text: str) -> None:
     assert keys(matcher, text) == []
+
+
+def test_a_testing_library_named_after_a_framework_is_the_library(matcher: SkillMatcher) -> None:
+    assert keys(matcher, "Tests with jest and react testing library") == ["jest", "react testing library"]

@@ -322,7 +322,8 @@
     button.type = "button";
     button.dataset.technology = item.technology;
     button.append(element("span", "read-name", item.technology));
-    const note = isDropped ? "left out" : WEIGHT_NOTE[item.weight] || (item.via === "concept" ? "concept" : "");
+    const spelt = item.via === "spelling" ? `read from “${item.text}”` : "";
+    const note = isDropped ? "left out" : [WEIGHT_NOTE[item.weight], spelt].filter(Boolean).join(", ") || (item.via === "concept" ? "concept" : "");
     if (note) button.append(element("span", "read-note", note));
     const said = item.text.toLowerCase() !== item.technology.toLowerCase() ? ` (you wrote “${item.text}”)` : "";
     button.setAttribute(

@@ -125,14 +125,18 @@ class Reading:
             for key in need.alternatives or (need.mention.key,)
         ]
 
-    @cached_property
+    @property
     def lenient_mentions(self) -> tuple[Mention, ...]:
-        """The lenient view's mentions (worked out from the same scan when first asked for)."""
+        """The lenient view's mentions (the matcher works them out from the same scan when first asked for)."""
         return self.mentions if self.read_leniently is None else tuple(self.read_leniently())
 
-    @cached_property
+    @property
     def lenient(self) -> Reading:
         """The reading of the lenient view: itself when both views agree."""
+        return self if self.read_leniently is None else self._lenient
+
+    @cached_property
+    def _lenient(self) -> Reading:
         lenient = self.lenient_mentions
         if self.reader is None or lenient == self.mentions:
             return self
@@ -153,7 +157,8 @@ class Reader:
         read_leniently: Callable[[], Sequence[Mention]] | None = None
         if mentions is None:
             found = self.matcher.read(description)
-            strict, read_leniently = found.strict, lambda: found.lenient
+            strict = found.strict
+            read_leniently = None if found.agreed else lambda: found.lenient
             unrecognised = tuple(Unrecognised(item.text, item.suggestion) for item in found.unrecognised)
         else:
             strict = list(mentions)

@@ -99,15 +99,17 @@ class Mention:
 @dataclass(frozen=True, eq=False)
 class Found:
     """What a text names, in two views: `strict` (what it asks for) and `lenient` (what it may be read to name,
-    worked out from the same scan only when first asked for)."""
+    worked out from the same scan only when first asked for). `agreed`: the views are known to be the same list
+    without working the lenient one out (the context decided every name, and none was only referred to)."""
 
     strict: list[Mention]
     read_leniently: Callable[[], list[Mention]] = field(repr=False)
     unrecognised: list[Unplaced] = field(default_factory=list)  # read, but the vocabulary does not know it
+    agreed: bool = False
 
     @cached_property
     def lenient(self) -> list[Mention]:
-        return self.read_leniently()
+        return self.strict if self.agreed else self.read_leniently()
 
 
 @dataclass(frozen=True)
@@ -234,15 +236,17 @@ class SkillMatcher:
                 for start, end, term in self._unplacer.misspelt(text, spans, demanding)
             )
         scanned = _longest_first(candidates)
-        sure, loose = self._in_context(text, scanned, sections)  # `loose` works the lenient view out when called
-        strict_kept: list[_Candidate] = []
+        sure, loose = self._in_context(text, scanned, sections)  # `loose` is `sure` when the context decided all
+        family: list[_Candidate] = []
+        strict_kept = family
         if strict:
-            strict_kept = self._with_family(sure)
-            referred = references(text, [(candidate.start, candidate.end) for candidate in strict_kept])
-            dropped = {key for candidate, no in zip(strict_kept, referred, strict=True) if no for key in candidate.keys}
-            strict_kept = [
-                candidate for candidate in strict_kept if candidate.concept or not dropped & set(candidate.keys)
-            ]
+            family = strict_kept = self._with_family(sure)
+            referred = references(text, [(candidate.start, candidate.end) for candidate in family])
+            dropped = {key for candidate, no in zip(family, referred, strict=True) if no for key in candidate.keys}
+            if dropped:
+                strict_kept = [
+                    candidate for candidate in family if candidate.concept or not dropped & set(candidate.keys)
+                ]
         strict_found = self._mentions(text, strict_kept, sections) if strict else []
         unrecognised = []
         if strict:
@@ -250,12 +254,13 @@ class SkillMatcher:
             unrecognised = self._unplacer.find(text, spans, demanding)
 
         def read_leniently() -> list[Mention]:
-            lenient_kept = self._with_family(loose())
+            lenient_kept = family if strict and loose is sure else self._with_family(loose)
             if strict and lenient_kept == strict_kept:
                 return strict_found
             return self._mentions(text, lenient_kept, sections)
 
-        found = Found(strict_found, read_leniently, unrecognised)
+        agreed = strict and loose is sure and strict_kept is family
+        found = Found(strict_found, read_leniently, unrecognised, agreed)
         if lenient and not strict:
             _ = found.lenient
         return found
@@ -306,12 +311,14 @@ class SkillMatcher:
         text: str,
         candidates: list[_Candidate],
         sections: list[Section] = (),  # type: ignore[assignment]
-    ) -> tuple[list[_Candidate], Callable[[], list[_Candidate]]]:
+    ) -> tuple[list[_Candidate], list[_Candidate]]:
         """Drop ambiguous names that do not read as technologies; decided until nothing changes. Returns the names
-        read as technologies, and those plus the ones the context leaves undecided (the lenient view).
+        read as technologies, and those plus the ones the context leaves undecided (the lenient view; the same
+        list when it leaves none undecided).
 
         Candidates do not overlap, so a list ("Go, Rust") can only join neighbours; each pass goes forward and
-        back, so evidence travels along a list in one pass, and the whole decision stays linear in the text.
+        back, so evidence travels along a list in one pass, and the whole decision stays linear in the text. The
+        last pass changes nothing, so what it said of each name still open is what the final context says.
         """
         ordered = sorted(candidates, key=lambda candidate: candidate.start)
         state = _State(text, ordered, sections)
@@ -319,16 +326,13 @@ class SkillMatcher:
         while self._decide(state, forward) and self._decide(state, backward):
             pass
         sure = [candidate for candidate, status in zip(ordered, state.status, strict=True) if status is True]
-
-        def loose() -> list[_Candidate]:
-            if all(status is not None for status in state.status):
-                return sure
-            return [
-                candidate
-                for index, (candidate, status) in enumerate(zip(ordered, state.status, strict=True))
-                if status is True or (status is None and self._reads_as_technology(state, index) is not False)
-            ]
-
+        if all(state.said[index] is False for index in state.open()):
+            return sure, sure
+        loose = [
+            candidate
+            for index, (candidate, status) in enumerate(zip(ordered, state.status, strict=True))
+            if status is True or (status is None and state.said[index] is not False)
+        ]
         return sure, loose
 
     def _with_family(self, kept: list[_Candidate]) -> list[_Candidate]:
@@ -348,9 +352,11 @@ class SkillMatcher:
         """One pass over the undecided candidates in `order`; whether any was accepted."""
         changed = False
         for index in order:
-            if state.status[index] is None and self._reads_as_technology(state, index):
-                state.accept(index)
-                changed = True
+            if state.status[index] is None:
+                said = state.said[index] = self._reads_as_technology(state, index)
+                if said:
+                    state.accept(index)
+                    changed = True
         return changed
 
     def _reads_as_technology(self, state: _State, index: int) -> bool | None:
@@ -411,6 +417,7 @@ class _State:
         self.starts = [0, *(match.end() for match in _SENTENCE_BREAK.finditer(text))]
         self.sentence = [bisect.bisect_right(self.starts, candidate.start) - 1 for candidate in ordered]
         self.status: list[bool | None] = [None if candidate.ambiguous else True for candidate in ordered]
+        self.said: list[bool | None] = list(self.status)  # what the last look at each name said of it
         self.accepted_in = [0] * len(self.starts)
         self.named_in = [0] * len(self.starts)
         self.accepted_total = 0
@@ -420,6 +427,10 @@ class _State:
         for index, status in enumerate(self.status):
             if status:
                 self._count(index)
+
+    def open(self) -> list[int]:
+        """The names still undecided."""
+        return [index for index, status in enumerate(self.status) if status is None]
 
     def accept(self, index: int) -> None:
         self.status[index] = True

@@ -1,6 +1,6 @@
 import pytest
 
-from bestdev.skills.matcher import SkillMatcher
+from bestdev.skills.matcher import Mention, SkillMatcher
 from bestdev.skills.vocabulary import Technology, load_vocabulary
 
 
@@ -259,6 +259,25 @@ def test_read_leniently_a_name_the_context_leaves_open_is_kept_and_an_ordinary_w
     assert lenient("Go is what we use.") == ["go"]
     assert lenient("We plan to go live in March.") == []  # an ordinary phrase stays ordinary
     assert lenient("Spark some new ideas.") == []
+
+
+def test_both_views_are_one_list_when_the_context_decides_every_name_and_none_is_only_referred_to(
+    matcher: SkillMatcher,
+) -> None:
+    def named(mentions: list[Mention]) -> list[str]:
+        return [m.key for m in mentions if not m.related]
+
+    decided = matcher.read("A backend in Go with Redis.")
+    assert decided.agreed
+    assert decided.lenient is decided.strict
+    assert named(decided.strict) == ["go", "redis"]
+    open_ = matcher.read("Go is what we use. Redis caches it.")  # the first word of a sentence: undecided
+    assert not open_.agreed
+    assert (named(open_.strict), named(open_.lenient)) == (["redis"], ["go", "redis"])
+    referred = matcher.read("We want a Jenkins replacement built in Python.")
+    assert not referred.agreed
+    assert "jenkins" not in named(referred.strict)
+    assert "jenkins" in named(referred.lenient)
 
 
 def test_an_acronym_without_its_family_is_dropped_and_the_rest_of_the_text_is_kept(matcher: SkillMatcher) -> None:

@@ -56,16 +56,16 @@ def ground(
     developer knows, when known already."""
     held = knowledge(developer, matcher) if held is None else held
     claimed = claims(reason, matcher)
-    described = named_keys(mentions, matcher)
     unheld = [key for key in claimed if key not in held]
     if unheld:
         raise Refused(
             f"the model claimed {_names(unheld, matcher)} for {developer.name}, which the pool does not list for them"
         )
-    unnamed = [key for key in claimed if key not in described]
+    named = [mention.key for mention in mentions if mention.via != "concept"]
+    unnamed = [key for key in claimed if key not in named and not _implied_by(key, named, matcher)]
     if unnamed:
         raise Refused(f"the model cited {_names(unnamed, matcher)}, which the description does not mention")
-    keys = claimed or [m.key for m in mentions if m.via != "concept" and m.key in held]
+    keys = claimed or [key for key in named if key in held]
     if not keys:
         raise Refused(f"the model picked {developer.name}, whom the pool lists with none of these skills")
     musts = list(required)
@@ -73,7 +73,12 @@ def ground(
         raise Refused(
             f"the model picked {developer.name}, who lacks what the project requires ({_names(musts, matcher)})"
         )
-    return Grounded(tuple(_labels(keys, held)), tuple(keys))
+    return Grounded(tuple(dict.fromkeys(held[key].label for key in keys)), tuple(keys))
+
+
+def _implied_by(key: str, named: Iterable[str], matcher: SkillMatcher) -> bool:
+    """Whether a technology the text names implies `key` (a broader technology: SQL for PostgreSQL)."""
+    return any(key in matcher.implied(other) for other in named)
 
 
 def claims(reason: str, matcher: SkillMatcher) -> list[str]:
@@ -81,15 +86,18 @@ def claims(reason: str, matcher: SkillMatcher) -> list[str]:
     with A, B and C, which are relevant to the project.") whose every skill is a name the matcher knows is read from
     its list; any other reason is read leniently, as text."""
     listed = template.reason_skills(reason)
-    if listed and template.reason(listed).casefold() == reason.strip().casefold():
-        keys = [matcher.named(skill) for skill in listed]
-        if all(key is not None for key in keys):
-            return list(dict.fromkeys(key for found in keys if found is not None for key in found))
+    if listed:
+        voiced, stripped = template.reason(listed), reason.strip()
+        if voiced == stripped or voiced.casefold() == stripped.casefold():
+            keys: list[str] = []
+            for skill in listed:
+                found = matcher.named(skill)
+                if found is None:
+                    break
+                keys += found
+            else:
+                return list(dict.fromkeys(keys))
     return list(dict.fromkeys(m.key for m in matcher.find(reason, lenient=True) if m.via != "concept"))
-
-
-def _labels(keys: Iterable[str], held: dict[str, Knowledge]) -> list[str]:
-    return list(dict.fromkeys(held[key].label for key in keys))
 
 
 def _names(keys: Iterable[str], matcher: SkillMatcher) -> str:

@@ -113,10 +113,13 @@ class LocalRecommender:
     ) -> Recommendation:
         """The developer at `position` shown with `labels` (their own skills, as the pool lists them), scored as the
         ranking would score them against the description read leniently (`ranked`, the ranking of `read`, has the
-        score already when both views agree)."""
+        score already when both views agree, and the whole case when it shows the same skills)."""
         developer = self.pool.developers[position]
         reading = read.lenient
-        scored = next((entry.score for entry in ranked if entry.name == developer.name), None)
+        known = next((entry for entry in ranked if entry.name == developer.name), None)
+        if known is not None and reading is read and known.matched_skills == tuple(labels):
+            return known
+        scored = None if known is None else known.score
         if scored is None or reading is not read:
             entry = self.index.assess(reading.searched, position)
             score = entry.score / reading.possible if entry is not None and reading.possible else 0.0

@@ -271,6 +271,22 @@ def test_the_case_for_one_developer_is_scored_as_the_ranking_scores_them(local: 
     assert case.title is not None
 
 
+def test_the_case_for_a_ranked_developer_is_their_place_in_the_ranking_and_others_are_worked_out(
+    local: LocalRecommender,
+) -> None:
+    description = "Kubernetes and Docker on Azure IoT Hub with Terraform"
+    reading = local.read(description)
+    ranked = local.ranked(reading, 5)
+    for entry in ranked:
+        position = local.pool.position(entry.name)
+        assert position is not None
+        assert local.case_for(position, list(entry.matched_skills), reading, ranked) is entry
+        fewer = list(entry.matched_skills[:1])  # other skills shown: the same score, its own reason
+        case = local.case_for(position, fewer, reading, ranked)
+        assert case == local.case_for(position, fewer, reading)
+        assert (case.matched_skills, case.score) == (tuple(fewer), entry.score)
+
+
 def test_a_score_is_never_above_a_full_fit_however_well_the_role_fits() -> None:
     recommender = pool_of(Developer(name="Zoe", title="Data Streaming Analytics Engineer", skills=["Kafka"]))
     description = "Kafka for the data streaming analytics team"

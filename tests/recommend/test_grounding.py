@@ -1,6 +1,6 @@
 """The model's reading counts, grounding still holds: its pick is kept only when its reason holds up.
 
-Real openai SDK -> real HTTP -> fake model on 127.0.0.1, as in test_fine_tuned.
+Real openai SDK -> real HTTP -> fake model on 127.0.0.1, as in test_fine_tuned; and `ground` itself, on a small pool.
 """
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ from collections.abc import Callable
 
 import pytest
 
-from bestdev.pool import Pool
+from bestdev.pool import Developer, Pool
 from bestdev.recommend.fine_tuned import FineTunedRecommender
+from bestdev.recommend.grounding import Refused, ground
+from bestdev.recommend.local import LocalRecommender
+from bestdev.recommend.reading import Reading
 from tests.fakes.openai_model import FakeModel, Reply
 
 GO_GRPC = "a backend in go with grpc services, plus some postgres"
@@ -157,3 +160,22 @@ async def test_a_concept_is_not_the_technology_it_leads_to(
     outcome = await ask(recommender(), fake_model, "Lauri Lehman, because PyTorch.", "A machine learning platform")
     assert outcome.backend == "local"
     assert outcome.fallback_reason == "the model cited PyTorch, which the description does not mention"
+
+
+def test_a_claim_holds_when_the_description_names_it_or_something_narrower_that_implies_it() -> None:
+    local = LocalRecommender(
+        Pool(company="X", developers=[Developer(name="Ann", skills=["SQL", "PostgreSQL", "Python"])])
+    )
+    ann = local.pool.developers[0]
+    postgres = local.read("A PostgreSQL backend in Python")
+    sql = local.read("Some SQL reports in Python")
+
+    def grounded(reason: str, reading: Reading) -> tuple[str, ...]:
+        return ground(ann, reason, reading.lenient_mentions, local.matcher, reading.required, local.knowledge(0)).skills
+
+    assert grounded("They have experience with SQL, which is relevant to the project.", postgres) == ("SQL",)
+    assert grounded("", postgres) == ("PostgreSQL", "Python")  # no claim: what they hold that the text names
+    with pytest.raises(Refused, match="cited PostgreSQL, which the description does not mention"):
+        grounded("They have experience with PostgreSQL, which is relevant to the project.", sql)
+    with pytest.raises(Refused, match="claimed Kotlin for Ann, which the pool does not list for them"):
+        grounded("They have experience with Kotlin and Python, which are relevant to the project.", postgres)

@@ -54,7 +54,8 @@ def sanitize(text: str) -> str:
     while previous != text:
         previous = text
         text = _STOP_LOOKALIKE.sub(" ", text)
-        text = _SEPARATOR_LOOKALIKE.sub("#", text)
+        if "##" in text:  # the regex walks every character; most descriptions have no run of '#' at all
+            text = _SEPARATOR_LOOKALIKE.sub("#", text)
     return " ".join(text.split())
 
 

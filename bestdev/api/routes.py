@@ -50,7 +50,7 @@ def add_routes(app: FastAPI) -> None:
     app.get("/api/me", response_model=CallerResponse)(me)
     app.get("/api/health", response_model=HealthResponse)(health)
     app.head("/api/health", include_in_schema=False)(health)  # load balancer probes (Azure Front Door's default)
-    app.get("/", include_in_schema=False)(index)
+    app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)(index)  # HEAD: uptime monitors
 
 
 async def recommend(body: RecommendRequest, request: Request) -> RecommendResponse:

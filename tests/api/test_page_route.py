@@ -23,6 +23,13 @@ def test_the_page_is_served_at_the_root(local_client: TestClient) -> None:
     assert page.headers["cache-control"] == "no-cache"  # asked for again on each visit: sign-in is checked again
 
 
+def test_the_page_answers_head_for_uptime_monitors(local_client: TestClient) -> None:
+    head = local_client.head("/")
+    assert head.status_code == 200
+    assert head.headers["content-type"].startswith("text/html")
+    assert head.content == b""
+
+
 @pytest.mark.parametrize(("asset", "kind"), ASSETS)
 def test_the_page_loads_its_assets_from_the_package(local_client: TestClient, asset: str, kind: str) -> None:
     assert f'"{asset}"' in local_client.get("/").text

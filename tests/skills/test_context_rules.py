@@ -3,12 +3,6 @@
 import pytest
 
 from bestdev.skills.matcher import SkillMatcher
-from bestdev.skills.vocabulary import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def matcher() -> SkillMatcher:
-    return SkillMatcher(load_vocabulary())
 
 
 def named(matcher: SkillMatcher, text: str) -> dict[str, str]:

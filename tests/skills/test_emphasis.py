@@ -1,16 +1,7 @@
 import pytest
 
 from bestdev.skills.matcher import SkillMatcher
-from bestdev.skills.vocabulary import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def matcher() -> SkillMatcher:
-    return SkillMatcher(load_vocabulary())
-
-
-def weights(matcher: SkillMatcher, text: str) -> dict[str, str]:
-    return {mention.key: mention.weight for mention in matcher.find(text) if not mention.related}
+from tests.skills.weights import weights
 
 
 @pytest.mark.parametrize(

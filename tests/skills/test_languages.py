@@ -7,14 +7,8 @@ import pytest
 
 from bestdev.skills.language import LANGUAGES_DIR, RULES, Example, LanguageRulesError, load_languages
 from bestdev.skills.matcher import SkillMatcher
-from bestdev.skills.vocabulary import load_vocabulary
 
 EXAMPLES = [(rules.language, example) for rules in RULES for example in rules.examples]
-
-
-@pytest.fixture(scope="module")
-def matcher() -> SkillMatcher:
-    return SkillMatcher(load_vocabulary())
 
 
 def test_the_bundled_languages_in_order() -> None:

@@ -4,12 +4,6 @@ import pytest
 
 from bestdev.skills.matcher import SkillMatcher
 from bestdev.skills.unplaced import Unplaced
-from bestdev.skills.vocabulary import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def matcher() -> SkillMatcher:
-    return SkillMatcher(load_vocabulary())
 
 
 @pytest.mark.parametrize(
